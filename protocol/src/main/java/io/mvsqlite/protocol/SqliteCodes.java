@@ -45,6 +45,7 @@ public final class SqliteCodes {
   public static final int SQLITE_IOERR_DELETE = SQLITE_IOERR | (10 << 8);
   public static final int SQLITE_IOERR_NOMEM = SQLITE_IOERR | (12 << 8);
   public static final int SQLITE_IOERR_ACCESS = SQLITE_IOERR | (13 << 8);
+  public static final int SQLITE_IOERR_CHECKRESERVEDLOCK = SQLITE_IOERR | (14 << 8);
   public static final int SQLITE_IOERR_LOCK = SQLITE_IOERR | (15 << 8);
   public static final int SQLITE_IOERR_CLOSE = SQLITE_IOERR | (16 << 8);
   public static final int SQLITE_IOERR_DATA = SQLITE_IOERR | (32 << 8);
@@ -108,6 +109,13 @@ public final class SqliteCodes {
   public static final int SQLITE_FCNTL_COMMIT_PHASETWO = 22;
   public static final int SQLITE_FCNTL_CKPT_DONE = 37;
   public static final int SQLITE_FCNTL_CKPT_START = 39;
+
+  // Fundamental datatypes (sqlite3_value_type / sqlite3_column_type).
+  public static final int SQLITE_INTEGER = 1;
+  public static final int SQLITE_FLOAT = 2;
+  public static final int SQLITE_TEXT = 3;
+  public static final int SQLITE_BLOB = 4;
+  public static final int SQLITE_NULL = 5;
 
   // Function flags (sqlite3_create_function_v2).
   public static final int SQLITE_UTF8 = 1;

@@ -1,0 +1,57 @@
+package io.mvsqlite.client.sqlite;
+
+import static io.mvsqlite.protocol.SqliteCodes.SQLITE_FCNTL_FILE_POINTER;
+import static io.mvsqlite.protocol.SqliteCodes.SQLITE_OK;
+import static io.mvsqlite.protocol.SqliteCodes.SQLITE_OPEN_MAIN_DB;
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import io.mvsqlite.client.sqlite.OpenFiles.OpenFile;
+import io.mvsqlite.client.vfs.VirtualFile;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Optional;
+
+/**
+ * Finds the Java {@link VirtualFile} behind a schema of a connection: what mvSQLite's SQL functions do with their
+ * first argument ({@code 'main'}, an {@code ATTACH} alias), reference client §9.
+ *
+ * <p>It asks SQLite for the schema's {@code sqlite3_file} with {@code SQLITE_FCNTL_FILE_POINTER} (answered by SQLite
+ * itself, never by the VFS), checks that its {@code pMethods} is the binding's {@code sqlite3_io_methods}, and looks
+ * the handle id up.
+ */
+@SuppressWarnings("restricted") // FFM is this package's purpose; native access is checked up front
+public final class FileHandles {
+
+  private FileHandles() {}
+
+  /**
+   * The main database file of {@code schema} on {@code db}, if a Java VFS opened it.
+   *
+   * @return empty if the schema does not exist, is not open yet, is not a main database file ({@code 'temp'} is a temp
+   *     database), or belongs to a native VFS
+   */
+  public static Optional<VirtualFile> fileFor(DbHandle db, String schema) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment out = arena.allocate(ADDRESS);
+      out.set(ADDRESS, 0, MemorySegment.NULL);
+      if (db.api().fileControl(db.segment(), schema, SQLITE_FCNTL_FILE_POINTER, out) != SQLITE_OK) {
+        return Optional.empty();
+      }
+      MemorySegment file = out.get(ADDRESS, 0);
+      if (file.address() == 0) {
+        return Optional.empty();
+      }
+      // Every sqlite3_file starts with pMethods; only ours is known to be at least Layouts.File.SIZE bytes.
+      MemorySegment methods = file.reinterpret(ADDRESS.byteSize()).get(ADDRESS, Layouts.File.P_METHODS);
+      if (methods.address() != IoUpcalls.methods().address()) {
+        return Optional.empty();
+      }
+      OpenFile open = OpenFiles.get(file.reinterpret(Layouts.File.SIZE).get(JAVA_LONG, Layouts.File.HANDLE_ID));
+      if (open == null || (open.openFlags() & SQLITE_OPEN_MAIN_DB) == 0) {
+        return Optional.empty();
+      }
+      return Optional.of(open.file());
+    }
+  }
+}
