@@ -20,6 +20,12 @@ public interface KvReader {
   /**
    * Up to {@code limit} key-value pairs with keys in {@code [begin, end)}, in ascending key order, or descending order
    * when {@code reverse} is set (then the pairs nearest {@code end} come first). A {@code limit} of 0 means no limit.
+   *
+   * <p>{@code begin == end} reads nothing (and adds no conflict range). {@code begin > end} fails with {@link
+   * KvError#INVERTED_RANGE} and a negative limit with {@link KvError#INVALID_ARGUMENT} (FoundationDB itself returns an
+   * empty result for an inverted range; backends check it explicitly, because an inverted range is always a bug).
+   * A serializable range read that stops early because of its limit adds a read conflict range only over the part
+   * actually read: {@code [begin, keyAfter(last))} forward, {@code [last, end)} reverse.
    */
   CompletableFuture<List<KeyValue>> getRangeAsync(byte[] begin, byte[] end, int limit, boolean reverse);
 

@@ -1,6 +1,7 @@
 package io.mvsqlite.kv;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.HexFormat;
 
 /**
@@ -15,6 +16,20 @@ public record Versionstamp(long commitVersion, int batchOrder) implements Compar
     if (batchOrder < 0 || batchOrder > 0xffff) {
       throw new IllegalArgumentException("batch order out of range: " + batchOrder);
     }
+  }
+
+  /**
+   * A parameter for {@link MutationType#SET_VERSIONSTAMPED_KEY} (the key) or {@link
+   * MutationType#SET_VERSIONSTAMPED_VALUE} (the value): {@code before || 10 placeholder bytes || after || offset},
+   * where offset is {@code before.length} as 4 little-endian bytes. At commit the placeholder becomes the commit's
+   * versionstamp and the offset is dropped.
+   */
+  public static byte[] incompleteParam(byte[] before, byte[] after) {
+    byte[] out = new byte[before.length + LENGTH + after.length + 4];
+    System.arraycopy(before, 0, out, 0, before.length);
+    System.arraycopy(after, 0, out, before.length + LENGTH, after.length);
+    ByteBuffer.wrap(out, out.length - 4, 4).order(ByteOrder.LITTLE_ENDIAN).putInt(before.length);
+    return out;
   }
 
   public static Versionstamp fromBytes(byte[] bytes) {

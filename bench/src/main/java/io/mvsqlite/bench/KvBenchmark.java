@@ -1,0 +1,134 @@
+package io.mvsqlite.bench;
+
+import io.mvsqlite.kv.KvStore;
+import io.mvsqlite.kv.rocksdb.RocksDbKvConfig;
+import io.mvsqlite.kv.rocksdb.RocksDbKvStore;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * The KV baseline: point reads, range reads and small commits on the embedded RocksDB store, printed as a table.
+ *
+ * <p>A benchmark program, not a test. For each store mode it opens a store of its own (so that one mode's writes and
+ * background compactions do not slow the next one down), loads the keys (unless {@code --dir} already holds them), and
+ * for each workload and thread count runs an unmeasured warm-up and then timed runs, reporting the median. Progress
+ * goes to standard error, the table to standard output.
+ *
+ * <pre>{@code
+ * mvnl -q -pl bench -am package -DskipTests
+ * java --enable-native-access=ALL-UNNAMED -cp "$(cat bench/target/classpath.txt):bench/target/classes" \
+ *     io.mvsqlite.bench.KvBenchmark --help
+ * }</pre>
+ */
+public final class KvBenchmark {
+
+  private KvBenchmark() {}
+
+  public static void main(String[] args) {
+    if (List.of(args).contains("--help")) {
+      System.out.print(BenchmarkSettings.USAGE);
+      return;
+    }
+    BenchmarkSettings settings;
+    try {
+      settings = BenchmarkSettings.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("KvBenchmark: " + e.getMessage());
+      System.err.print(BenchmarkSettings.USAGE);
+      System.exit(2);
+      return;
+    }
+    KvBenchmarkResult result = runOnRocksDb(settings, System.err);
+    System.out.printf(Locale.ROOT, "JVM %s, %d cores%n", Runtime.version(), Runtime.getRuntime().availableProcessors());
+    System.out.print(result.table());
+  }
+
+  /**
+   * Runs the benchmark on embedded stores under {@link BenchmarkSettings#dir()} (one subdirectory per mode), or under a
+   * temporary directory that is deleted afterwards.
+   */
+  public static KvBenchmarkResult runOnRocksDb(BenchmarkSettings settings, PrintStream progress) {
+    boolean temporary = settings.dir() == null;
+    Path dir;
+    try {
+      dir = temporary ? Files.createTempDirectory("mvsqlite-kvbench") : settings.dir();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      return run(settings.withDir(dir),
+          mode -> RocksDbKvStore.open(RocksDbKvConfig.defaults(dir.resolve(mode.label()))
+              .withStrict(mode.strict())
+              .withSyncWrites(settings.syncWrites())),
+          progress);
+    } finally {
+      if (temporary) {
+        deleteRecursively(dir);
+      }
+    }
+  }
+
+  /**
+   * Runs every workload at every thread count in every mode of {@code settings}, on the stores {@code open} returns
+   * (one per mode, closed here).
+   */
+  public static KvBenchmarkResult run(
+      BenchmarkSettings settings, Function<StoreMode, KvStore> open, PrintStream progress) {
+    List<Measurement> measurements = new ArrayList<>();
+    List<String> backends = new ArrayList<>();
+    for (StoreMode mode : settings.modes()) {
+      try (KvStore store = open.apply(mode)) {
+        backends.add(store.describe());
+        KvWorkloads workloads = new KvWorkloads(store, settings);
+        if (!workloads.isLoaded()) {
+          long start = System.nanoTime();
+          workloads.load();
+          progress.printf(Locale.ROOT, "loaded %,d keys in %.1f s%n", settings.keys(),
+              (System.nanoTime() - start) / 1e9);
+        }
+        for (Workload workload : Workload.values()) {
+          for (int threads : settings.concurrency()) {
+            measurements.add(measure(settings, workloads, workload, threads, mode, progress));
+          }
+        }
+      }
+    }
+    return new KvBenchmarkResult(String.join(", ", backends), settings, measurements);
+  }
+
+  private static Measurement measure(BenchmarkSettings settings, KvWorkloads workloads, Workload workload,
+      int threads, StoreMode mode, PrintStream progress) {
+    Throughput.Operation op = workloads.operation(workload);
+    if (!settings.warmup().isZero()) {
+      Throughput.measure(threads, settings.warmup(), settings.seed(), op);
+    }
+    List<Double> runs = new ArrayList<>();
+    for (int run = 0; run < settings.runs(); run++) {
+      runs.add(Throughput.measure(threads, settings.runDuration(), settings.seed() + run + 1, op));
+    }
+    Measurement m = new Measurement(workload, threads, mode, runs);
+    progress.printf(Locale.ROOT, "%-8s %-26s x%-3d %,14.0f %s  (runs: %s)%n", mode.label(), workload.label(), threads,
+        m.medianPerSecond(), workload.unit(),
+        String.join(", ", runs.stream().map(r -> String.format(Locale.ROOT, "%,.0f", r)).toList()));
+    return m;
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * Benchmark programs: measured runs printed as tables, not timed tests.
+ *
+ * <p>{@link io.mvsqlite.bench.KvBenchmark} measures the KV layer alone (point reads, range reads, small commits) on
+ * the embedded RocksDB backend. Its {@link io.mvsqlite.bench.KvBenchmarkResult} is the baseline that higher layers
+ * (the page store, the VFS, SQLite) report themselves against, as a fraction of the KV numbers.
+ *
+ * <p>Run it with:
+ *
+ * <pre>{@code
+ * mvnl -q -pl bench -am package -DskipTests
+ * java --enable-native-access=ALL-UNNAMED -cp "$(cat bench/target/classpath.txt):bench/target/classes" \
+ *     io.mvsqlite.bench.KvBenchmark [--keys 100000] [--seconds 3] [--runs 3] [--mode both] [--dir DIR]
+ * }</pre>
+ */
+package io.mvsqlite.bench;
