@@ -6,6 +6,7 @@ import com.apple.foundationdb.Transaction;
 import com.apple.foundationdb.TransactionOptions;
 import io.mvsqlite.kv.CommitResult;
 import io.mvsqlite.kv.KeyValue;
+import io.mvsqlite.kv.KeyRules;
 import io.mvsqlite.kv.KvError;
 import io.mvsqlite.kv.KvException;
 import io.mvsqlite.kv.KvFutures;
@@ -25,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A {@link KvTransaction} that delegates every operation to one FoundationDB transaction.
  *
  * <p>The SPI's rules on use after commit or close, on setting the read version, and on arguments ({@link
- * FdbArgumentChecks}) are checked here, before FoundationDB is called, so errors come at the call that caused them
+ * KeyRules}) are checked here, before FoundationDB is called, so errors come at the call that caused them
  * and bad input changes nothing. Thread-safe, as FoundationDB transactions are.
  */
 final class FdbKvTransaction implements KvTransaction {
@@ -86,21 +87,21 @@ final class FdbKvTransaction implements KvTransaction {
   @Override
   public void set(byte[] key, byte[] value) {
     checkUsable();
-    FdbArgumentChecks.checkSet(key, value, systemAccess);
+    KeyRules.checkSet(key, value, systemAccess, true);
     call(() -> tr.set(key, value));
   }
 
   @Override
   public void clear(byte[] key) {
     checkUsable();
-    FdbArgumentChecks.checkClear(key, systemAccess);
+    KeyRules.checkClear(key, systemAccess);
     call(() -> tr.clear(key));
   }
 
   @Override
   public void clearRange(byte[] begin, byte[] end) {
     checkUsable();
-    FdbArgumentChecks.checkWriteRange(begin, end, systemAccess);
+    KeyRules.checkWriteRange(begin, end, systemAccess);
     call(() -> tr.clear(begin, end));
   }
 
@@ -108,7 +109,7 @@ final class FdbKvTransaction implements KvTransaction {
   public void mutate(MutationType type, byte[] key, byte[] param) {
     // Versionstamp params already end with the 4-byte little-endian offset that API version >= 520 expects.
     checkUsable();
-    FdbArgumentChecks.checkMutate(type, key, param, systemAccess);
+    KeyRules.checkMutate(type, key, param, systemAccess, true);
     com.apple.foundationdb.MutationType fdbType = toFdb(type);
     call(() -> tr.mutate(fdbType, key, param));
   }
@@ -116,14 +117,14 @@ final class FdbKvTransaction implements KvTransaction {
   @Override
   public void addReadConflictRange(byte[] begin, byte[] end) {
     checkUsable();
-    FdbArgumentChecks.checkReadConflictRange(begin, end);
+    KeyRules.checkOrder(begin, end);
     call(() -> tr.addReadConflictRange(begin, end));
   }
 
   @Override
   public void addWriteConflictRange(byte[] begin, byte[] end) {
     checkUsable();
-    FdbArgumentChecks.checkWriteRange(begin, end, systemAccess);
+    KeyRules.checkWriteRange(begin, end, systemAccess);
     call(() -> tr.addWriteConflictRange(begin, end));
   }
 
@@ -206,7 +207,8 @@ final class FdbKvTransaction implements KvTransaction {
       ReadTransaction reader, byte[] begin, byte[] end, int limit, boolean reverse) {
     try {
       checkUsable();
-      FdbArgumentChecks.checkRangeRead(begin, end, limit);
+      KeyRules.checkOrder(begin, end);
+      KeyRules.checkLimit(limit);
       readVersionFixed.set(true);
       if (Arrays.equals(begin, end)) {
         return CompletableFuture.completedFuture(new ArrayList<>());

@@ -1,5 +1,6 @@
 package io.mvsqlite.kv.rocksdb;
 
+import io.mvsqlite.kv.VersionstampParams;
 import io.mvsqlite.kv.CommitResult;
 import io.mvsqlite.kv.KvError;
 import io.mvsqlite.kv.KvException;

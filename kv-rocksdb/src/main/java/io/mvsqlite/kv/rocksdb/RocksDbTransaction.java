@@ -3,6 +3,7 @@ package io.mvsqlite.kv.rocksdb;
 import io.mvsqlite.kv.Bytes;
 import io.mvsqlite.kv.CommitResult;
 import io.mvsqlite.kv.KeyValue;
+import io.mvsqlite.kv.KeyRules;
 import io.mvsqlite.kv.KvError;
 import io.mvsqlite.kv.KvException;
 import io.mvsqlite.kv.KvLimits;
@@ -106,7 +107,7 @@ final class RocksDbTransaction implements KvTransaction {
     lock.lock();
     try {
       checkUsable();
-      KeyRules.checkSet(key, value, options, store.strict());
+      KeyRules.checkSet(key, value, KeyRules.systemWrite(options), store.strict());
       byte[] k = key.clone();
       byte[] v = value.clone();
       writes.set(k, v);
@@ -122,7 +123,7 @@ final class RocksDbTransaction implements KvTransaction {
     lock.lock();
     try {
       checkUsable();
-      KeyRules.checkClear(key, options);
+      KeyRules.checkClear(key, KeyRules.systemWrite(options));
       byte[] k = key.clone();
       writes.clear(k);
       record(new Mutation.Clear(k), KeyRange.single(k));
@@ -138,7 +139,7 @@ final class RocksDbTransaction implements KvTransaction {
     lock.lock();
     try {
       checkUsable();
-      KeyRules.checkWriteRange(begin, end, options);
+      KeyRules.checkWriteRange(begin, end, KeyRules.systemWrite(options));
       if (Bytes.compare(begin, end) == 0) {
         return;
       }
@@ -159,14 +160,14 @@ final class RocksDbTransaction implements KvTransaction {
     lock.lock();
     try {
       checkUsable();
-      KeyRules.checkMutate(type, key, param, options, store.strict());
+      KeyRules.checkMutate(type, key, param, KeyRules.systemWrite(options), store.strict());
       byte[] k = key.clone();
       byte[] p = param.clone();
       KeyRange conflict;
       switch (type) {
         case SET_VERSIONSTAMPED_KEY -> {
           long minVersion = readVersion == CommitRequest.NO_READ_VERSION ? 0 : readVersion;
-          conflict = VersionstampParams.possibleKeys(k, minVersion);
+          conflict = VersionstampKeyRange.possibleKeys(k, minVersion);
           writes.markUnreadable(conflict);
         }
         case SET_VERSIONSTAMPED_VALUE -> {
@@ -191,7 +192,7 @@ final class RocksDbTransaction implements KvTransaction {
     lock.lock();
     try {
       checkUsable();
-      KeyRules.checkReadRange(begin, end, options);
+      KeyRules.checkReadRange(begin, end, KeyRules.systemRead(options));
       readConflicts.add(begin.clone(), end.clone());
     } finally {
       lock.unlock();
@@ -205,7 +206,7 @@ final class RocksDbTransaction implements KvTransaction {
     lock.lock();
     try {
       checkUsable();
-      KeyRules.checkWriteRange(begin, end, options);
+      KeyRules.checkWriteRange(begin, end, KeyRules.systemWrite(options));
       writeConflicts.add(begin.clone(), end.clone());
     } finally {
       lock.unlock();
@@ -307,7 +308,7 @@ final class RocksDbTransaction implements KvTransaction {
     lock.lock();
     try {
       checkUsable();
-      KeyRules.checkReadKey(key, options);
+      KeyRules.checkReadKey(key, KeyRules.systemRead(options));
       return switch (writes.lookup(key)) {
         case WriteMap.Local local -> local.value() == null ? null : local.value().clone();
         case WriteMap.Unreadable _ -> throw new KvException(KvError.ACCESSED_UNREADABLE, "key=" + Bytes.hex(key));
@@ -332,7 +333,7 @@ final class RocksDbTransaction implements KvTransaction {
     try {
       checkUsable();
       KeyRules.checkLimit(limit);
-      KeyRules.checkReadRange(begin, end, options);
+      KeyRules.checkReadRange(begin, end, KeyRules.systemRead(options));
       if (Bytes.compare(begin, end) == 0) {
         return new ArrayList<>();
       }
