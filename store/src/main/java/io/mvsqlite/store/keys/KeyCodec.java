@@ -6,11 +6,17 @@ import io.mvsqlite.protocol.IdempotencyKey;
 import io.mvsqlite.protocol.MvException;
 import io.mvsqlite.protocol.PageHash;
 import io.mvsqlite.protocol.Version;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
+import org.msgpack.core.MessageBufferPacker;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessagePackException;
+import org.msgpack.core.MessageUnpacker;
 
 /**
  * Every byte layout mvstore stores, in one place. Layouts marked (ref) are those of the reference system (its
@@ -186,6 +192,12 @@ public final class KeyCodec {
 
   public byte[] nstask(Version ns, String task) {
     return cat(nstaskPrefix, ns.bytes(), Tuple.builder().add(task).pack());
+  }
+
+  /** Every task lock of a namespace (cleared when the namespace is deleted). */
+  public byte[][] nstaskRange(Version ns) {
+    byte[] p = cat(nstaskPrefix, ns.bytes());
+    return new byte[][] {p, Bytes.strinc(p)};
   }
 
   public byte[] globalTask(String task) {
@@ -376,6 +388,233 @@ public final class KeyCodec {
     return new byte[][] {p, Bytes.strinc(p)};
   }
 
+  /** The commit id of a staging-in-flight key ({@code P ns 'i' commit_id}). */
+  public byte[] decodeStagingCommitId(byte[] key) {
+    return Arrays.copyOfRange(key, rawPrefix.length + Version.LENGTH + 1, key.length);
+  }
+
+  /** {@code [P ns 's', P ns 't')}: every staged entry of a namespace, whatever staged commit it belongs to. */
+  public byte[][] allStagedEntriesRange(Version ns) {
+    byte[] p = cat(rawPrefix, ns.bytes(), new byte[] {STAGED_ENTRY});
+    return new byte[][] {p, Bytes.strinc(p)};
+  }
+
+  /** Every staged entry of the staged commit {@code commitId}. */
+  public byte[][] stagedEntriesRange(Version ns, byte[] commitId) {
+    byte[] p = stagedEntriesPrefix(ns, commitId);
+    return new byte[][] {p, Bytes.strinc(p)};
+  }
+
+  /** The commit id (16 bytes) of a staged-entry key ({@code P ns 's' commit_id page}). */
+  public byte[] decodeStagedEntryCommitId(byte[] key) {
+    int at = rawPrefix.length + Version.LENGTH + 1;
+    return Arrays.copyOfRange(key, at, key.length - 4);
+  }
+
+  /** {@code [P ns 'b', P ns 'c')}: every published, not yet merged staged commit of a namespace. */
+  public byte[][] stagedCommitRange(Version ns) {
+    byte[] p = stagedCommitPrefix(ns);
+    return new byte[][] {p, Bytes.strinc(p)};
+  }
+
+  /** A staging-in-flight value: its expiry in unix seconds ({@code u64 BE}). */
+  public static byte[] stagingValue(long expirySecs) {
+    return u64be(expirySecs);
+  }
+
+  /** The expiry (unix seconds) of a staging-in-flight value ({@code u64 BE}). */
+  public static long decodeStagingExpirySecs(byte[] value) {
+    if (value.length != 8) {
+      throw new MvException(ErrorCode.DATA_CORRUPT, "malformed staging-in-flight value");
+    }
+    return ByteBuffer.wrap(value).getLong();
+  }
+
+  /** The version of the commit an idempotency record ({@code k}) remembers. */
+  public static Version decodeIdempotencyVersion(byte[] value) {
+    if (value.length != Version.LENGTH) {
+      throw new MvException(ErrorCode.DATA_CORRUPT, "malformed idempotency record");
+    }
+    return new Version(value);
+  }
+
+  /** The snapshot version (10 raw bytes) stored in an overlay_ref value. */
+  public static Version decodeOverlayRefSnapshot(byte[] value) {
+    if (value.length != Version.LENGTH) {
+      throw new MvException(ErrorCode.DATA_CORRUPT, "malformed overlay_ref value");
+    }
+    return new Version(value);
+  }
+
+  /** A rollback cursor value: the page index as u32 little-endian (the byte order of the MAX mutation). */
+  public static byte[] rollbackCursorValue(int pageIndex) {
+    return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(pageIndex).array();
+  }
+
+  /** The page index of a rollback cursor value; anything but 4 bytes reads as 0 (start over: always safe). */
+  public static int decodeRollbackCursor(byte[] value) {
+    if (value == null || value.length != 4) {
+      return 0;
+    }
+    return ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getInt();
+  }
+
+  /** A last-write-version value set by a rollback: no idempotency key (zeros) and the lock's snapshot version. */
+  public static byte[] lastWriteVersionAfterRollback(Version snapshot) {
+    return cat(new byte[IdempotencyKey.LENGTH], snapshot.bytes());
+  }
+
+  // ------------------------------------------------------------------ values
+
+  /** A decoded content-index value: when the content was last written or touched, and by which commit. */
+  public record ContentIndexValue(long unixSecs, Version version) {}
+
+  public static ContentIndexValue decodeContentIndexValue(byte[] value) {
+    if (value.length != 8 + Version.LENGTH) {
+      throw new MvException(ErrorCode.DATA_CORRUPT, "malformed content-index value");
+    }
+    return new ContentIndexValue(ByteBuffer.wrap(value).getLong(), new Version(Arrays.copyOfRange(value, 8, 18)));
+  }
+
+  /** A decoded last-write-version value: the idempotency key and version of the namespace's latest commit. */
+  public record LastWrite(IdempotencyKey idempotencyKey, Version version) {}
+
+  public static LastWrite decodeLastWriteVersion(byte[] value) {
+    if (value.length != IdempotencyKey.LENGTH + Version.LENGTH) {
+      throw new MvException(ErrorCode.DATA_CORRUPT, "malformed last-write-version value");
+    }
+    return new LastWrite(
+        new IdempotencyKey(Arrays.copyOf(value, IdempotencyKey.LENGTH)),
+        new Version(Arrays.copyOfRange(value, IdempotencyKey.LENGTH, value.length)));
+  }
+
+  /** SET_VERSIONSTAMPED_VALUE parameter of the last-write version: {@code idempotency_key || <vs>}. */
+  public static byte[] lastWriteVersionTemplate(IdempotencyKey key) {
+    return versionstampValueTemplate(key.bytes());
+  }
+
+  /** Changelog entry type: the sorted distinct pages follow. */
+  private static final byte CHANGELOG_PAGES = 0x00;
+
+  /** Changelog entry type: "too many pages / unknown"; readers of an interval spanning it learn nothing. */
+  private static final byte CHANGELOG_UNKNOWN = 0x01;
+
+  /** A changelog value listing {@code pages}, which must be sorted ascending and distinct. */
+  public static byte[] changelogValue(int[] sortedDistinctPages) {
+    ByteBuffer b = ByteBuffer.allocate(1 + 4 * sortedDistinctPages.length).put(CHANGELOG_PAGES);
+    for (int p : sortedDistinctPages) {
+      b.putInt(p);
+    }
+    return b.array();
+  }
+
+  /** The changelog value meaning "unknown pages changed" ({@code 0x01}). */
+  public static byte[] changelogUnknownValue() {
+    return new byte[] {CHANGELOG_UNKNOWN};
+  }
+
+  /** The pages of a changelog value, or {@code null} for "unknown" and for any value this codec cannot read. */
+  public static int[] decodeChangelog(byte[] value) {
+    if (value.length == 0 || value[0] != CHANGELOG_PAGES || (value.length - 1) % 4 != 0) {
+      return null;
+    }
+    int[] pages = new int[(value.length - 1) / 4];
+    ByteBuffer b = ByteBuffer.wrap(value, 1, value.length - 1);
+    for (int i = 0; i < pages.length; i++) {
+      pages[i] = b.getInt();
+    }
+    return pages;
+  }
+
+  /** A decoded transaction lease: its expiry (unix seconds) and the version of the commit that created it. */
+  public record LeaseValue(long expirySecs, Version start) {}
+
+  /** SET_VERSIONSTAMPED_VALUE parameter creating a lease: {@code expiry u64 BE || <vs>}. */
+  public static byte[] leaseValueTemplate(long expirySecs) {
+    return versionstampValueTemplate(u64be(expirySecs));
+  }
+
+  public static byte[] leaseValue(LeaseValue lease) {
+    return cat(u64be(lease.expirySecs()), lease.start().bytes());
+  }
+
+  public static LeaseValue decodeLease(byte[] value) {
+    if (value.length != 8 + Version.LENGTH) {
+      throw new MvException(ErrorCode.DATA_CORRUPT, "malformed transaction-lease value");
+    }
+    return new LeaseValue(ByteBuffer.wrap(value).getLong(), new Version(Arrays.copyOfRange(value, 8, 18)));
+  }
+
+  /**
+   * A distributed task lock (nstask, globaltask; reference §12.3): held by {@code ownerId} (16 random bytes) until
+   * {@code expirySecs} (unix seconds). Stored as the MessagePack map {@code {"expiry": u64, "owner_id": bin(16)}}.
+   */
+  public record TaskLock(long expirySecs, byte[] ownerId) {
+
+    public TaskLock {
+      ownerId = ownerId.clone();
+    }
+
+    @Override
+    public byte[] ownerId() {
+      return ownerId.clone();
+    }
+
+    public boolean isOwnedBy(byte[] owner) {
+      return MessageDigest.isEqual(ownerId, owner);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof TaskLock t && t.expirySecs == expirySecs && Arrays.equals(t.ownerId, ownerId);
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(expirySecs) * 31 + Arrays.hashCode(ownerId);
+    }
+
+    @Override
+    public String toString() {
+      return "TaskLock[expirySecs=" + expirySecs + ", ownerId=" + Bytes.hex(ownerId) + "]";
+    }
+  }
+
+  public static byte[] encodeTaskLock(TaskLock lock) {
+    try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
+      p.packMapHeader(2);
+      p.packString("expiry").packLong(lock.expirySecs());
+      byte[] owner = lock.ownerId();
+      p.packString("owner_id").packBinaryHeader(owner.length).writePayload(owner);
+      return p.toByteArray();
+    } catch (IOException e) {
+      throw new MvException(ErrorCode.INTERNAL, "cannot encode a task lock", e);
+    }
+  }
+
+  /** Decodes a task lock; anything that is not the reference's map (fields in any order) is DATA_CORRUPT. */
+  public static TaskLock decodeTaskLock(byte[] value) {
+    try (MessageUnpacker u = MessagePack.newDefaultUnpacker(value)) {
+      Long expiry = null;
+      byte[] owner = null;
+      int n = u.unpackMapHeader();
+      for (int i = 0; i < n; i++) {
+        String field = u.unpackString();
+        switch (field) {
+          case "expiry" -> expiry = u.unpackLong();
+          case "owner_id" -> owner = u.readPayload(u.unpackBinaryHeader());
+          default -> u.skipValue();
+        }
+      }
+      if (expiry == null || owner == null) {
+        throw new MvException(ErrorCode.DATA_CORRUPT, "task lock record lacks expiry or owner_id");
+      }
+      return new TaskLock(expiry, owner);
+    } catch (IOException | MessagePackException e) {
+      throw new MvException(ErrorCode.DATA_CORRUPT, "malformed task lock record", e);
+    }
+  }
+
   // ------------------------------------------------------------------ versionstamp parameters
 
   /** SET_VERSIONSTAMPED_VALUE parameter whose whole stored value is the versionstamp (offset 0). */
@@ -405,6 +644,10 @@ public final class KeyCodec {
 
   private static byte[] withVs(byte[] tuplePrefix) {
     return cat(tuplePrefix, new byte[] {VERSIONSTAMP_TYPE});
+  }
+
+  public static byte[] u64be(long v) {
+    return ByteBuffer.allocate(8).putLong(v).array();
   }
 
   public static byte[] u32be(int v) {
