@@ -3,17 +3,14 @@ package io.mvsqlite.bench;
 import io.mvsqlite.kv.KvStore;
 import io.mvsqlite.kv.rocksdb.RocksDbKvConfig;
 import io.mvsqlite.kv.rocksdb.RocksDbKvStore;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 /**
  * The KV baseline: point reads, range reads and small commits on the embedded RocksDB store, printed as a table.
@@ -58,12 +55,7 @@ public final class KvBenchmark {
    */
   public static KvBenchmarkResult runOnRocksDb(BenchmarkSettings settings, PrintStream progress) {
     boolean temporary = settings.dir() == null;
-    Path dir;
-    try {
-      dir = temporary ? Files.createTempDirectory("mvsqlite-kvbench") : settings.dir();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Path dir = Directories.createOrTemporary(settings.dir(), "mvsqlite-kvbench");
     try {
       return run(settings.withDir(dir),
           mode -> RocksDbKvStore.open(RocksDbKvConfig.defaults(dir.resolve(mode.label()))
@@ -72,7 +64,7 @@ public final class KvBenchmark {
           progress);
     } finally {
       if (temporary) {
-        deleteRecursively(dir);
+        Directories.deleteRecursively(dir);
       }
     }
   }
@@ -83,6 +75,15 @@ public final class KvBenchmark {
    */
   public static KvBenchmarkResult run(
       BenchmarkSettings settings, Function<StoreMode, KvStore> open, PrintStream progress) {
+    return run(settings, open, progress, EnumSet.allOf(Workload.class));
+  }
+
+  /**
+   * Runs only {@code workloads} (in their declaration order) at every thread count in every mode of {@code settings}:
+   * what a higher layer needs as its baseline, without the time the other workloads take.
+   */
+  public static KvBenchmarkResult run(
+      BenchmarkSettings settings, Function<StoreMode, KvStore> open, PrintStream progress, Set<Workload> selected) {
     List<Measurement> measurements = new ArrayList<>();
     List<String> backends = new ArrayList<>();
     for (StoreMode mode : settings.modes()) {
@@ -96,6 +97,9 @@ public final class KvBenchmark {
               (System.nanoTime() - start) / 1e9);
         }
         for (Workload workload : Workload.values()) {
+          if (!selected.contains(workload)) {
+            continue;
+          }
           for (int threads : settings.concurrency()) {
             measurements.add(measure(settings, workloads, workload, threads, mode, progress));
           }
@@ -120,15 +124,5 @@ public final class KvBenchmark {
         m.medianPerSecond(), workload.unit(),
         String.join(", ", runs.stream().map(r -> String.format(Locale.ROOT, "%,.0f", r)).toList()));
     return m;
-  }
-
-  private static void deleteRecursively(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

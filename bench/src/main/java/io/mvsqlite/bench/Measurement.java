@@ -1,7 +1,5 @@
 package io.mvsqlite.bench;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -19,9 +17,6 @@ public record Measurement(Workload workload, int threads, StoreMode mode, List<D
 
   /** The median of the runs (the mean of the middle two for an even count). */
   public double medianPerSecond() {
-    List<Double> sorted = new ArrayList<>(runsPerSecond);
-    Collections.sort(sorted);
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    return Stats.median(runsPerSecond);
   }
 }

@@ -35,6 +35,8 @@ enum ApiFunction {
   AUTO_EXTENSION(192, FunctionDescriptor.of(JAVA_INT, ADDRESS)),
   CANCEL_AUTO_EXTENSION(195, FunctionDescriptor.of(JAVA_INT, ADDRESS)),
   FILE_CONTROL(127, FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS)),
+  URI_PARAMETER(189, FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS)),
+  URI_KEY(245, FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT)),
   CONTEXT_DB_HANDLE(149, FunctionDescriptor.of(ADDRESS, ADDRESS)),
   USER_DATA(101, FunctionDescriptor.of(ADDRESS, ADDRESS)),
   RESULT_NULL(84, FunctionDescriptor.ofVoid(ADDRESS)),
@@ -77,7 +79,10 @@ enum ApiFunction {
   ERRSTR(183, FunctionDescriptor.of(ADDRESS, JAVA_INT)),
   EXTENDED_RESULT_CODES(150, FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT)),
   BUSY_TIMEOUT(14, FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT)),
-  CHANGES(15, FunctionDescriptor.of(JAVA_INT, ADDRESS));
+  CHANGES(15, FunctionDescriptor.of(JAVA_INT, ADDRESS)),
+  GET_AUTOCOMMIT(60, FunctionDescriptor.of(JAVA_INT, ADDRESS)),
+  STMT_BUSY(184, FunctionDescriptor.of(JAVA_INT, ADDRESS)),
+  TXN_STATE(252, FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
 
   private final int slot;
   private final FunctionDescriptor descriptor;

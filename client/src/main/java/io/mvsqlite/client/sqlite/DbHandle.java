@@ -20,6 +20,23 @@ public record DbHandle(SqliteApi api, long address) {
     }
   }
 
+  /**
+   * True when the connection is in autocommit mode: no transaction was opened with {@code BEGIN} or {@code SAVEPOINT}
+   * and not yet ended ({@code sqlite3_get_autocommit}). Call it on the thread that uses the connection.
+   */
+  public boolean autocommit() {
+    return api.getAutocommit(segment());
+  }
+
+  /**
+   * True when a write transaction is open on any database of the connection ({@code sqlite3_txn_state} is {@code
+   * SQLITE_TXN_WRITE}). In autocommit mode that is a statement that has written and not yet finished: it commits when
+   * it completes. Call it on the thread that uses the connection.
+   */
+  public boolean writeTransactionOpen() {
+    return api.txnState(segment()) == 2;
+  }
+
   /** The handle as a zero-length segment, for downcalls. */
   MemorySegment segment() {
     return MemorySegment.ofAddress(address);

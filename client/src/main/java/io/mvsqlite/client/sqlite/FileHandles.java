@@ -25,6 +25,21 @@ public final class FileHandles {
 
   private FileHandles() {}
 
+  /** What a schema name of a connection designates, as far as the Java VFSes can tell. */
+  public sealed interface SchemaFile permits JavaMainFile, OtherFile, NoSuchSchema {}
+
+  /** The schema's main database file, opened by a Java VFS. */
+  public record JavaMainFile(VirtualFile file) implements SchemaFile {}
+
+  /**
+   * The schema exists, but its file is not a main database file of a Java VFS: {@code 'temp'}, a database of a native
+   * VFS, or a schema whose file is not open yet.
+   */
+  public record OtherFile() implements SchemaFile {}
+
+  /** The connection has no database of that name. */
+  public record NoSuchSchema() implements SchemaFile {}
+
   /**
    * The main database file of {@code schema} on {@code db}, if a Java VFS opened it.
    *
@@ -32,26 +47,31 @@ public final class FileHandles {
    *     database), or belongs to a native VFS
    */
   public static Optional<VirtualFile> fileFor(DbHandle db, String schema) {
+    return lookup(db, schema) instanceof JavaMainFile found ? Optional.of(found.file()) : Optional.empty();
+  }
+
+  /** What {@code schema} designates on {@code db}: call it on the thread that uses the connection. */
+  public static SchemaFile lookup(DbHandle db, String schema) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment out = arena.allocate(ADDRESS);
       out.set(ADDRESS, 0, MemorySegment.NULL);
       if (db.api().fileControl(db.segment(), schema, SQLITE_FCNTL_FILE_POINTER, out) != SQLITE_OK) {
-        return Optional.empty();
+        return new NoSuchSchema();
       }
       MemorySegment file = out.get(ADDRESS, 0);
       if (file.address() == 0) {
-        return Optional.empty();
+        return new OtherFile();
       }
       // Every sqlite3_file starts with pMethods; only ours is known to be at least Layouts.File.SIZE bytes.
       MemorySegment methods = file.reinterpret(ADDRESS.byteSize()).get(ADDRESS, Layouts.File.P_METHODS);
       if (methods.address() != IoUpcalls.methods().address()) {
-        return Optional.empty();
+        return new OtherFile();
       }
       OpenFile open = OpenFiles.get(file.reinterpret(Layouts.File.SIZE).get(JAVA_LONG, Layouts.File.HANDLE_ID));
       if (open == null || (open.openFlags() & SQLITE_OPEN_MAIN_DB) == 0) {
-        return Optional.empty();
+        return new OtherFile();
       }
-      return Optional.of(open.file());
+      return new JavaMainFile(open.file());
     }
   }
 }

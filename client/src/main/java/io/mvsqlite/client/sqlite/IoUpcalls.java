@@ -6,7 +6,9 @@ import static io.mvsqlite.protocol.SqliteCodes.SQLITE_FCNTL_CKPT_START;
 import static io.mvsqlite.protocol.SqliteCodes.SQLITE_FCNTL_COMMIT_PHASETWO;
 import static io.mvsqlite.protocol.SqliteCodes.SQLITE_FCNTL_SIZE_HINT;
 import static io.mvsqlite.protocol.SqliteCodes.SQLITE_FCNTL_SYNC;
+import static io.mvsqlite.protocol.SqliteCodes.SQLITE_FCNTL_PRAGMA;
 import static io.mvsqlite.protocol.SqliteCodes.SQLITE_FCNTL_VFSNAME;
+import static io.mvsqlite.protocol.SqliteCodes.SQLITE_ERROR;
 import static io.mvsqlite.protocol.SqliteCodes.SQLITE_IOERR;
 import static io.mvsqlite.protocol.SqliteCodes.SQLITE_IOERR_CHECKRESERVEDLOCK;
 import static io.mvsqlite.protocol.SqliteCodes.SQLITE_IOERR_CLOSE;
@@ -25,6 +27,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.mvsqlite.client.sqlite.OpenFiles.OpenFile;
+import io.mvsqlite.client.vfs.PragmaAnswer;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
@@ -198,8 +201,9 @@ final class IoUpcalls {
   }
 
   /**
-   * Forwards the pointer-free opcodes to the file (see {@link io.mvsqlite.client.vfs.VirtualFile#fileControl}),
-   * answers {@code SQLITE_FCNTL_VFSNAME} itself and everything else with {@code SQLITE_NOTFOUND}.
+   * Forwards the pointer-free opcodes to the file (see {@link io.mvsqlite.client.vfs.VirtualFile#fileControl}) and
+   * {@code SQLITE_FCNTL_PRAGMA} to {@link io.mvsqlite.client.vfs.VirtualFile#pragma}, answers {@code
+   * SQLITE_FCNTL_VFSNAME} itself and everything else with {@code SQLITE_NOTFOUND}.
    * {@code SQLITE_FCNTL_FILE_POINTER} never arrives here: SQLite answers it.
    */
   static int xFileControl(MemorySegment sqliteFile, int op, MemorySegment pArg) {
@@ -212,11 +216,48 @@ final class IoUpcalls {
         case SQLITE_FCNTL_CHUNK_SIZE ->
             fileOf(sqliteFile).file().fileControl(op, pArg.reinterpret(JAVA_INT.byteSize()).get(JAVA_INT, 0));
         case SQLITE_FCNTL_VFSNAME -> vfsName(fileOf(sqliteFile), pArg);
+        case SQLITE_FCNTL_PRAGMA -> pragma(fileOf(sqliteFile), pArg);
         default -> SQLITE_NOTFOUND;
       };
     } catch (Throwable t) {
       return fail(t, SQLITE_IOERR, "xFileControl", sqliteFile);
     }
+  }
+
+  /**
+   * {@code SQLITE_FCNTL_PRAGMA}: {@code pArg} is a {@code char*[3]}: [0] receives the result or error text (a {@code
+   * sqlite3_malloc}'ed string that SQLite frees), [1] is the pragma's name, [2] its argument or NULL.
+   */
+  private static int pragma(OpenFile file, MemorySegment pArg) throws Exception {
+    if (pArg.address() == 0) {
+      return SQLITE_NOTFOUND;
+    }
+    MemorySegment args = pArg.reinterpret(3 * ADDRESS.byteSize());
+    String name = NativeAccess.readCString(args.getAtIndex(ADDRESS, 1));
+    String value = NativeAccess.readCString(args.getAtIndex(ADDRESS, 2));
+    if (name == null) {
+      return SQLITE_NOTFOUND;
+    }
+    return switch (file.file().pragma(name, value)) {
+      case PragmaAnswer.NotHandled n -> SQLITE_NOTFOUND;
+      case PragmaAnswer.Handled h -> {
+        if (h.result() != null) {
+          MemorySegment text = file.registration().api().mallocString(h.result());
+          if (text.address() == 0) {
+            yield SQLITE_NOMEM;
+          }
+          args.setAtIndex(ADDRESS, 0, text);
+        }
+        yield SQLITE_OK;
+      }
+      case PragmaAnswer.Refused r -> {
+        MemorySegment text = file.registration().api().mallocString(r.message());
+        if (text.address() != 0) {
+          args.setAtIndex(ADDRESS, 0, text);
+        }
+        yield SQLITE_ERROR;
+      }
+    };
   }
 
   /** Writes a {@code sqlite3_malloc}'ed copy of the VFS name to {@code *pArg}; SQLite frees it. */

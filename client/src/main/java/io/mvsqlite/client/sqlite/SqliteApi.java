@@ -60,6 +60,23 @@ public final class SqliteApi {
     private Core() {}
   }
 
+  /** URI parameters of database file names: read by VFS opens. */
+  private static final class Uris {
+    static final MethodHandle URI_KEY = handle(ApiFunction.URI_KEY);
+    static final MethodHandle URI_PARAMETER = handle(ApiFunction.URI_PARAMETER);
+
+    private Uris() {}
+  }
+
+  /** The transaction state of a connection: asked before every statement by the JDBC driver. */
+  private static final class Transactions {
+    static final MethodHandle GET_AUTOCOMMIT = handle(ApiFunction.GET_AUTOCOMMIT);
+    static final MethodHandle TXN_STATE = handle(ApiFunction.TXN_STATE);
+    static final MethodHandle STMT_BUSY = handle(ApiFunction.STMT_BUSY);
+
+    private Transactions() {}
+  }
+
   /** SQL function registration and the sqlite3_value / sqlite3_context calls made inside functions. */
   private static final class Functions {
     static final MethodHandle CREATE_FUNCTION_V2 = handle(ApiFunction.CREATE_FUNCTION_V2);
@@ -292,6 +309,24 @@ public final class SqliteApi {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment name = arena.allocateFrom(schema);
       return call(() -> (int) Core.FILE_CONTROL.invokeExact(fn(FILE_CONTROL), db, name, op, arg));
+    }
+  }
+
+  /**
+   * {@code sqlite3_uri_key(zFilename, n)}: the name of the {@code n}th URI parameter (0-based) of a database file name
+   * that SQLite passed to {@code xOpen}, or {@code null} past the last one. Only valid for main database names given
+   * to {@code xOpen} (SQLite's layout with the parameters after the name).
+   */
+  public String uriKey(MemorySegment filename, int n) {
+    return NativeAccess.readCString(call(() -> (MemorySegment) Uris.URI_KEY.invokeExact(fn(URI_KEY), filename, n)));
+  }
+
+  /** {@code sqlite3_uri_parameter(zFilename, key)}: the value of URI parameter {@code key}, or {@code null}. */
+  public String uriParameter(MemorySegment filename, String key) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment cKey = arena.allocateFrom(key);
+      return NativeAccess.readCString(
+          call(() -> (MemorySegment) Uris.URI_PARAMETER.invokeExact(fn(URI_PARAMETER), filename, cKey)));
     }
   }
 
@@ -602,6 +637,32 @@ public final class SqliteApi {
   /** Rows changed by the last INSERT, UPDATE or DELETE on {@code db}. */
   public int changes(MemorySegment db) {
     return call(() -> (int) Statements.CHANGES.invokeExact(fn(CHANGES), db));
+  }
+
+  /**
+   * {@code sqlite3_get_autocommit(db)}: true when {@code db} is in autocommit mode, i.e. no transaction was opened
+   * with {@code BEGIN} (or {@code SAVEPOINT}) and not yet ended.
+   */
+  public boolean getAutocommit(MemorySegment db) {
+    return call(() -> (int) Transactions.GET_AUTOCOMMIT.invokeExact(fn(GET_AUTOCOMMIT), db)) != 0;
+  }
+
+  /**
+   * {@code sqlite3_stmt_busy(stmt)}: true when {@code stmt} has been stepped and is neither finished nor reset, i.e.
+   * the next step continues an execution instead of starting one (the drop-in autocommit retry only re-runs a
+   * statement whose failed step started it).
+   */
+  public boolean stmtBusy(MemorySegment stmt) {
+    return call(() -> (int) Transactions.STMT_BUSY.invokeExact(fn(STMT_BUSY), stmt)) != 0;
+  }
+
+  /**
+   * {@code sqlite3_txn_state(db, NULL)}: the highest transaction state of any schema of {@code db}: {@code
+   * SQLITE_TXN_NONE} (0), {@code SQLITE_TXN_READ} (1) or {@code SQLITE_TXN_WRITE} (2).
+   */
+  public int txnState(MemorySegment db) {
+    MemorySegment allSchemas = MemorySegment.NULL;
+    return call(() -> (int) Transactions.TXN_STATE.invokeExact(fn(TXN_STATE), db, allSchemas));
   }
 
   // --- invokeExact plumbing ---------------------------------------------------------------------------------

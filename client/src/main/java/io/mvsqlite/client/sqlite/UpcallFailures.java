@@ -5,6 +5,7 @@ import static io.mvsqlite.protocol.SqliteCodes.SQLITE_IOERR_NOMEM;
 import static io.mvsqlite.protocol.SqliteCodes.SQLITE_NOMEM;
 
 import io.mvsqlite.client.vfs.VfsException;
+import io.mvsqlite.protocol.ErrorCode;
 import io.mvsqlite.protocol.MvException;
 import io.mvsqlite.protocol.SqliteCodes;
 import org.slf4j.Logger;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  *   <li>anything else (a bug): the method's default code, logged with its stack trace.
  * </ul>
  *
- * The message is kept on the registration for {@code xGetLastError}.
+ * The message (and the {@code ErrorCode} of an {@link MvException} behind the failure) is kept on the registration for
+ * {@code xGetLastError} and for the JDBC driver.
  */
 final class UpcallFailures {
 
@@ -38,16 +40,19 @@ final class UpcallFailures {
   static int report(Throwable failure, int methodDefault, String method, VfsRegistration registration) {
     int code;
     String message;
+    ErrorCode errorCode = null;
     boolean unexpected = false;
     switch (failure) {
       case VfsException e -> {
         code = e.sqliteResultCode();
         message = e.getMessage();
+        errorCode = mvCause(e);
       }
       case MvException e -> {
         int mapped = e.code().sqliteCode();
         code = mapped == SQLITE_IOERR && SqliteCodes.primary(methodDefault) == SQLITE_IOERR ? methodDefault : mapped;
         message = e.code() + ": " + e.getMessage();
+        errorCode = e.code();
       }
       case OutOfMemoryError e -> {
         code = SqliteCodes.primary(methodDefault) == SQLITE_IOERR ? SQLITE_IOERR_NOMEM : SQLITE_NOMEM;
@@ -61,7 +66,7 @@ final class UpcallFailures {
     }
     try {
       if (registration != null) {
-        registration.recordError(code, message);
+        registration.recordError(code, message, errorCode);
       }
       String vfsName = registration == null ? "?" : registration.name();
       if (unexpected) {
@@ -73,5 +78,16 @@ final class UpcallFailures {
       // Logging must not turn a reported failure into an escaping exception.
     }
     return code;
+  }
+
+  /** The code of the {@link MvException} behind a VFS failure, if there is one. */
+  private static ErrorCode mvCause(Throwable failure) {
+    Throwable t = failure.getCause();
+    for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+      if (t instanceof MvException mv) {
+        return mv.code();
+      }
+    }
+    return null;
   }
 }

@@ -1,6 +1,7 @@
 package io.mvsqlite.client.sqlite;
 
 import io.mvsqlite.client.vfs.VirtualFileSystem;
+import io.mvsqlite.protocol.ErrorCode;
 import java.lang.foreign.MemorySegment;
 import java.util.Optional;
 
@@ -10,14 +11,26 @@ import java.util.Optional;
  * {@link VfsRegistrar#unregister}, so it is never freed.
  *
  * <p>It also keeps, per thread, the last failure its VFS reported to SQLite ({@link #lastError()}), which SQLite's
- * {@code xGetLastError} reads and a JDBC layer can add to the {@code SQLException} that "disk I/O error" becomes.
+ * {@code xGetLastError} reads and a JDBC layer can add to the {@code SQLException} that "disk I/O error" becomes. Each
+ * failure is a new {@link VfsError} object, so a caller can tell a fresh failure from an older one by identity.
  *
  * <p>Thread-safe.
  */
 public final class VfsRegistration {
 
-  /** A failure the VFS reported to SQLite: the result code returned and the Java-side message. */
-  public record VfsError(int resultCode, String message) {}
+  /**
+   * A failure the VFS reported to SQLite: the result code returned, the Java-side message and, when the failure came
+   * from mvSQLite's client or store, its {@link ErrorCode} (which carries the SQLSTATE a JDBC layer reports).
+   *
+   * @param errorCode the mvSQLite error behind the failure, or {@code null}
+   */
+  public record VfsError(int resultCode, String message, ErrorCode errorCode) {
+
+    /** A failure without an mvSQLite {@link ErrorCode}. */
+    public VfsError(int resultCode, String message) {
+      this(resultCode, message, null);
+    }
+  }
 
   private final SqliteApi api;
   private final VirtualFileSystem fileSystem;
@@ -56,8 +69,8 @@ public final class VfsRegistration {
     return vfs;
   }
 
-  void recordError(int resultCode, String message) {
-    lastError.set(new VfsError(resultCode, message));
+  void recordError(int resultCode, String message, ErrorCode errorCode) {
+    lastError.set(new VfsError(resultCode, message, errorCode));
   }
 
   @Override

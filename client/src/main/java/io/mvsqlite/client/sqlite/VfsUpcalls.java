@@ -5,6 +5,10 @@ import static io.mvsqlite.protocol.SqliteCodes.SQLITE_CANTOPEN_FULLPATH;
 import static io.mvsqlite.protocol.SqliteCodes.SQLITE_IOERR_ACCESS;
 import static io.mvsqlite.protocol.SqliteCodes.SQLITE_IOERR_DELETE;
 import static io.mvsqlite.protocol.SqliteCodes.SQLITE_OK;
+import static io.mvsqlite.protocol.SqliteCodes.SQLITE_OPEN_CREATE;
+import static io.mvsqlite.protocol.SqliteCodes.SQLITE_OPEN_MAIN_DB;
+import static io.mvsqlite.protocol.SqliteCodes.SQLITE_OPEN_READONLY;
+import static io.mvsqlite.protocol.SqliteCodes.SQLITE_OPEN_READWRITE;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -17,6 +21,9 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.nio.ByteBuffer;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -35,6 +42,9 @@ final class VfsUpcalls {
   static final long UNIX_EPOCH_JULIAN_MILLIS = 210_866_760_000_000L;
 
   private static final long MILLIS_PER_DAY = 86_400_000L;
+
+  /** A bound on the URI parameters read from one name (SQLite itself has none; this guards a corrupt name). */
+  private static final int MAX_URI_PARAMETERS = 1024;
 
   /** Registrations by {@code sqlite3_vfs} address. Entries stay: unregistered structs remain in use by connections. */
   private static final ConcurrentMap<Long, VfsRegistration> BY_STRUCT = new ConcurrentHashMap<>();
@@ -98,12 +108,18 @@ final class VfsUpcalls {
       sqliteFile.set(ADDRESS, Layouts.File.P_METHODS, MemorySegment.NULL);
       registration = registration(vfs);
       String name = NativeAccess.readCString(zName);
-      VirtualFile opened = registration.fileSystem().open(name, flags);
+      Map<String, String> parameters =
+          name != null && (flags & SQLITE_OPEN_MAIN_DB) != 0 ? uriParameters(registration.api(), zName) : Map.of();
+      VirtualFile opened = registration.fileSystem().open(name, flags, parameters);
       if (opened == null) {
         throw new VfsException(SQLITE_CANTOPEN, "the file system returned no file");
       }
       if (pOutFlags.address() != 0) {
-        pOutFlags.reinterpret(JAVA_INT.byteSize()).set(JAVA_INT, 0, flags);
+        int outFlags =
+            opened.isReadOnly()
+                ? (flags & ~(SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | SQLITE_OPEN_READONLY
+                : flags;
+        pOutFlags.reinterpret(JAVA_INT.byteSize()).set(JAVA_INT, 0, outFlags);
       }
       long id = OpenFiles.add(new OpenFile(opened, registration, name, flags));
       sqliteFile.set(JAVA_LONG, Layouts.File.HANDLE_ID, id);
@@ -112,6 +128,20 @@ final class VfsUpcalls {
     } catch (Throwable t) {
       return UpcallFailures.report(t, SQLITE_CANTOPEN, "xOpen", registration);
     }
+  }
+
+  /** The URI parameters SQLite keeps after a main database name it passes to xOpen, in order. */
+  private static Map<String, String> uriParameters(SqliteApi api, MemorySegment zName) {
+    Map<String, String> parameters = new LinkedHashMap<>();
+    for (int i = 0; i < MAX_URI_PARAMETERS; i++) {
+      String key = api.uriKey(zName, i);
+      if (key == null) {
+        break;
+      }
+      String value = api.uriParameter(zName, key);
+      parameters.putIfAbsent(key, value == null ? "" : value);
+    }
+    return Collections.unmodifiableMap(parameters);
   }
 
   static int xDelete(MemorySegment vfs, MemorySegment zName, int syncDir) {

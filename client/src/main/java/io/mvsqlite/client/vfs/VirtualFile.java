@@ -84,6 +84,27 @@ public interface VirtualFile {
     return SqliteCodes.SQLITE_NOTFOUND;
   }
 
+  /**
+   * Answers a PRAGMA on this file's schema before SQLite runs it ({@code SQLITE_FCNTL_PRAGMA}): the file may leave it
+   * to SQLite (the default), handle it itself, or refuse it with a message. SQLite offers every PRAGMA, also those that
+   * only read a setting ({@code valueOrNull} is then {@code null}).
+   *
+   * @param name the pragma's name as written, without the schema ({@code synchronous}, {@code locking_mode})
+   * @param valueOrNull the argument as written ({@code OFF}, {@code 'x'} keeps its quotes removed by SQLite), or null
+   */
+  default PragmaAnswer pragma(String name, String valueOrNull) throws VfsException {
+    return PragmaAnswer.NOT_HANDLED;
+  }
+
+  /**
+   * True if this file must be treated as read-only whatever flags it was opened with: the binding then reports {@code
+   * SQLITE_OPEN_READONLY} in {@code xOpen}'s output flags, and SQLite itself refuses every write with {@code
+   * SQLITE_READONLY}. Asked once, right after {@link VirtualFileSystem#open}.
+   */
+  default boolean isReadOnly() {
+    return false;
+  }
+
   /** The sector size in bytes. SQLite does not ask when {@link #deviceCharacteristics()} has POWERSAFE_OVERWRITE. */
   default int sectorSize() {
     return 4096;

@@ -37,6 +37,20 @@ public interface VirtualFileSystem {
   VirtualFile open(String nameOrNull, int flags) throws VfsException;
 
   /**
+   * Opens a file, with the URI parameters of its name ({@code file:NAME?key=value&...}). The binding calls this
+   * method, passing the parameters of main database files (those opened with {@code SQLITE_OPEN_MAIN_DB}, which
+   * include {@code ATTACH}ed ones) and an empty map for every other file. SQLite's own parameters ({@code vfs}, {@code
+   * mode}, {@code cache}, ...) are included. The default ignores the parameters.
+   *
+   * @param uriParameters the parameters in SQLite's order (sqlite-jdbc rebuilds URIs, so not necessarily the order
+   *     the user wrote), keys as written; never null, unmodifiable
+   */
+  default VirtualFile open(String nameOrNull, int flags, java.util.Map<String, String> uriParameters)
+      throws VfsException {
+    return open(nameOrNull, flags);
+  }
+
+  /**
    * Answers {@code xAccess}.
    *
    * @param flags {@link SqliteCodes#SQLITE_ACCESS_EXISTS}, {@link SqliteCodes#SQLITE_ACCESS_READWRITE} or {@link

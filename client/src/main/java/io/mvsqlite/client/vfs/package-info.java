@@ -4,6 +4,10 @@
  * {@link io.mvsqlite.client.vfs.VfsException}, and {@link io.mvsqlite.client.vfs.MemoryFile}, an in-heap file used for
  * mvSQLite's journals and temp files and by the in-memory test VFS.
  *
+ * <p>mvSQLite's VFS lives here too: {@link io.mvsqlite.client.vfs.MvVfs} (names, URI parameters, which files are
+ * namespaces) and {@link io.mvsqlite.client.vfs.MvFile} (SQLite's lock levels, reads, writes and syncs mapped onto
+ * an {@code io.mvsqlite.client.txn.MvConnection}; the commit point).
+ *
  * <p>This package never imports {@code java.lang.foreign}. The FFM adapter that registers an implementation into a
  * native SQLite lives in {@code io.mvsqlite.client.sqlite}; see {@code docs/sqlite-binding.md}.
  *

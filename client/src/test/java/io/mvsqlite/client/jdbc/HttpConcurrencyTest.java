@@ -1,0 +1,44 @@
+package io.mvsqlite.client.jdbc;
+
+import io.mvsqlite.client.http.TestMvstore;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Concurrent writers through the driver over HTTP, against a real mvstore on a free port. */
+class HttpConcurrencyTest extends ConcurrencyContract {
+
+  @TempDir static Path dir;
+  static TestMvstore server;
+
+  @BeforeAll
+  static void startServer() {
+    server = Backends.startServer(dir);
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  @Override
+  String backendOptions() {
+    return Backends.http(server);
+  }
+
+  @Override
+  String backendName() {
+    return "HTTP";
+  }
+
+  @Override
+  int incrementsPerThread() {
+    return 10;
+  }
+
+  @Override
+  int transfersPerThread() {
+    return 10;
+  }
+}
