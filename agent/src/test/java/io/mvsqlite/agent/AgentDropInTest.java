@@ -3,6 +3,8 @@ package io.mvsqlite.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mvsqlite.client.MvSqlite;
+import io.mvsqlite.server.LocalMvstore;
+import io.mvsqlite.store.StoreConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -80,28 +82,28 @@ class AgentDropInTest {
 
   @Test
   void overHttpTheNameMapChoosesTheNamespace() throws Exception {
-    try (TestMvstore server = new TestMvstore(work.resolve("http-store"))) {
+    try (LocalMvstore server = LocalMvstore.onLoopback(work.resolve("http-store"), StoreConfig.defaults("mvstore", "m"))) {
       server.createNamespace("inventory");
       Path dir = Files.createDirectories(work.resolve("http-db"));
       Path db = dir.resolve("inventory.db");
       Map<String, String> env = Map.of(
-          "MVSQLITE_DATA_PLANE", server.url(), "MVSQLITE_DB_NAME_MAP", db + "=inventory");
+          "MVSQLITE_DATA_PLANE", server.dataPlaneUrl().toString(), "MVSQLITE_DB_NAME_MAP", db + "=inventory");
 
       UnmodifiedProgram.Result wrote = program.run(env, "write", "jdbc:sqlite:" + db, "20");
 
       assertThat(wrote.exitCode()).as(wrote.stderr()).isZero();
       assertThat(wrote.stdout()).isEqualTo("rows=20\n");
       assertThat(dir).isEmptyDirectory();
-      assertThat(readBack("inventory", "dataPlane=" + server.url())).isEqualTo("rows=20 sum=210");
+      assertThat(readBack("inventory", "dataPlane=" + server.dataPlaneUrl().toString())).isEqualTo("rows=20 sum=210");
     }
   }
 
   @Test
   void anOpenOfAMissingNamespaceFailsInsteadOfWritingALocalFile() throws Exception {
-    try (TestMvstore server = new TestMvstore(work.resolve("missing-store"))) {
+    try (LocalMvstore server = LocalMvstore.onLoopback(work.resolve("missing-store"), StoreConfig.defaults("mvstore", "m"))) {
       Path dir = Files.createDirectories(work.resolve("missing-db"));
 
-      UnmodifiedProgram.Result r = program.run(Map.of("MVSQLITE_DATA_PLANE", server.url()),
+      UnmodifiedProgram.Result r = program.run(Map.of("MVSQLITE_DATA_PLANE", server.dataPlaneUrl().toString()),
           "write", "jdbc:sqlite:" + dir.resolve("nope.db"), "1");
 
       assertThat(r.exitCode()).isNotZero();
@@ -113,10 +115,10 @@ class AgentDropInTest {
   @Test
   void concurrentAutocommitIncrementsOfTwoProgramsEndAtTheExactTotal() throws Exception {
     int increments = 150;
-    try (TestMvstore server = new TestMvstore(work.resolve("counter-store"))) {
+    try (LocalMvstore server = LocalMvstore.onLoopback(work.resolve("counter-store"), StoreConfig.defaults("mvstore", "m"))) {
       server.createNamespace("counter");
       Path db = Files.createDirectories(work.resolve("counter-db")).resolve("counter.db");
-      Map<String, String> env = Map.of("MVSQLITE_DATA_PLANE", server.url(), "MVSQLITE_DB_NAME_MAP", db + "=counter");
+      Map<String, String> env = Map.of("MVSQLITE_DATA_PLANE", server.dataPlaneUrl().toString(), "MVSQLITE_DB_NAME_MAP", db + "=counter");
       // The table is created first, so that both programs only increment.
       assertThat(program.run(env, "counter", "jdbc:sqlite:" + db, "0").exitCode()).isZero();
       long conflictsBefore = server.conflicts();
@@ -133,7 +135,7 @@ class AgentDropInTest {
       assertThat(ra.exitCode()).as(ra.stderr()).isZero();
       assertThat(rb.exitCode()).as(rb.stderr()).isZero();
       assertThat(ra.stdout() + rb.stdout()).isEqualTo("done\ndone\n");
-      try (Connection c = DriverManager.getConnection("jdbc:sqlite:file:counter?vfs=mvsqlite&dataPlane=" + server.url());
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite:file:counter?vfs=mvsqlite&dataPlane=" + server.dataPlaneUrl().toString());
           Statement s = c.createStatement();
           ResultSet rs = s.executeQuery("SELECT n FROM counter WHERE id = 1")) {
         rs.next();

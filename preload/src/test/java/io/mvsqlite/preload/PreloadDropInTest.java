@@ -3,6 +3,8 @@ package io.mvsqlite.preload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mvsqlite.client.MvSqlite;
+import io.mvsqlite.server.LocalMvstore;
+import io.mvsqlite.store.StoreConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,11 +29,11 @@ class PreloadDropInTest {
   @TempDir
   static Path work;
 
-  static TestMvstore server;
+  static LocalMvstore server;
 
   @BeforeAll
   static void startServer() {
-    server = new TestMvstore(work.resolve("store"));
+    server = LocalMvstore.onLoopback(work.resolve("store"), StoreConfig.defaults("mvstore", "m"));
     MvSqlite.install();
   }
 
@@ -41,12 +43,12 @@ class PreloadDropInTest {
   }
 
   private static Map<String, String> env() {
-    return Map.of("MVSQLITE_DATA_PLANE", server.url());
+    return Map.of("MVSQLITE_DATA_PLANE", server.dataPlaneUrl().toString());
   }
 
   private static String query(String namespace, String sql) throws Exception {
     try (Connection c =
-            DriverManager.getConnection("jdbc:sqlite:file:" + namespace + "?vfs=mvsqlite&dataPlane=" + server.url());
+            DriverManager.getConnection("jdbc:sqlite:file:" + namespace + "?vfs=mvsqlite&dataPlane=" + server.dataPlaneUrl().toString());
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       StringBuilder out = new StringBuilder();
@@ -162,7 +164,7 @@ class PreloadDropInTest {
   void withoutAJdkTheOpenFailsWithAMessageSayingWhatIsMissing() throws Exception {
     Path dir = Files.createDirectories(work.resolve("nojdk-cwd"));
     NativeProgram.Result r = NativeProgram.run(dir,
-        Map.of("MVSQLITE_DATA_PLANE", server.url(), "MVSQLITE_JAVA_HOME", "/nonexistent/jdk"),
+        Map.of("MVSQLITE_DATA_PLANE", server.dataPlaneUrl().toString(), "MVSQLITE_JAVA_HOME", "/nonexistent/jdk"),
         "SELECT 1;\n", List.of("sqlite3", "nojdk"));
 
     assertThat(r.exitCode()).isNotZero();

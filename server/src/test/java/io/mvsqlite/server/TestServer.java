@@ -28,31 +28,21 @@ import org.junit.jupiter.api.Assumptions;
 final class TestServer implements AutoCloseable {
 
   final MvstoreConfig config;
+  private final LocalMvstore local;
   final StoreBackend backend;
   final MvstoreServer server;
   final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private TestServer(MvstoreConfig config) {
     this.config = config;
-    this.backend = StoreBackend.open(config);
-    try {
-      this.server = MvstoreServer.start(config, backend);
-    } catch (RuntimeException e) {
-      backend.close();
-      throw e;
-    }
+    this.local = LocalMvstore.start(config);
+    this.backend = local.backend();
+    this.server = local.server();
   }
 
   /** The default test configuration: both listeners on 127.0.0.1 port 0, no token, reference prefixes. */
   static MvstoreConfig config(Path dir) {
-    return new MvstoreConfig(
-        new ListenAddress("127.0.0.1", 0),
-        new ListenAddress("127.0.0.1", 0),
-        null,
-        new MvstoreConfig.Embedded(dir, false),
-        false,
-        null,
-        StoreConfig.defaults("mvstore", "m"));
+    return LocalMvstore.loopbackConfig(dir, StoreConfig.defaults("mvstore", "m"));
   }
 
   static TestServer start(Path dir) {
@@ -194,7 +184,6 @@ final class TestServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.close();
-    backend.close();
+    local.close();
   }
 }

@@ -78,6 +78,12 @@ public final class ServerMetrics implements AutoCloseable {
         .register(registry).increment();
   }
 
+  /** Commits recorded with {@code outcome} so far (what {@code mvstore_commits_total{outcome}} shows). */
+  public long commits(String outcome) {
+    Counter counter = registry.find("mvstore.commits").tag("outcome", outcome).counter();
+    return counter == null ? 0 : (long) counter.count();
+  }
+
   /** Records a failure that came from the key-value store. */
   public void kvError(String error) {
     Counter.builder("mvstore.kv.errors").tag("error", error).description("key-value store failures by error")
