@@ -1,6 +1,7 @@
 package io.mvsqlite.cli;
 
 import io.mvsqlite.client.vfs.DatabaseName;
+import io.mvsqlite.client.vfs.VersionPins;
 import io.mvsqlite.protocol.MvException;
 import io.mvsqlite.protocol.NamespaceRef;
 import java.util.Map;
@@ -20,8 +21,9 @@ public record NamespaceName(String text, NamespaceRef ref, String pin) {
   /**
    * Parses {@code text}.
    *
-   * @throws CliException {@link CliException#USAGE} for an empty key, or a name that carries a server URL (give
-   *     {@code --data-plane} instead)
+   * @throws CliException {@link CliException#USAGE} for an empty key, a pin that is neither a version nor an ISO-8601
+   *     instant after 1970, or a name that carries a server URL (give {@code --data-plane} instead). Whether a valid
+   *     pin names a version the namespace has is only known when it is resolved.
    */
   public static NamespaceName parse(String text) {
     DatabaseName db;
@@ -33,6 +35,13 @@ public record NamespaceName(String text, NamespaceRef ref, String pin) {
     if (db.origin() != null) {
       throw CliException.usage("'" + text + "' names a server; give the server with --data-plane "
           + db.origin() + " and the namespace alone");
+    }
+    if (db.pin() != null && !VersionPins.isVersion(db.pin())) {
+      try {
+        VersionPins.lookupSeconds(VersionPins.parseInstant(db.pin()));
+      } catch (MvException e) {
+        throw CliException.usage(e.getMessage());
+      }
     }
     return new NamespaceName(text, new NamespaceRef(db.namespaceKey(), db.hashproof()), db.pin());
   }

@@ -4,10 +4,13 @@ import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Progress of a long command on standard error: a bar redrawn in place when standard error is a terminal, otherwise a
- * plain line every {@value #PLAIN_INTERVAL_SECONDS} seconds (logs and CI output stay readable), or nothing.
+ * plain line every {@value #PLAIN_INTERVAL_SECONDS} seconds (logs and CI output stay readable, no control characters),
+ * or nothing. The first plain line comes after the first interval, so quick work prints no progress at all; the
+ * command's own summary (on standard output) follows either way.
  *
  * <p>Thread-safe: workers report with {@link #advanceTo} or {@link #advance} from any thread; drawing is throttled.
  */
@@ -31,18 +34,22 @@ public final class Progress implements AutoCloseable {
   private final long total;
   private final String unit;
   private final long bytesPerUnit;
-  private final long startNanos = System.nanoTime();
+  private final LongSupplier nanoClock;
+  private final long startNanos;
   private final AtomicLong done = new AtomicLong();
   private long lastDrawNanos; // guarded by this
   private boolean drawn; // guarded by this
 
-  private Progress(PrintStream err, Style style, String label, long total, String unit, long bytesPerUnit) {
+  private Progress(PrintStream err, Style style, String label, long total, String unit, long bytesPerUnit,
+      LongSupplier nanoClock) {
     this.err = err;
     this.style = style;
     this.label = label;
     this.total = total;
     this.unit = unit;
     this.bytesPerUnit = bytesPerUnit;
+    this.nanoClock = nanoClock;
+    this.startNanos = nanoClock.getAsLong();
     this.lastDrawNanos = startNanos;
   }
 
@@ -55,8 +62,14 @@ public final class Progress implements AutoCloseable {
    */
   public static Progress start(
       CliContext ctx, Style style, String label, long total, String unit, long bytesPerUnit) {
+    return start(ctx, style, label, total, unit, bytesPerUnit, System::nanoTime);
+  }
+
+  /** As {@link #start(CliContext, Style, String, long, String, long)}, timed by {@code nanoClock} (tests). */
+  static Progress start(CliContext ctx, Style style, String label, long total, String unit, long bytesPerUnit,
+      LongSupplier nanoClock) {
     Style effective = style == Style.AUTO ? (ctx.stderrIsTerminal() ? Style.BAR : Style.PLAIN) : style;
-    return new Progress(ctx.err(), effective, label, total, unit, bytesPerUnit);
+    return new Progress(ctx.err(), effective, label, total, unit, bytesPerUnit, nanoClock);
   }
 
   /** Adds {@code n} units of work done. */
@@ -76,14 +89,14 @@ public final class Progress implements AutoCloseable {
 
   /** Seconds since the start. */
   public double elapsedSeconds() {
-    return (System.nanoTime() - startNanos) / 1e9;
+    return (nanoClock.getAsLong() - startNanos) / 1e9;
   }
 
   private void report(long value) {
     if (style == Style.NONE) {
       return;
     }
-    long now = System.nanoTime();
+    long now = nanoClock.getAsLong();
     synchronized (this) {
       long interval = style == Style.BAR ? BAR_INTERVAL_NANOS : TimeUnit.SECONDS.toNanos(PLAIN_INTERVAL_SECONDS);
       if (now - lastDrawNanos < interval && !(style == Style.BAR && total > 0 && value >= total)) {

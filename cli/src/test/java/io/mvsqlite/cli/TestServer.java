@@ -1,11 +1,21 @@
 package io.mvsqlite.cli;
 
+import io.mvsqlite.client.transport.HttpPageStore;
+import io.mvsqlite.protocol.Time2VersionResult;
+import io.mvsqlite.protocol.Version;
 import io.mvsqlite.server.ListenAddress;
 import io.mvsqlite.server.MvstoreConfig;
 import io.mvsqlite.server.MvstoreServer;
 import io.mvsqlite.server.StoreBackend;
 import io.mvsqlite.store.StoreConfig;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
 
 /**
@@ -48,6 +58,27 @@ public final class TestServer implements AutoCloseable {
 
   public String adminApi() {
     return "http://127.0.0.1:" + server.adminPort();
+  }
+
+  /**
+   * Waits (bounded, 20 s) until the timekeeper has recorded a point at or after {@code version}, and returns a whole
+   * second (not later than now) before which it was recorded: a pin to that instant reads {@code version}'s state as
+   * long as nothing was committed between {@code version} and now.
+   */
+  public Instant awaitTimePointAfter(String version) {
+    HttpPageStore times = new HttpPageStore(List.of(URI.create(dataPlane())), Duration.ofSeconds(5), false);
+    Version target = Version.parse(version);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      Instant instant = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+      Time2VersionResult r = times.time2version(instant.getEpochSecond());
+      if (r.after() != null && !r.after().version().isBefore(target)) {
+        return instant;
+      }
+      // Polling a clock-driven recorder: there is no event to wait on.
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+    }
+    throw new AssertionError("the timekeeper recorded no point after " + version + " within 20 s");
   }
 
   @Override

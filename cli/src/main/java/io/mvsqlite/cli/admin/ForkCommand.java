@@ -49,7 +49,9 @@ public final class ForkCommand implements Callable<Integer> {
       try {
         session.admin().fork(name.key(), version, newName);
       } catch (MvException e) {
-        throw session.explain(e);
+        // The admin API's texts ("base key does not exist") do not name the namespaces; the message does.
+        throw CliException.failure("cannot fork '" + name.key() + "' into '" + newName + "': "
+            + session.explain(e).getMessage(), e);
       }
       ctx.out().println("forked '" + name.key() + "' " + (version == null ? "at its newest version"
           : "at version " + version.hex()) + " into '" + newName + "'");

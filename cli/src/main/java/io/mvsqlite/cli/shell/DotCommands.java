@@ -34,7 +34,7 @@ final class DotCommands {
   }
 
   static final String HELP = """
-      .bail on|off             Stop a script at its first error (default on for scripts; see --bail)
+      .bail on|off             Stop a script at its first error (default off, as in sqlite3; see --bail)
       .exit ?CODE?             Exit the shell with return code CODE
       .headers on|off          Show column names in list and csv mode (column mode: on unless turned off)
       .help                    Show this message

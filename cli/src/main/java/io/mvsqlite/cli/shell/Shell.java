@@ -28,7 +28,8 @@ import org.sqlite.SQLiteException;
  *
  * <p><b>Errors</b> print {@code Error: <message>} on standard error — in scripts {@code Error: near line N: ...} —
  * followed by the SQLite result code, and where mvSQLite knows more (a conflict, a missing namespace, a server
- * failure) its {@link ErrorCode} and SQLSTATE. The session goes on; a script stops at its first error when bail is on.
+ * failure) its {@link ErrorCode} and SQLSTATE. The session goes on, as in sqlite3; a script stops at its first error
+ * only when bail is on ({@code --bail}, {@code .bail on}).
  * The exit code follows sqlite3: 1 if any statement or command failed, else 0 ({@code .exit N} sets it).
  *
  * <p>Not thread-safe: one session, one thread.
@@ -183,7 +184,7 @@ final class Shell implements AutoCloseable {
       String where = source.interactive() ? "" : "near line " + statement.line()
           + (sourceName == null ? "" : " of " + sourceName) + ": ";
       out.flush();
-      err.println("Error: " + where + describe(e, vfs));
+      err.println("Error: " + where + describe(e, vfs) + pinnedHint(e));
       failed();
       return false;
     } finally {
@@ -195,6 +196,18 @@ final class Shell implements AutoCloseable {
       }
       out.flush();
     }
+  }
+
+  /** For a write refused on a pinned session: why, and what to open instead (SQLite only says "readonly"). */
+  private String pinnedHint(SQLException e) {
+    SQLiteException sqlite = sqliteCause(e);
+    boolean readOnly = "25006".equals(e.getSQLState()) || (sqlite != null && sqlite.getResultCode() != null
+        && sqlite.getResultCode().name().startsWith("SQLITE_READONLY"));
+    if (!readOnly || db.name().pin() == null) {
+      return "";
+    }
+    return ". '" + db.name().text() + "' is the database as it was at that version, read-only; open '"
+        + db.name().unpinned() + "' to write";
   }
 
   /** The columns a prepared statement returns; sqlite-jdbc throws instead of answering 0 for statements without. */

@@ -36,10 +36,10 @@ import picocli.CommandLine.Parameters;
     },
     footer = {
       "",
-      "Scripts (standard input that is not a terminal, or SQL arguments) stop at the first error and exit 1; with",
-      "--bail false they go on like sqlite3's default, still exiting 1 if anything failed. Interactive sessions never",
-      "stop at errors. Exit codes: 0 ok, 1 a statement or command failed (or the namespace could not be opened),",
-      "2 invalid command line.",
+      "As in sqlite3, a script (standard input that is not a terminal, or SQL arguments) goes on after an error and",
+      "exits 1 at its end; with --bail (or .bail on) it stops at its first error. Interactive sessions never stop at",
+      "errors. Exit codes: 0 ok, 1 a statement or command failed (or the namespace could not be opened), 2 invalid",
+      "command line.",
       "",
       "Examples:",
       "  mvsqlite shell test",
@@ -70,10 +70,10 @@ public final class ShellCommand implements Callable<Integer> {
       names = "--bail",
       arity = "0..1",
       paramLabel = "true|false",
-      defaultValue = "true",
+      defaultValue = "false",
       fallbackValue = "true",
-      description = "Scripts stop at the first error (default: ${DEFAULT-VALUE}).")
-  boolean bail = true;
+      description = "Stop a script at its first error (default: go on, as sqlite3 does; exit 1 at the end).")
+  boolean bail;
 
   @Option(names = "--mode", paramLabel = "MODE", description = "Output mode: list (default), csv, column, line, json,"
       + " table.")

@@ -4,19 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mvsqlite.cli.Cli;
 import io.mvsqlite.cli.TestServer;
-import io.mvsqlite.client.transport.HttpPageStore;
-import io.mvsqlite.protocol.Time2VersionResult;
 import io.mvsqlite.protocol.Version;
 import io.mvsqlite.protocol.wire.Json;
 import io.mvsqlite.protocol.wire.JsonBodies;
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -153,7 +145,7 @@ class AdminCommandsTest {
     assertThat(ns("create", "base").exitCode()).isZero();
     Cli.Run first = sql("base", "CREATE TABLE t(x); INSERT INTO t VALUES ('v1');\n.version\n");
     String v1 = first.out().substring(0, 20);
-    Instant atV1 = awaitTimePointAfter(v1);
+    Instant atV1 = server.awaitTimePointAfter(v1);
     assertThat(sql("base", "UPDATE t SET x = 'v2';\n").exitCode()).isZero();
 
     Cli.Run fork = cli.run("fork", "base@" + v1, "copy", "--admin-api", server.adminApi());
@@ -172,9 +164,38 @@ class AdminCommandsTest {
     assertThat(head.out()).isEqualTo("forked 'base' at its newest version into 'copy3'\n");
     assertThat(sql("copy3", "SELECT x FROM t;\n").out()).isEqualTo("v2\n");
 
+    assertThat(sql("base", "UPDATE t SET x = 'v3';\n").exitCode()).isZero();
+    assertThat(sql("copy3", "SELECT x FROM t;\n").out()).as("later writes to the base stay out of forks")
+        .isEqualTo("v2\n");
+    assertThat(sql("copy", "SELECT x FROM t;\n").out()).isEqualTo("copy\n");
+
     Cli.Run deleteBase = ns("delete", "base");
     assertThat(deleteBase.exitCode()).isEqualTo(1);
     assertThat(deleteBase.err()).contains("NAMESPACE_HAS_CHILDREN");
+  }
+
+  @Test
+  void forkRefusesAnExistingTargetAMissingBaseAndBadVersionsChangingNothing() {
+    assertThat(ns("create", "fbase", "ftaken").exitCode()).isZero();
+    assertThat(sql("fbase", "CREATE TABLE t(x); INSERT INTO t VALUES (1);\n").exitCode()).isZero();
+
+    Cli.Run taken = cli.run("fork", "fbase", "ftaken", "--admin-api", server.adminApi());
+    assertThat(taken.exitCode()).isEqualTo(1);
+    assertThat(taken.err()).contains("cannot fork 'fbase' into 'ftaken'", "NAMESPACE_EXISTS");
+    assertThat(sql("ftaken", "SELECT count(*) FROM sqlite_schema;\n").out()).as("the target is untouched")
+        .isEqualTo("0\n");
+
+    Cli.Run noBase = cli.run("fork", "fnothing", "fnew", "--admin-api", server.adminApi());
+    assertThat(noBase.exitCode()).isEqualTo(1);
+    assertThat(noBase.err()).contains("cannot fork 'fnothing' into 'fnew'", "NAMESPACE_NOT_FOUND");
+
+    Cli.Run badPin = cli.run("fork", "fbase@yesterday", "fnew", "--admin-api", server.adminApi());
+    assertThat(badPin.exitCode()).isEqualTo(2);
+    assertThat(badPin.err()).contains("invalid version pin 'yesterday'");
+
+    Cli.Run future = cli.run("fork", "fbase@ffffffffffffffffffff", "fnew", "--admin-api", server.adminApi());
+    assertThat(future.exitCode()).as(future.toString()).isEqualTo(1);
+    assertThat(ns("list", "fnew").out()).as("no fork was created").isEmpty();
   }
 
   @Test
@@ -252,25 +273,5 @@ class AdminCommandsTest {
   /** {@code v} with batch order {@code batch}: a version naming the same state when nothing committed right after. */
   private static String sameState(Version v, int batch) {
     return Version.of(v.commitVersion(), batch).hex();
-  }
-
-  /**
-   * Waits (bounded) until the timekeeper has recorded a point at or after {@code version}, and returns a whole second
-   * (not later than now) before which it was recorded: a pin to that instant reads {@code version}'s state as long as
-   * nothing is committed before the instant, which has passed already.
-   */
-  private static Instant awaitTimePointAfter(String version) {
-    HttpPageStore times = new HttpPageStore(List.of(URI.create(server.dataPlane())), Duration.ofSeconds(5), false);
-    Version target = Version.parse(version);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
-      Instant instant = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-      Time2VersionResult r = times.time2version(instant.getEpochSecond());
-      if (r.after() != null && !r.after().version().isBefore(target)) {
-        return instant;
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-    }
-    throw new AssertionError("the timekeeper recorded no point after " + version + " within 20 s");
   }
 }

@@ -137,28 +137,38 @@ class ShellTest {
   }
 
   @Test
-  void aScriptStopsAtItsFirstErrorWithLineNumberCodeAndExitStatus1() {
+  void aScriptGoesOnAfterErrorsAsSqlite3DoesAndExits1WithEachErrorsLineAndCode() {
     Cli.Run run = shell("""
         CREATE TABLE t(x);
         SELECT * FROM nope;
-        SELECT 'not reached';
+        SELECT 'reached';
+        .frobnicate
+        INSERT INTO missing VALUES (1);
+        SELECT 'end';
         """);
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.out()).doesNotContain("not reached");
-    assertThat(run.err()).contains("Error: near line 2: no such table: nope [SQLITE_ERROR]");
+    assertThat(run.out()).isEqualTo("reached\nend\n");
+    assertThat(run.err()).contains("Error: near line 2: no such table: nope [SQLITE_ERROR]",
+        "unknown command or invalid arguments: \"frobnicate\"",
+        "Error: near line 5: no such table: missing [SQLITE_ERROR]");
   }
 
   @Test
-  void bailFalseGoesOnAfterErrorsButStillExits1AsSqlite3Does() {
-    Cli.Run run = shell("SELECT * FROM nope;\nSELECT 'reached';\nINSERT INTO missing VALUES (1);\n",
-        "--bail", "false");
+  void bailStopsAScriptAtItsFirstErrorWhetherGivenAsOptionOrDotCommand() {
+    String script = "CREATE TABLE t(x);\nSELECT * FROM nope;\nINSERT INTO t VALUES (1);\nSELECT 'not reached';\n";
+    Cli.Run run = shell(script, "--bail");
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.out()).isEqualTo("reached\n");
-    assertThat(run.err()).contains("near line 1: no such table: nope", "near line 3: no such table: missing");
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).contains("Error: near line 2: no such table: nope");
+    assertThat(shell("SELECT count(*) FROM t;\n").out()).as("nothing after the error ran").isEqualTo("0\n");
 
-    Cli.Run viaDot = shell(".bail off\nSELECT * FROM nope;\nSELECT 'reached';\n");
+    Cli.Run viaDot = shell(".bail on\nSELECT * FROM nope;\nSELECT 'not reached';\n");
     assertThat(viaDot.exitCode()).isEqualTo(1);
-    assertThat(viaDot.out()).isEqualTo("reached\n");
+    assertThat(viaDot.out()).isEmpty();
+
+    Cli.Run offAgain = shell(".bail off\nSELECT * FROM nope;\nSELECT 'reached';\n", "--bail");
+    assertThat(offAgain.exitCode()).isEqualTo(1);
+    assertThat(offAgain.out()).isEqualTo("reached\n");
   }
 
   @Test
@@ -180,8 +190,13 @@ class ShellTest {
         """);
     Cli.Run run = shell(".read " + script + "\nSELECT 'after read';\n");
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.out()).isEqualTo("7\n");
+    assertThat(run.out()).isEqualTo("7\nafter the error\nafter read\n");
     assertThat(run.err()).contains("Error: near line 4 of " + script + ": no such column: y");
+
+    Cli.Run bailed = cli.runWithInput(".read " + script + "\nSELECT 'after read';\n", "shell", "fresh", "--store",
+        store, "--bail");
+    assertThat(bailed.exitCode()).isEqualTo(1);
+    assertThat(bailed.out()).as("bail stops the .read file and the script that read it").isEqualTo("7\n");
 
     Cli.Run missing = shell(".read " + home.resolve("nothing.sql") + "\n");
     assertThat(missing.exitCode()).isEqualTo(1);
@@ -205,6 +220,26 @@ class ShellTest {
     assertThat(badMode.err()).contains("mode should be one of: list csv column line json table");
     Cli.Run help = shell(".help\n.mode\n");
     assertThat(help.out()).contains(".tables ?PATTERN?", ".version", "current output mode: list");
+  }
+
+  @Test
+  void nullvalueSchemaWithoutPatternAndExitWithACode() {
+    Cli.Run run = shell("""
+        CREATE TABLE b(y);
+        CREATE TABLE a(x);
+        INSERT INTO a VALUES (NULL);
+        .nullvalue (null)
+        SELECT x FROM a;
+        .schema
+        .exit 3
+        SELECT 'not reached';
+        """);
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.out()).isEqualTo("(null)\nCREATE TABLE a(x);\nCREATE TABLE b(y);\n");
+    assertThat(shell(".quit\nSELECT 'not reached';\n").out()).isEmpty();
+    Cli.Run badExit = shell(".exit soon\n");
+    assertThat(badExit.exitCode()).isEqualTo(1);
+    assertThat(badExit.err()).contains("Usage: .exit ?CODE?");
   }
 
   @Test
@@ -240,7 +275,8 @@ class ShellTest {
 
     Cli.Run write = cli.runWithInput("INSERT INTO t VALUES (4);\n", "shell", "db@" + version, "--store", store);
     assertThat(write.exitCode()).isEqualTo(1);
-    assertThat(write.err()).contains("Error: near line 1:").contains("SQLITE_READONLY");
+    assertThat(write.err()).contains("Error: near line 1: attempt to write a readonly database [SQLITE_READONLY",
+        "'db@" + version + "' is the database as it was at that version, read-only; open 'db' to write");
     assertThat(shell("SELECT count(*) FROM t;\n").out()).isEqualTo("3\n");
   }
 

@@ -89,6 +89,43 @@ final class SqliteFiles {
     return out;
   }
 
+  /** Queries that read through the indexes ({@code INDEXED BY} fails unless SQLite can use the index). */
+  static List<List<List<Object>>> indexedQueries(Connection c) throws SQLException {
+    List<String> queries = List.of(
+        "SELECT id, name FROM items INDEXED BY items_name WHERE name BETWEEN 'item-a' AND 'item-m' ORDER BY name, id",
+        "SELECT count(*), sum(price), max(length(data)) FROM items INDEXED BY items_price WHERE price > 5000",
+        "SELECT tag, count(*) FROM tags WHERE item_id BETWEEN 10 AND 200 GROUP BY tag ORDER BY 2 DESC, 1 LIMIT 20",
+        "SELECT i.id, t.tag FROM items i JOIN tags t ON t.item_id = i.id / 7 WHERE i.price < 1000 ORDER BY 1, 2");
+    List<List<List<Object>>> out = new ArrayList<>();
+    for (String sql : queries) {
+      List<List<Object>> rows = new ArrayList<>();
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        int n = rs.getMetaData().getColumnCount();
+        while (rs.next()) {
+          List<Object> row = new ArrayList<>(n);
+          for (int i = 1; i <= n; i++) {
+            row.add(normalize(rs.getObject(i)));
+          }
+          rows.add(row);
+        }
+      }
+      out.add(rows);
+    }
+    return out;
+  }
+
+  static List<List<List<Object>>> indexedQueries(Path file) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+      return indexedQueries(c);
+    }
+  }
+
+  static Map<String, String> schema(Path file) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+      return schema(c);
+    }
+  }
+
   static Map<String, List<List<Object>>> contents(Path file) throws SQLException {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
       return contents(c);
