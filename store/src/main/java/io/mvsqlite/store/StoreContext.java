@@ -11,6 +11,7 @@ import io.mvsqlite.store.meta.MetadataCache;
 import io.mvsqlite.store.meta.NamespaceDirectory;
 import io.mvsqlite.store.read.IntervalReader;
 import io.mvsqlite.store.read.PageIndexLookup;
+import io.mvsqlite.store.read.ReadVersionCache;
 import io.mvsqlite.store.write.DeltaPlanner;
 import io.mvsqlite.store.write.LeaseManager;
 import io.mvsqlite.store.write.WriteApplier;
@@ -30,6 +31,7 @@ import java.util.concurrent.Executor;
  * @param directory namespace key &rarr; id
  * @param metadata nsmd, cached by metadata version; the only way to read or write nsmd
  * @param contents page contents (decode, cache)
+ * @param readVersions KV read versions for reads at a version; invalidated when a truncation watermark rises
  * @param pageIndex newest page version at or before a version, staged commits included
  * @param intervals changelog unions for cache invalidation
  * @param leases transaction leases
@@ -45,6 +47,7 @@ public record StoreContext(
     NamespaceDirectory directory,
     MetadataCache metadata,
     ContentStore contents,
+    ReadVersionCache readVersions,
     PageIndexLookup pageIndex,
     IntervalReader intervals,
     LeaseManager leases,

@@ -31,7 +31,7 @@ final class StressStats {
     TRUNCATION_FAILURES("truncations failed (transient)"),
     VERSIONS_DELETED("page versions deleted by truncation"),
     WATERMARK_CHECKS("reads below the watermark refused"),
-    LATE_WATERMARK("  of which only after the read-version cache expired"),
+    LATE_WATERMARK("  of which late (remote targets: within the grace)"),
     GC_RUNS("content GC runs"),
     GC_FAILURES("content GC runs failed (transient)"),
     CONTENTS_DELETED("contents deleted by GC"),

@@ -32,6 +32,7 @@ class CiStressTest {
     assertThat(report.get(Counter.TXNS_TIME_TRAVEL)).as(report.table()).isPositive();
     assertThat(report.get(Counter.TRUNCATIONS)).as(report.table()).isPositive();
     assertThat(report.get(Counter.WATERMARK_CHECKS)).as(report.table()).isEqualTo(report.get(Counter.TRUNCATIONS));
+    assertThat(report.get(Counter.LATE_WATERMARK)).as("one engine: no grace").isZero();
     assertThat(report.get(Counter.GC_RUNS)).as(report.table()).isPositive();
     return report;
   }

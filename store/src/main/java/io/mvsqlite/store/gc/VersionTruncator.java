@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Clamp and watermark</b>, one transaction: {@code before = min(requested, rv||ffff, head, lock snapshot,
  *       every fork child's snapshot)}; the children (overlay_ref) are read with a read conflict so a concurrent fork
  *       conflicts, nsmd through the metadata cache (read conflict) so a concurrent lock acquisition conflicts. A real
- *       run raises {@code truncated_before} to {@code before} in the same transaction. Clamping to the head (not in
+ *       run raises {@code truncated_before} to {@code before} in the same transaction, then invalidates this
+ *       process's {@link io.mvsqlite.store.read.ReadVersionCache} (older KV read versions do not see the watermark),
+ *       so from then on reads below {@code before} through this engine are refused. Clamping to the head (not in
  *       the reference) deletes nothing less, since no version lies between the head and {@code rv||ffff}, but keeps
  *       the watermark from rising above the head, where reads at the head, which {@code /stat} hands out, would fail.
  *   <li><b>Page scan</b>, batches of {@code gcScanBatchSize} page-index keys, each in its own fenced transaction; the
@@ -69,7 +71,16 @@ public final class VersionTruncator {
    */
   public TruncationResult truncate(Version ns, Version requested, boolean apply, LongConsumer progress) {
     try (TaskFence fence = TaskFence.open(ctx, ns, TASK, apply)) {
-      Clamp clamp = fence.run(tr -> clampAndMark(tr, ns, requested, apply));
+      Clamp clamp;
+      try {
+        clamp = fence.run(tr -> clampAndMark(tr, ns, requested, apply));
+      } finally {
+        if (apply) {
+          // Before anyone can learn of the new watermark (progress, the answer): this process's cached read versions
+          // predate it and would let reads below it succeed. Also after a failure, which may hide a commit.
+          ctx.readVersions().invalidateAll();
+        }
+      }
       Version before = clamp.before();
       long versions = deletePageVersions(fence, ns, before, apply, progress);
       if (apply) {
