@@ -3,10 +3,7 @@ package io.mvsqlite.cli;
 import io.mvsqlite.client.transport.HttpPageStore;
 import io.mvsqlite.protocol.Time2VersionResult;
 import io.mvsqlite.protocol.Version;
-import io.mvsqlite.server.ListenAddress;
-import io.mvsqlite.server.MvstoreConfig;
-import io.mvsqlite.server.MvstoreServer;
-import io.mvsqlite.server.StoreBackend;
+import io.mvsqlite.server.LocalMvstore;
 import io.mvsqlite.store.StoreConfig;
 import java.net.URI;
 import java.nio.file.Path;
@@ -27,25 +24,16 @@ public final class TestServer implements AutoCloseable {
 
   public static final String TOKEN = "test-admin-token";
 
-  private final StoreBackend backend;
-  private final MvstoreServer server;
+  private final LocalMvstore server;
 
-  private TestServer(MvstoreConfig config) {
-    this.backend = StoreBackend.open(config);
-    try {
-      this.server = MvstoreServer.start(config, backend);
-    } catch (RuntimeException e) {
-      backend.close();
-      throw e;
-    }
+  private TestServer(LocalMvstore server) {
+    this.server = server;
   }
 
   /** A server over {@code dir}, its engine configured by {@code tweak}. */
   public static TestServer start(Path dir, UnaryOperator<StoreConfig> tweak) {
     StoreConfig store = tweak.apply(StoreConfig.defaults("mvstore", "m").withTimekeeperIntervalMillis(200));
-    ListenAddress loopback = new ListenAddress("127.0.0.1", 0);
-    return new TestServer(new MvstoreConfig(
-        loopback, loopback, TOKEN, new MvstoreConfig.Embedded(dir, false), false, null, store));
+    return new TestServer(LocalMvstore.start(LocalMvstore.loopbackConfig(dir, store).withAdminToken(TOKEN)));
   }
 
   public static TestServer start(Path dir) {
@@ -53,11 +41,11 @@ public final class TestServer implements AutoCloseable {
   }
 
   public String dataPlane() {
-    return "http://127.0.0.1:" + server.dataPlanePort();
+    return server.dataPlaneUrl().toString();
   }
 
   public String adminApi() {
-    return "http://127.0.0.1:" + server.adminPort();
+    return server.adminUrl().toString();
   }
 
   /**
@@ -83,10 +71,6 @@ public final class TestServer implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      server.close();
-    } finally {
-      backend.close();
-    }
+    server.close();
   }
 }
