@@ -24,6 +24,9 @@ abstract sealed class SqlEndpoint implements AutoCloseable {
   /** How long a local connection waits for another's lock before SQLite reports {@code SQLITE_BUSY}. */
   static final int LOCAL_BUSY_TIMEOUT_MILLIS = 30_000;
 
+  /** {@code PRAGMA synchronous} reads back 2 for {@code FULL}. */
+  private static final long FULL_SYNCHRONOUS = 2;
+
   final SqlSystem system;
 
   private SqlEndpoint(SqlSystem system) {
@@ -88,6 +91,13 @@ abstract sealed class SqlEndpoint implements AutoCloseable {
         s.execute("PRAGMA journal_mode = DELETE");
         s.execute("PRAGMA synchronous = FULL");
         s.execute("PRAGMA busy_timeout = " + LOCAL_BUSY_TIMEOUT_MILLIS);
+        // The reference point must really be rollback-journal mode with full syncs: read the settings back.
+        String journal = Sql.queryString(c, "PRAGMA journal_mode");
+        long synchronous = Sql.queryLong(c, "PRAGMA synchronous");
+        if (!"delete".equalsIgnoreCase(journal) || synchronous != FULL_SYNCHRONOUS) {
+          throw new SQLException("local SQLite is in journal_mode=" + journal + ", synchronous=" + synchronous
+              + "; the benchmark needs journal_mode=DELETE, synchronous=FULL (2)");
+        }
       } catch (SQLException e) {
         c.close();
         throw e;

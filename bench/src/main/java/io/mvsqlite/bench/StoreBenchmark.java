@@ -36,7 +36,9 @@ import java.util.Locale;
  *
  * Before them, the KV benchmark measures the matching KV numbers on its own store in the same mode ({@code
  * -Dmvsqlite.strict}) with the same schedule: point reads in batches of the same size per transaction for page reads,
- * small commits for commits; the table shows each store figure as a fraction of them. Stores live in a working
+ * small commits for commits; the table shows each store figure as a fraction of them. For the huge commit, the same
+ * number of page-sized values is written straight into a KV store of the same kind ({@link KvBulkWrite}: same batch
+ * size, same transactions in flight), and the huge commit's duration is compared with that. Stores live in a working
  * directory that is deleted afterwards. Progress goes to standard error, the table to standard output.
  *
  * <p>Both transports go through the client's {@link RetryingPageStore} (transient failures are retried as a client
@@ -85,6 +87,8 @@ public final class StoreBenchmark {
               .withSyncWrites(settings.syncWrites())),
           progress, EnumSet.of(Workload.POINT_READ_BATCH, Workload.SMALL_COMMIT));
       Directories.deleteRecursively(kvDir);
+      double kvBulkSeconds = settings.hugePages() > 0 ? kvBulkWrite(settings, mode, dir.resolve("kv-bulk"), progress)
+          : Double.NaN;
       List<StoreMeasurement> measurements = new ArrayList<>();
       List<StoreBenchmarkResult.BulkCommit> bulk = new ArrayList<>();
       String backend = "";
@@ -97,11 +101,28 @@ public final class StoreBenchmark {
           Directories.deleteRecursively(storeDir);
         }
       }
-      return new StoreBenchmarkResult(settings, backend, mode, kv, measurements, bulk);
+      return new StoreBenchmarkResult(settings, backend, mode, kv, measurements, bulk, kvBulkSeconds);
     } finally {
       if (settings.dir() == null) {
         Directories.deleteRecursively(dir);
       }
+    }
+  }
+
+  /** The huge commit's pages written straight into a fresh KV store of the same kind: seconds. */
+  private static double kvBulkWrite(StoreBenchmarkSettings settings, StoreMode mode, Path bulkDir,
+      PrintStream progress) {
+    try (KvStore kv = RocksDbKvStore.open(RocksDbKvConfig.defaults(bulkDir).withStrict(mode.strict())
+        .withSyncWrites(settings.syncWrites()))) {
+      double s = seconds(KvBulkWrite.run(kv, new PageContents(settings.seed(), StoreBenchmarkSettings.PAGE_BYTES),
+          settings.hugePages(), settings.uploadBatch(), settings.uploadConcurrency()));
+      progress.printf(Locale.ROOT, "KV     bulk write of %,d values of %d bytes (%d per transaction, %d in flight):"
+              + " %.1f s (%.0f MiB/s)%n", settings.hugePages(), StoreBenchmarkSettings.PAGE_BYTES,
+          settings.uploadBatch(), settings.uploadConcurrency(), s,
+          (double) settings.hugePages() * StoreBenchmarkSettings.PAGE_BYTES / (1 << 20) / s);
+      return s;
+    } finally {
+      Directories.deleteRecursively(bulkDir);
     }
   }
 
@@ -136,7 +157,7 @@ public final class StoreBenchmark {
           settings.hugePages(), (long) settings.hugePages() * StoreBenchmarkSettings.PAGE_BYTES >> 20);
       BulkUpload.Timing huge = BulkUpload.run(target.store, hugeNs, contents, HUGE_STREAM, settings.hugePages(),
           settings.uploadBatch(), settings.uploadConcurrency());
-      bulk.add(bulk(transport, "huge commit", huge));
+      bulk.add(bulk(transport, StoreBenchmarkResult.BulkCommit.HUGE, huge));
       progress.printf(Locale.ROOT, "%-6s huge commit of %,d pages: upload %.1f s (%.0f MiB/s), commit %.1f s%n",
           transport.label(), settings.hugePages(), seconds(huge.upload()),
           huge.megabytesPerSecond(StoreBenchmarkSettings.PAGE_BYTES), seconds(huge.commit()));

@@ -10,6 +10,8 @@ import java.util.Optional;
  *
  * @param backend the embedded store the engine ran on, as it describes itself
  * @param mode the store mode (strict: FoundationDB's limits enforced) of the engine's stores and of the KV baseline
+ * @param kvBulkSeconds how long writing the huge commit's pages straight into a KV store took ({@link KvBulkWrite}), or
+ *     NaN when there was no huge commit
  */
 public record StoreBenchmarkResult(
     StoreBenchmarkSettings settings,
@@ -17,11 +19,15 @@ public record StoreBenchmarkResult(
     StoreMode mode,
     KvBenchmarkResult kv,
     List<StoreMeasurement> measurements,
-    List<BulkCommit> bulkCommits) {
+    List<BulkCommit> bulkCommits,
+    double kvBulkSeconds) {
 
   /** One bulk transaction: what it was for, over which transport, and how long upload and commit took. */
   public record BulkCommit(StoreTransport transport, String purpose, int pages, double uploadSeconds,
       double commitSeconds) {
+
+    /** The purpose of the huge commit's row. */
+    public static final String HUGE = "huge commit";
 
     public double uploadMegabytesPerSecond() {
       return pages * (double) StoreBenchmarkSettings.PAGE_BYTES / (1 << 20) / uploadSeconds;
@@ -98,14 +104,22 @@ public record StoreBenchmarkResult(
     if (!bulkCommits.isEmpty()) {
       out.append('\n');
       TextTable bulk = new TextTable("bulk transaction", "transport", "pages", "MiB", "upload s", "upload MiB/s",
-          "commit s", "total s");
+          "commit s", "total s", "KV s", "KV s / total s");
       for (BulkCommit b : bulkCommits) {
+        double total = b.uploadSeconds() + b.commitSeconds();
+        boolean huge = BulkCommit.HUGE.equals(b.purpose()) && !Double.isNaN(kvBulkSeconds);
         bulk.row(b.purpose(), b.transport().label(), TextTable.number(b.pages(), 0),
             TextTable.number(b.pages() * (double) StoreBenchmarkSettings.PAGE_BYTES / (1 << 20), 0),
             TextTable.number(b.uploadSeconds(), 2), TextTable.number(b.uploadMegabytesPerSecond(), 1),
-            TextTable.number(b.commitSeconds(), 2), TextTable.number(b.uploadSeconds() + b.commitSeconds(), 2));
+            TextTable.number(b.commitSeconds(), 2), TextTable.number(total, 2),
+            huge ? TextTable.number(kvBulkSeconds, 2) : "-", huge ? TextTable.number(kvBulkSeconds / total, 3) : "-");
       }
       out.append(bulk.render());
+      if (!Double.isNaN(kvBulkSeconds)) {
+        out.append(String.format(Locale.ROOT, "KV s: the huge commit's %,d pages written straight into a KV store"
+            + " (%d values per transaction, %d transactions in flight)%n", settings.hugePages(),
+            settings.uploadBatch(), settings.uploadConcurrency()));
+      }
     }
     return out.toString();
   }

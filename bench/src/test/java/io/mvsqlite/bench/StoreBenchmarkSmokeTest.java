@@ -43,8 +43,9 @@ class StoreBenchmarkSmokeTest {
       assertThat(b.commitSeconds()).isPositive();
     });
     assertThat(result.bulkCommits().get(1).pages()).isEqualTo(450);
+    assertThat(result.kvBulkSeconds()).as("the huge commit's KV counterpart").isPositive();
     assertThat(result.table()).contains("pages read, batches of 50", "small commits, 2 pages inline", "http/KV",
-        "direct/KV", "huge commit", "commits/s");
+        "direct/KV", "huge commit", "commits/s", "KV s / total s");
     assertThat(dir).isEmptyDirectory();
   }
 }

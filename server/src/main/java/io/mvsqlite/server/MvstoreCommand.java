@@ -116,6 +116,12 @@ public final class MvstoreCommand implements Callable<Integer> {
           + " Env MVSTORE_CONTENT_CACHE_SIZE.")
   int contentCacheSize;
 
+  @Option(
+      names = "--verify-page-hashes",
+      description = "Check that every page decoded from the store hashes to its address (BLAKE3); a mismatch is"
+          + " DATA_CORRUPT. Off by default: it costs most of a cold read's CPU time.")
+  boolean verifyPageHashes;
+
   @Option(names = "--wire-zstd", description = "zstd-compress page data on the wire when the client accepts it.")
   boolean wireZstd;
 
@@ -195,6 +201,7 @@ public final class MvstoreCommand implements Callable<Integer> {
             .withAutoCreateNamespace(autoCreateNamespace)
             .withContentCacheSize(contentCacheSize)
             .withWireZstd(wireZstd)
+            .withVerifyPageHashes(verifyPageHashes)
             .withReadOnly(readOnly)
             .withGcScanBatchSize(gcScanBatchSize)
             .withGcFreshPageTtlSecs(gcFreshPageTtlSecs)

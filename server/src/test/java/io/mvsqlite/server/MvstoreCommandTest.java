@@ -65,6 +65,7 @@ class MvstoreCommandTest {
             "--auto-create-namespace",
             "--content-cache-size", "123",
             "--wire-zstd",
+            "--verify-page-hashes",
             "--dr-tag", "dr1",
             "--knob-gc-scan-batch-size", "11",
             "--knob-gc-fresh-page-ttl-secs", "12",
@@ -78,6 +79,7 @@ class MvstoreCommandTest {
             .withAutoCreateNamespace(true)
             .withContentCacheSize(123)
             .withWireZstd(true)
+            .withVerifyPageHashes(true)
             .withGcScanBatchSize(11)
             .withGcFreshPageTtlSecs(12)
             .withCommitMultiPhaseThreshold(13)

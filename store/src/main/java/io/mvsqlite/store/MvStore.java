@@ -65,7 +65,7 @@ public final class MvStore implements AutoCloseable {
     MetadataCache metadata = new MetadataCache(keys);
     NamespaceCreator creator = new NamespaceCreator(kv, keys, metadata, runner);
     NamespaceDirectory directory = new NamespaceDirectory(keys, config.autoCreateNamespace() ? creator : null);
-    ContentStore contents = new ContentStore(keys, new ContentCache(config.contentCacheSize()), executor);
+    ContentStore contents = new ContentStore(keys, new ContentCache(config.contentCacheSize()), executor, config.verifyPageHashes());
     this.context =
         new StoreContext(
             kv,

@@ -24,6 +24,9 @@ import io.mvsqlite.protocol.MvException;
  * @param stagedChunkPages staged entries per KV transaction of a staged commit (4000)
  * @param leaseTtlSecs how long a transaction lease lives after its last renewal (60)
  * @param timekeeperIntervalMillis how often the timekeeper records a time-to-version point (5000, as the reference)
+ * @param verifyPageHashes check, on every read that decodes a page from the store, that its bytes hash to their
+ *     address (off by default, as in the reference: the KV store checksums its data, and the check costs a BLAKE3 of
+ *     every page read, most of a cold read's CPU time; see bench/README.md)
  */
 public record StoreConfig(
     String metadataPrefix,
@@ -41,7 +44,8 @@ public record StoreConfig(
     int commitStagedThreshold,
     int stagedChunkPages,
     long leaseTtlSecs,
-    long timekeeperIntervalMillis) {
+    long timekeeperIntervalMillis,
+    boolean verifyPageHashes) {
 
   public StoreConfig {
     requireText(metadataPrefix, "metadataPrefix");
@@ -63,105 +67,112 @@ public record StoreConfig(
   public static StoreConfig defaults(String metadataPrefix, String rawDataPrefix) {
     return new StoreConfig(
         metadataPrefix, rawDataPrefix, false, 0, false, false, 5000, 3600, 1000, 2000, 1000, 0, 25_000, 4000, 60,
-        5000);
+        5000, false);
   }
 
   public StoreConfig withAutoCreateNamespace(boolean value) {
     return new StoreConfig(
         metadataPrefix, rawDataPrefix, value, contentCacheSize, wireZstd, readOnly, gcScanBatchSize,
         gcFreshPageTtlSecs, commitMultiPhaseThreshold, plccReadSetSizeThreshold, nslockRollbackScanBatchSize,
-        truncateMinAgeSeconds, commitStagedThreshold, stagedChunkPages, leaseTtlSecs, timekeeperIntervalMillis);
+        truncateMinAgeSeconds, commitStagedThreshold, stagedChunkPages, leaseTtlSecs, timekeeperIntervalMillis, verifyPageHashes);
   }
 
   public StoreConfig withContentCacheSize(int value) {
     return new StoreConfig(
         metadataPrefix, rawDataPrefix, autoCreateNamespace, value, wireZstd, readOnly, gcScanBatchSize,
         gcFreshPageTtlSecs, commitMultiPhaseThreshold, plccReadSetSizeThreshold, nslockRollbackScanBatchSize,
-        truncateMinAgeSeconds, commitStagedThreshold, stagedChunkPages, leaseTtlSecs, timekeeperIntervalMillis);
+        truncateMinAgeSeconds, commitStagedThreshold, stagedChunkPages, leaseTtlSecs, timekeeperIntervalMillis, verifyPageHashes);
   }
 
   public StoreConfig withWireZstd(boolean value) {
     return new StoreConfig(
         metadataPrefix, rawDataPrefix, autoCreateNamespace, contentCacheSize, value, readOnly, gcScanBatchSize,
         gcFreshPageTtlSecs, commitMultiPhaseThreshold, plccReadSetSizeThreshold, nslockRollbackScanBatchSize,
-        truncateMinAgeSeconds, commitStagedThreshold, stagedChunkPages, leaseTtlSecs, timekeeperIntervalMillis);
+        truncateMinAgeSeconds, commitStagedThreshold, stagedChunkPages, leaseTtlSecs, timekeeperIntervalMillis, verifyPageHashes);
   }
 
   public StoreConfig withReadOnly(boolean value) {
     return new StoreConfig(
         metadataPrefix, rawDataPrefix, autoCreateNamespace, contentCacheSize, wireZstd, value, gcScanBatchSize,
         gcFreshPageTtlSecs, commitMultiPhaseThreshold, plccReadSetSizeThreshold, nslockRollbackScanBatchSize,
-        truncateMinAgeSeconds, commitStagedThreshold, stagedChunkPages, leaseTtlSecs, timekeeperIntervalMillis);
+        truncateMinAgeSeconds, commitStagedThreshold, stagedChunkPages, leaseTtlSecs, timekeeperIntervalMillis, verifyPageHashes);
   }
 
   public StoreConfig withGcScanBatchSize(int value) {
     return new StoreConfig(
         metadataPrefix, rawDataPrefix, autoCreateNamespace, contentCacheSize, wireZstd, readOnly, value,
         gcFreshPageTtlSecs, commitMultiPhaseThreshold, plccReadSetSizeThreshold, nslockRollbackScanBatchSize,
-        truncateMinAgeSeconds, commitStagedThreshold, stagedChunkPages, leaseTtlSecs, timekeeperIntervalMillis);
+        truncateMinAgeSeconds, commitStagedThreshold, stagedChunkPages, leaseTtlSecs, timekeeperIntervalMillis, verifyPageHashes);
   }
 
   public StoreConfig withGcFreshPageTtlSecs(long value) {
     return new StoreConfig(
         metadataPrefix, rawDataPrefix, autoCreateNamespace, contentCacheSize, wireZstd, readOnly, gcScanBatchSize,
         value, commitMultiPhaseThreshold, plccReadSetSizeThreshold, nslockRollbackScanBatchSize,
-        truncateMinAgeSeconds, commitStagedThreshold, stagedChunkPages, leaseTtlSecs, timekeeperIntervalMillis);
+        truncateMinAgeSeconds, commitStagedThreshold, stagedChunkPages, leaseTtlSecs, timekeeperIntervalMillis, verifyPageHashes);
   }
 
   public StoreConfig withCommitMultiPhaseThreshold(int value) {
     return new StoreConfig(
         metadataPrefix, rawDataPrefix, autoCreateNamespace, contentCacheSize, wireZstd, readOnly, gcScanBatchSize,
         gcFreshPageTtlSecs, value, plccReadSetSizeThreshold, nslockRollbackScanBatchSize, truncateMinAgeSeconds,
-        commitStagedThreshold, stagedChunkPages, leaseTtlSecs, timekeeperIntervalMillis);
+        commitStagedThreshold, stagedChunkPages, leaseTtlSecs, timekeeperIntervalMillis, verifyPageHashes);
   }
 
   public StoreConfig withPlccReadSetSizeThreshold(int value) {
     return new StoreConfig(
         metadataPrefix, rawDataPrefix, autoCreateNamespace, contentCacheSize, wireZstd, readOnly, gcScanBatchSize,
         gcFreshPageTtlSecs, commitMultiPhaseThreshold, value, nslockRollbackScanBatchSize, truncateMinAgeSeconds,
-        commitStagedThreshold, stagedChunkPages, leaseTtlSecs, timekeeperIntervalMillis);
+        commitStagedThreshold, stagedChunkPages, leaseTtlSecs, timekeeperIntervalMillis, verifyPageHashes);
   }
 
   public StoreConfig withNslockRollbackScanBatchSize(int value) {
     return new StoreConfig(
         metadataPrefix, rawDataPrefix, autoCreateNamespace, contentCacheSize, wireZstd, readOnly, gcScanBatchSize,
         gcFreshPageTtlSecs, commitMultiPhaseThreshold, plccReadSetSizeThreshold, value, truncateMinAgeSeconds,
-        commitStagedThreshold, stagedChunkPages, leaseTtlSecs, timekeeperIntervalMillis);
+        commitStagedThreshold, stagedChunkPages, leaseTtlSecs, timekeeperIntervalMillis, verifyPageHashes);
   }
 
   public StoreConfig withTruncateMinAgeSeconds(long value) {
     return new StoreConfig(
         metadataPrefix, rawDataPrefix, autoCreateNamespace, contentCacheSize, wireZstd, readOnly, gcScanBatchSize,
         gcFreshPageTtlSecs, commitMultiPhaseThreshold, plccReadSetSizeThreshold, nslockRollbackScanBatchSize, value,
-        commitStagedThreshold, stagedChunkPages, leaseTtlSecs, timekeeperIntervalMillis);
+        commitStagedThreshold, stagedChunkPages, leaseTtlSecs, timekeeperIntervalMillis, verifyPageHashes);
   }
 
   public StoreConfig withCommitStagedThreshold(int value) {
     return new StoreConfig(
         metadataPrefix, rawDataPrefix, autoCreateNamespace, contentCacheSize, wireZstd, readOnly, gcScanBatchSize,
         gcFreshPageTtlSecs, commitMultiPhaseThreshold, plccReadSetSizeThreshold, nslockRollbackScanBatchSize,
-        truncateMinAgeSeconds, value, stagedChunkPages, leaseTtlSecs, timekeeperIntervalMillis);
+        truncateMinAgeSeconds, value, stagedChunkPages, leaseTtlSecs, timekeeperIntervalMillis, verifyPageHashes);
   }
 
   public StoreConfig withStagedChunkPages(int value) {
     return new StoreConfig(
         metadataPrefix, rawDataPrefix, autoCreateNamespace, contentCacheSize, wireZstd, readOnly, gcScanBatchSize,
         gcFreshPageTtlSecs, commitMultiPhaseThreshold, plccReadSetSizeThreshold, nslockRollbackScanBatchSize,
-        truncateMinAgeSeconds, commitStagedThreshold, value, leaseTtlSecs, timekeeperIntervalMillis);
+        truncateMinAgeSeconds, commitStagedThreshold, value, leaseTtlSecs, timekeeperIntervalMillis, verifyPageHashes);
   }
 
   public StoreConfig withLeaseTtlSecs(long value) {
     return new StoreConfig(
         metadataPrefix, rawDataPrefix, autoCreateNamespace, contentCacheSize, wireZstd, readOnly, gcScanBatchSize,
         gcFreshPageTtlSecs, commitMultiPhaseThreshold, plccReadSetSizeThreshold, nslockRollbackScanBatchSize,
-        truncateMinAgeSeconds, commitStagedThreshold, stagedChunkPages, value, timekeeperIntervalMillis);
+        truncateMinAgeSeconds, commitStagedThreshold, stagedChunkPages, value, timekeeperIntervalMillis, verifyPageHashes);
   }
 
   public StoreConfig withTimekeeperIntervalMillis(long value) {
     return new StoreConfig(
         metadataPrefix, rawDataPrefix, autoCreateNamespace, contentCacheSize, wireZstd, readOnly, gcScanBatchSize,
         gcFreshPageTtlSecs, commitMultiPhaseThreshold, plccReadSetSizeThreshold, nslockRollbackScanBatchSize,
-        truncateMinAgeSeconds, commitStagedThreshold, stagedChunkPages, leaseTtlSecs, value);
+        truncateMinAgeSeconds, commitStagedThreshold, stagedChunkPages, leaseTtlSecs, value, verifyPageHashes);
+  }
+
+  public StoreConfig withVerifyPageHashes(boolean value) {
+    return new StoreConfig(
+        metadataPrefix, rawDataPrefix, autoCreateNamespace, contentCacheSize, wireZstd, readOnly, gcScanBatchSize,
+        gcFreshPageTtlSecs, commitMultiPhaseThreshold, plccReadSetSizeThreshold, nslockRollbackScanBatchSize,
+        truncateMinAgeSeconds, commitStagedThreshold, stagedChunkPages, leaseTtlSecs, timekeeperIntervalMillis, value);
   }
 
   private static void requireText(String value, String name) {

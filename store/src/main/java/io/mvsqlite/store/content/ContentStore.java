@@ -14,8 +14,8 @@ import java.util.concurrent.Executor;
  * Loads page contents of a namespace through a caller's KV reader and decodes them (reference §5.4), with the
  * optional {@link ContentCache} in front.
  *
- * <p>Decoding (decompression, delta application and a BLAKE3 check that the bytes match their address) runs on the
- * given executor, never on the thread that completes a KV read. A delta's base is read from the same namespace and
+ * <p>Decoding (decompression, delta application and, when asked for, a BLAKE3 check that the bytes match their
+ * address) runs on the given executor, never on the thread that completes a KV read. A delta's base is read from the same namespace and
  * must not itself be a delta. Thread-safe.
  */
 public final class ContentStore {
@@ -23,17 +23,20 @@ public final class ContentStore {
   private final KeyCodec keys;
   private final ContentCache cache;
   private final Executor executor;
+  private final boolean verifyHashes;
 
-  public ContentStore(KeyCodec keys, ContentCache cache, Executor executor) {
+  /** @param verifyHashes check every decoded page against its hash ({@code StoreConfig.verifyPageHashes}) */
+  public ContentStore(KeyCodec keys, ContentCache cache, Executor executor, boolean verifyHashes) {
     this.keys = keys;
     this.cache = cache;
     this.executor = executor;
+    this.verifyHashes = verifyHashes;
   }
 
   /**
    * The raw page stored under {@code hash} in namespace {@code ns}, or {@code null} when no such content is stored.
    * Fails with {@link ErrorCode#DATA_CORRUPT} when it is stored but cannot be decoded (including a missing delta
-   * base, and bytes that do not hash to {@code hash}).
+   * base, and, when verifying, bytes that do not hash to {@code hash}).
    */
   public CompletableFuture<byte[]> loadAsync(KvReader reader, Version ns, PageHash hash) {
     byte[] cached = cache.get(hash);
@@ -78,7 +81,7 @@ public final class ContentStore {
   }
 
   private byte[] verified(PageHash expected, byte[] page) {
-    if (!MessageDigest.isEqual(PageHasher.digest(page), expected.bytes())) {
+    if (verifyHashes && !MessageDigest.isEqual(PageHasher.digest(page), expected.bytes())) {
       throw new MvException(ErrorCode.DATA_CORRUPT, "stored page content does not match its hash " + expected.hex());
     }
     cache.put(expected, page);

@@ -13,6 +13,7 @@ import io.mvsqlite.protocol.PageRead;
 import io.mvsqlite.protocol.PageWrite;
 import io.mvsqlite.protocol.Version;
 import io.mvsqlite.store.StoreFixture;
+import io.mvsqlite.store.content.ContentCodec;
 import io.mvsqlite.store.content.PageHasher;
 import java.util.ArrayList;
 import java.util.List;
@@ -159,6 +160,24 @@ class ReadPathTest extends StoreFixture {
       return null;
     });
     assertCode(() -> readAt("db", 1, v), ErrorCode.DATA_CORRUPT);
+  }
+
+  @Test
+  void contentThatDoesNotHashToItsAddressIsDataCorruptWhenVerifying() {
+    var verifying = openEngine(c -> c.withVerifyPageHashes(true)).pageStore();
+    Version ns = createNamespace("db");
+    byte[] data = page(100);
+    byte[] other = data.clone();
+    other[0] ^= 1;
+    Version v = commits.commit(ns, 1, data);
+    ctx.runner().run(kv, tr -> {
+      tr.set(keys.content(ns, PageHasher.hash(data)), ContentCodec.encode(other));
+      return null;
+    });
+    assertCode(() -> verifying.read(ref("db"), List.of(PageRead.at(1, v))), ErrorCode.DATA_CORRUPT);
+    assertThat(readAt("db", 1, v).data())
+        .as("without verification (the default, as in the reference) the stored bytes are served")
+        .isEqualTo(other);
   }
 
   @Test
