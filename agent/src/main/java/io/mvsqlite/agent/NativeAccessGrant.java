@@ -6,15 +6,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Gives the class path (all unnamed modules) native access, as {@code --enable-native-access=ALL-UNNAMED} would, so that
- * {@code java -javaagent:mvsqlite-agent.jar -jar app.jar} works without more options: mvSQLite's SQLite binding uses
- * the Foreign Function &amp; Memory API, whose restricted methods need it (sqlite-jdbc's own {@code System.load} then
- * stops warning too).
+ * Gives the class path (all unnamed modules) native access, as {@code
+ * --enable-native-access=ALL-UNNAMED} would, so that {@code java -javaagent:mvsqlite-agent.jar -jar
+ * app.jar} works without more options: mvSQLite's SQLite binding uses the Foreign Function &amp;
+ * Memory API, whose restricted methods need it (sqlite-jdbc's own {@code System.load} then stops
+ * warning too).
  *
- * <p>An agent may open any package to itself ({@link Instrumentation#redefineModule}); the grant opens {@code
- * java.lang} to the agent and calls the JDK's own {@code Module.implAddEnableNativeAccessToAllUnnamed()}, the method
- * the {@code java} launcher uses for the {@code Enable-Native-Access} manifest attribute. That method is internal: if a
- * future JDK renames it, {@link #grant} fails and the agent asks for the option instead.
+ * <p>An agent may open any package to itself ({@link Instrumentation#redefineModule}); the grant
+ * opens {@code java.lang} to the agent and calls the JDK's own {@code
+ * Module.implAddEnableNativeAccessToAllUnnamed()}, the method the {@code java} launcher uses for
+ * the {@code Enable-Native-Access} manifest attribute. That method is internal: if a future JDK
+ * renames it, {@link #grant} fails and the agent asks for the option instead.
  */
 final class NativeAccessGrant {
 
@@ -31,7 +33,12 @@ final class NativeAccessGrant {
       return true;
     }
     try {
-      inst.redefineModule(Object.class.getModule(), Set.of(), Map.of(), Map.of("java.lang", Set.of(agent)), Set.of(),
+      inst.redefineModule(
+          Object.class.getModule(),
+          Set.of(),
+          Map.of(),
+          Map.of("java.lang", Set.of(agent)),
+          Set.of(),
           Map.of());
       Method enable = Module.class.getDeclaredMethod("implAddEnableNativeAccessToAllUnnamed");
       enable.setAccessible(true);

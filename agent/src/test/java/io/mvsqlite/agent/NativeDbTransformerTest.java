@@ -44,15 +44,21 @@ class NativeDbTransformerTest {
       assertThat(calls(wrapper)).contains(NativeDbTransformer.NATIVE_PREFIX + name, "invokeExact");
     }
     assertThat(calls(method(model, "_open").orElseThrow()).getFirst()).isEqualTo("invokeExact");
-    assertThat(calls(method(model, "<clinit>").orElseThrow())).startsWith("getSystemClassLoader", "forName");
+    assertThat(calls(method(model, "<clinit>").orElseThrow()))
+        .startsWith("getSystemClassLoader", "forName");
     assertThat(model.fields().stream().map(f -> f.fieldName().stringValue()))
-        .contains(NativeDbTransformer.OPEN_HOOK, NativeDbTransformer.STEP_HOOK, NativeDbTransformer.RETRY_HOOK,
-            NativeDbTransformer.EXEC_HOOK, NativeDbTransformer.ERROR_HOOK);
+        .contains(
+            NativeDbTransformer.OPEN_HOOK,
+            NativeDbTransformer.STEP_HOOK,
+            NativeDbTransformer.RETRY_HOOK,
+            NativeDbTransformer.EXEC_HOOK,
+            NativeDbTransformer.ERROR_HOOK);
   }
 
   @Test
   void withoutPrefixSupportOnlyTheInstallHookIsAdded() throws Exception {
-    byte[] out = NativeDbTransformer.instrument(nativeDbBytes(), getClass().getClassLoader(), false);
+    byte[] out =
+        NativeDbTransformer.instrument(nativeDbBytes(), getClass().getClassLoader(), false);
 
     assertThat(ClassFile.of().verify(out)).isEmpty();
     ClassModel model = ClassFile.of().parse(out);
@@ -64,13 +70,17 @@ class NativeDbTransformerTest {
   @Test
   void aClassWithoutOpenIsRefused() {
     byte[] empty = ClassFile.of().build(ClassDesc.of("org.sqlite.core.NativeDB"), b -> {});
-    assertThatThrownBy(() -> NativeDbTransformer.instrument(empty, getClass().getClassLoader(), true))
+    assertThatThrownBy(
+            () -> NativeDbTransformer.instrument(empty, getClass().getClassLoader(), true))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("_open");
   }
 
   private static List<String> calls(MethodModel method) {
-    return method.code().orElseThrow().elementStream()
+    return method
+        .code()
+        .orElseThrow()
+        .elementStream()
         .filter(e -> e instanceof InvokeInstruction)
         .map(e -> ((InvokeInstruction) e).name().stringValue())
         .toList();

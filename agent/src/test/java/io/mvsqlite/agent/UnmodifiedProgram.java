@@ -25,12 +25,14 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
 /**
- * The test fixture {@code fixture/DropInApp.java}, compiled against sqlite-jdbc alone (no mvSQLite class anywhere)
- * into {@code app.jar}, and run as {@code java -javaagent:<agent jar> -jar app.jar ...} in child JVMs.
+ * The test fixture {@code fixture/DropInApp.java}, compiled against sqlite-jdbc alone (no mvSQLite
+ * class anywhere) into {@code app.jar}, and run as {@code java -javaagent:<agent jar> -jar app.jar
+ * ...} in child JVMs.
  */
 final class UnmodifiedProgram {
 
-  static final Path AGENT_JAR = Path.of(System.getProperty("mvsqlite.agent.jar", "target/agent-jar-not-built.jar"));
+  static final Path AGENT_JAR =
+      Path.of(System.getProperty("mvsqlite.agent.jar", "target/agent-jar-not-built.jar"));
   static final Path SQLITE_JDBC_JAR = jarOf(org.sqlite.JDBC.class);
   private static final long TIMEOUT_SECONDS = 120;
 
@@ -40,7 +42,10 @@ final class UnmodifiedProgram {
     this.jar = jar;
   }
 
-  /** Compiles the fixture into {@code dir/app.jar}, whose manifest names sqlite-jdbc as its only library. */
+  /**
+   * Compiles the fixture into {@code dir/app.jar}, whose manifest names sqlite-jdbc as its only
+   * library.
+   */
   static UnmodifiedProgram build(Path dir) throws IOException {
     assertThat(AGENT_JAR).as("the shaded agent jar (built in `package`)").isRegularFile();
     Path source = dir.resolve("DropInApp.java");
@@ -49,13 +54,23 @@ final class UnmodifiedProgram {
     }
     Path classes = Files.createDirectories(dir.resolve("classes"));
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    int rc = javac.run(null, null, null, "-cp", SQLITE_JDBC_JAR.toString(), "-d", classes.toString(),
-        source.toString());
+    int rc =
+        javac.run(
+            null,
+            null,
+            null,
+            "-cp",
+            SQLITE_JDBC_JAR.toString(),
+            "-d",
+            classes.toString(),
+            source.toString());
     assertThat(rc).as("javac of the fixture").isZero();
     Manifest manifest = new Manifest();
     manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
     manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "DropInApp");
-    manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, SQLITE_JDBC_JAR.toUri().toString());
+    manifest
+        .getMainAttributes()
+        .put(Attributes.Name.CLASS_PATH, SQLITE_JDBC_JAR.toUri().toString());
     Path jar = dir.resolve("app.jar");
     try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
         var files = Files.list(classes)) {
@@ -89,15 +104,21 @@ final class UnmodifiedProgram {
       for (String line; (line = stdout.readLine()) != null; ) {
         out.append(line).append('\n');
       }
-      assertThat(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("the program exits").isTrue();
-      return new Result(process.exitValue(), out.toString(), stderr.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+      assertThat(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS))
+          .as("the program exits")
+          .isTrue();
+      return new Result(
+          process.exitValue(), out.toString(), stderr.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
     }
   }
 
   /** What a finished child printed. */
   record Result(int exitCode, String stdout, String stderr) {}
 
-  /** Starts {@code java -javaagent:AGENT -jar app.jar args} with {@code env} added to a clean environment. */
+  /**
+   * Starts {@code java -javaagent:AGENT -jar app.jar args} with {@code env} added to a clean
+   * environment.
+   */
   Run start(Map<String, String> env, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -109,14 +130,19 @@ final class UnmodifiedProgram {
     pb.environment().keySet().removeIf(k -> k.startsWith("MVSQLITE_") || k.startsWith("JAVA_TOOL"));
     pb.environment().putAll(env);
     Process p = pb.start();
-    CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> {
-      try {
-        return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
-    return new Run(p, stderr, new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
+    CompletableFuture<String> stderr =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+    return new Run(
+        p,
+        stderr,
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
   }
 
   /** Runs the program to its end. */

@@ -8,9 +8,9 @@ import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The mvSQLite VFS as a benchmark uses it: the real {@link MvVfs}, registered under a name of its own, whose
- * connections reach their backend through a {@link TimedPageStore} (so every stat, page read, upload and commit is
- * counted and timed), retried as usual. Close it to unregister the name.
+ * The mvSQLite VFS as a benchmark uses it: the real {@link MvVfs}, registered under a name of its
+ * own, whose connections reach their backend through a {@link TimedPageStore} (so every stat, page
+ * read, upload and commit is counted and timed), retried as usual. Close it to unregister the name.
  *
  * <p>Thread-safe.
  */
@@ -27,18 +27,29 @@ final class BenchVfs implements AutoCloseable {
     this.name = name;
   }
 
-  /** Installs mvSQLite into sqlite-jdbc (if not yet) and registers a timed VFS named after {@code purpose}. */
+  /**
+   * Installs mvSQLite into sqlite-jdbc (if not yet) and registers a timed VFS named after {@code
+   * purpose}.
+   */
   static BenchVfs register(String purpose) {
     MvSqlite.Installation installation = MvSqlite.install(BenchVfs.class.getClassLoader());
-    BenchVfs vfs = new BenchVfs(installation, "mvsqlite-bench-" + purpose + "-" + SEQUENCE.incrementAndGet());
-    installation.binding().vfs().register(new MvVfs(vfs.name, installation.config(), vfs::open), false);
+    BenchVfs vfs =
+        new BenchVfs(installation, "mvsqlite-bench-" + purpose + "-" + SEQUENCE.incrementAndGet());
+    installation
+        .binding()
+        .vfs()
+        .register(new MvVfs(vfs.name, installation.config(), vfs::open), false);
     return vfs;
   }
 
   private Transport open(ClientConfig config, URI origin) {
     Transport real = Transport.open(config, origin);
-    return Transport.of(new TimedPageStore(real.rawPageStore(), counters), real.admin().orElse(null), config,
-        real.describe(), real);
+    return Transport.of(
+        new TimedPageStore(real.rawPageStore(), counters),
+        real.admin().orElse(null),
+        config,
+        real.describe(),
+        real);
   }
 
   /** The VFS name to put in {@code ?vfs=}. */
@@ -53,7 +64,12 @@ final class BenchVfs implements AutoCloseable {
 
   /** The message mvSQLite gave SQLite for the last failure on this thread, or "". */
   String lastError() {
-    return installation.binding().vfs().registration(name).flatMap(r -> r.lastError()).map(e -> e.message())
+    return installation
+        .binding()
+        .vfs()
+        .registration(name)
+        .flatMap(r -> r.lastError())
+        .map(e -> e.message())
         .orElse("");
   }
 

@@ -18,7 +18,8 @@ import java.util.List;
  * @param batchReads reads per transaction in {@link Workload#POINT_READ_BATCH}
  * @param rangeKeys keys per range read in {@link Workload#RANGE_READ}
  * @param modes the store modes to measure
- * @param syncWrites whether commits wait for the write-ahead log to be synced (the store's durable default)
+ * @param syncWrites whether commits wait for the write-ahead log to be synced (the store's durable
+ *     default)
  * @param seed the seed of the key choices (each thread derives its own)
  */
 public record BenchmarkSettings(
@@ -35,7 +36,8 @@ public record BenchmarkSettings(
     boolean syncWrites,
     long seed) {
 
-  static final String USAGE = """
+  static final String USAGE =
+      """
       usage: KvBenchmark [options]
         --dir DIR          store directory (default: a fresh temporary directory, deleted afterwards)
         --keys N           keys loaded before measuring (default 100000)
@@ -59,7 +61,8 @@ public record BenchmarkSettings(
     positive("batchReads", batchReads);
     positive("rangeKeys", rangeKeys);
     if (rangeKeys > keys) {
-      throw new IllegalArgumentException("rangeKeys must not exceed keys: " + rangeKeys + " > " + keys);
+      throw new IllegalArgumentException(
+          "rangeKeys must not exceed keys: " + rangeKeys + " > " + keys);
     }
     if (warmup.isNegative() || runDuration.isNegative() || runDuration.isZero()) {
       throw new IllegalArgumentException("warm-up must be >= 0 and run duration > 0");
@@ -74,16 +77,31 @@ public record BenchmarkSettings(
     }
   }
 
-  /** 100,000 keys of 100 bytes; 1 s warm-up, then 3 runs of 3 s; 1 and 16 threads; strict and relaxed. */
+  /**
+   * 100,000 keys of 100 bytes; 1 s warm-up, then 3 runs of 3 s; 1 and 16 threads; strict and
+   * relaxed.
+   */
   public static BenchmarkSettings defaults() {
-    return new BenchmarkSettings(null, 100_000, 100, Duration.ofSeconds(1), Duration.ofSeconds(3), 3, List.of(1, 16),
-        100, 100, List.of(StoreMode.STRICT, StoreMode.RELAXED), true, 1);
+    return new BenchmarkSettings(
+        null,
+        100_000,
+        100,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(3),
+        3,
+        List.of(1, 16),
+        100,
+        100,
+        List.of(StoreMode.STRICT, StoreMode.RELAXED),
+        true,
+        1);
   }
 
   /**
    * Parses command-line options over {@link #defaults()}.
    *
-   * @throws IllegalArgumentException for an unknown option, a missing or malformed value (the message says which)
+   * @throws IllegalArgumentException for an unknown option, a missing or malformed value (the
+   *     message says which)
    */
   public static BenchmarkSettings parse(String... args) {
     BenchmarkSettings d = defaults();
@@ -121,20 +139,53 @@ public record BenchmarkSettings(
         default -> throw new IllegalArgumentException("unknown option: " + option);
       }
     }
-    return new BenchmarkSettings(dir, keys, valueBytes, warmup, runDuration, runs, concurrency, batchReads, rangeKeys,
-        modes, syncWrites, seed);
+    return new BenchmarkSettings(
+        dir,
+        keys,
+        valueBytes,
+        warmup,
+        runDuration,
+        runs,
+        concurrency,
+        batchReads,
+        rangeKeys,
+        modes,
+        syncWrites,
+        seed);
   }
 
   /** A copy with a shorter schedule, for smoke tests of the harness itself. */
   public BenchmarkSettings withSchedule(Duration newWarmup, Duration newRunDuration, int newRuns) {
-    return new BenchmarkSettings(dir, keys, valueBytes, newWarmup, newRunDuration, newRuns, concurrency, batchReads,
-        rangeKeys, modes, syncWrites, seed);
+    return new BenchmarkSettings(
+        dir,
+        keys,
+        valueBytes,
+        newWarmup,
+        newRunDuration,
+        newRuns,
+        concurrency,
+        batchReads,
+        rangeKeys,
+        modes,
+        syncWrites,
+        seed);
   }
 
   /** A copy with another store directory. */
   public BenchmarkSettings withDir(Path newDir) {
-    return new BenchmarkSettings(newDir, keys, valueBytes, warmup, runDuration, runs, concurrency, batchReads,
-        rangeKeys, modes, syncWrites, seed);
+    return new BenchmarkSettings(
+        newDir,
+        keys,
+        valueBytes,
+        warmup,
+        runDuration,
+        runs,
+        concurrency,
+        batchReads,
+        rangeKeys,
+        modes,
+        syncWrites,
+        seed);
   }
 
   private static void positive(String name, int value) {

@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Starts a main class of this class path in a child JVM: the same Java, the same class path, native access enabled,
- * and the process's {@code mvsqlite.strict} setting passed on (so a child's embedded store is as strict as this
- * one's).
+ * Starts a main class of this class path in a child JVM: the same Java, the same class path, native
+ * access enabled, and the process's {@code mvsqlite.strict} setting passed on (so a child's
+ * embedded store is as strict as this one's).
  *
  * <p>Stateless.
  */
@@ -43,13 +43,20 @@ final class ChildJvm {
   }
 
   /**
-   * Starts the child. Its standard error goes to {@code stderrFile} (appended), or is inherited when that is
-   * {@code null}; its standard output is a pipe unless {@code stdoutFile} is given.
+   * Starts the child. Its standard error goes to {@code stderrFile} (appended), or is inherited
+   * when that is {@code null}; its standard output is a pipe unless {@code stdoutFile} is given.
    */
-  static Process start(Class<?> mainClass, List<String> jvmOptions, List<String> args, File stdoutFile,
+  static Process start(
+      Class<?> mainClass,
+      List<String> jvmOptions,
+      List<String> args,
+      File stdoutFile,
       File stderrFile) {
     ProcessBuilder b = new ProcessBuilder(command(mainClass, jvmOptions, args));
-    b.redirectError(stderrFile == null ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.appendTo(stderrFile));
+    b.redirectError(
+        stderrFile == null
+            ? ProcessBuilder.Redirect.INHERIT
+            : ProcessBuilder.Redirect.appendTo(stderrFile));
     if (stdoutFile != null) {
       b.redirectOutput(ProcessBuilder.Redirect.appendTo(stdoutFile));
     }

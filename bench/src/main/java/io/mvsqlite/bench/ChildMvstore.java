@@ -17,9 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * An mvstore in another process: a child JVM running {@link MvstoreChild} over an embedded store, its data plane on a
- * free loopback port. The child stops when {@link #close()} closes its standard input, or when this process dies (its
- * standard input ends too), so no server outlives the benchmark. The child's log goes to a file next to the store.
+ * An mvstore in another process: a child JVM running {@link MvstoreChild} over an embedded store,
+ * its data plane on a free loopback port. The child stops when {@link #close()} closes its standard
+ * input, or when this process dies (its standard input ends too), so no server outlives the
+ * benchmark. The child's log goes to a file next to the store.
  *
  * <p>Not thread-safe: one owner starts and closes it.
  */
@@ -42,26 +43,36 @@ final class ChildMvstore implements AutoCloseable {
    * Starts the child over {@code storeDir} and waits until it listens.
    *
    * @param jvmOptions extra options of the child JVM (heap size, GC logging)
-   * @throws IllegalStateException if the child exits or does not listen within a minute (the message quotes its log)
+   * @throws IllegalStateException if the child exits or does not listen within a minute (the
+   *     message quotes its log)
    */
   static ChildMvstore start(Path storeDir, boolean syncWrites, List<String> jvmOptions) {
     Path log = storeDir.resolveSibling(storeDir.getFileName() + "-mvstore.log");
     File logFile = log.toFile();
-    Process p = ChildJvm.start(MvstoreChild.class, jvmOptions,
-        List.of(storeDir.toString(), Boolean.toString(syncWrites)), null, logFile);
-    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
-      try {
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-          if (line.startsWith(MvstoreChild.READY_PREFIX)) {
-            return line.substring(MvstoreChild.READY_PREFIX.length()).strip();
-          }
-        }
-        return null;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }, r -> Thread.ofVirtual().start(r));
+    Process p =
+        ChildJvm.start(
+            MvstoreChild.class,
+            jvmOptions,
+            List.of(storeDir.toString(), Boolean.toString(syncWrites)),
+            null,
+            logFile);
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    CompletableFuture<String> ready =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                  if (line.startsWith(MvstoreChild.READY_PREFIX)) {
+                    return line.substring(MvstoreChild.READY_PREFIX.length()).strip();
+                  }
+                }
+                return null;
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            },
+            r -> Thread.ofVirtual().start(r));
     String port;
     try {
       port = ready.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -89,7 +100,9 @@ final class ChildMvstore implements AutoCloseable {
     return process.pid();
   }
 
-  /** Stops the child gracefully (it closes its store), forcibly if it does not stop within a minute. */
+  /**
+   * Stops the child gracefully (it closes its store), forcibly if it does not stop within a minute.
+   */
   @Override
   public void close() {
     try {

@@ -26,25 +26,29 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.zip.CRC32C;
 
 /**
- * The huge-transaction soak of the client: ONE SQLite transaction writing gigabytes through mvSQLite in a JVM whose
- * heap is far smaller, committed and read back; and one transaction kept open for minutes, then committed.
+ * The huge-transaction soak of the client: ONE SQLite transaction writing gigabytes through
+ * mvSQLite in a JVM whose heap is far smaller, committed and read back; and one transaction kept
+ * open for minutes, then committed.
  *
- * <p>Run it with the heap cap it is meant to prove ({@code java -Xmx512m ... HugeTransactionCheck}); the report
- * states the JVM's maximum heap and the peaks it observed ({@link HeapMonitor}). For each transport — direct mode (the
- * engine in this JVM, so its memory counts too) and HTTP (an mvstore in a child JVM, {@link ChildMvstore}):
+ * <p>Run it with the heap cap it is meant to prove ({@code java -Xmx512m ...
+ * HugeTransactionCheck}); the report states the JVM's maximum heap and the peaks it observed
+ * ({@link HeapMonitor}). For each transport — direct mode (the engine in this JVM, so its memory
+ * counts too) and HTTP (an mvstore in a child JVM, {@link ChildMvstore}):
  *
  * <ol>
- *   <li><b>Huge</b>: {@code BEGIN}; {@code bytes / rowBytes} rows {@code (id, data BLOB)} inserted one by one, each
- *       blob distinct and incompressible ({@link PageContents}); {@code COMMIT}. The client cannot hold that in memory:
- *       the dirty pages must stream to the store as background uploads while SQLite writes (reported: pages committed,
- *       pages uploaded before the commit, lease). Then a new connection checks the row count, the total bytes and every
+ *   <li><b>Huge</b>: {@code BEGIN}; {@code bytes / rowBytes} rows {@code (id, data BLOB)} inserted
+ *       one by one, each blob distinct and incompressible ({@link PageContents}); {@code COMMIT}.
+ *       The client cannot hold that in memory: the dirty pages must stream to the store as
+ *       background uploads while SQLite writes (reported: pages committed, pages uploaded before
+ *       the commit, lease). Then a new connection checks the row count, the total bytes and every
  *       blob, and compares CRC-32C checksums of all blobs as written and as read.
- *   <li><b>Long-lived</b>: {@code BEGIN}; {@code holdBytes} of rows (enough for background uploads under a transaction
- *       lease); then one more row every {@link #HOLD_TICK} until {@code hold} has passed; {@code COMMIT}; read back.
+ *   <li><b>Long-lived</b>: {@code BEGIN}; {@code holdBytes} of rows (enough for background uploads
+ *       under a transaction lease); then one more row every {@link #HOLD_TICK} until {@code hold}
+ *       has passed; {@code COMMIT}; read back.
  * </ol>
  *
- * A verification failure ends the program with exit code 1 (after the report); bad options with 2. Progress goes to
- * standard error, the report to standard output.
+ * A verification failure ends the program with exit code 1 (after the report); bad options with 2.
+ * Progress goes to standard error, the report to standard output.
  */
 public final class HugeTransactionCheck {
 
@@ -71,8 +75,12 @@ public final class HugeTransactionCheck {
       return;
     }
     HugeTransactionResult result = run(settings, System.err);
-    System.out.printf(Locale.ROOT, "JVM %s, %d cores, max heap %,d MiB%n", Runtime.version(),
-        Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+    System.out.printf(
+        Locale.ROOT,
+        "JVM %s, %d cores, max heap %,d MiB%n",
+        Runtime.version(),
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() >> 20);
     System.out.print(result.table());
     System.exit(result.allVerified() ? 0 : 1);
   }
@@ -91,11 +99,15 @@ public final class HugeTransactionCheck {
     try {
       for (StoreTransport transport : settings.transports()) {
         Path storeDir = dir.resolve(transport.label() + "-store");
-        ChildMvstore server = transport == StoreTransport.HTTP
-            ? ChildMvstore.start(storeDir, true, settings.serverJvmOptions()) : null;
+        ChildMvstore server =
+            transport == StoreTransport.HTTP
+                ? ChildMvstore.start(storeDir, true, settings.serverJvmOptions())
+                : null;
         try {
-          String backend = server != null ? "dataPlane=" + server.url() : "store=" + storeDir + "&autoCreate=1";
-          progress.printf(Locale.ROOT, "--- %s (%s)%n", transport.label(), server != null ? server : storeDir);
+          String backend =
+              server != null ? "dataPlane=" + server.url() : "store=" + storeDir + "&autoCreate=1";
+          progress.printf(
+              Locale.ROOT, "--- %s (%s)%n", transport.label(), server != null ? server : storeDir);
           huge.add(hugeTransaction(transport, backend, settings, progress));
           if (settings.hold().isPositive()) {
             held.add(longLivedTransaction(transport, backend, settings, progress));
@@ -119,8 +131,12 @@ public final class HugeTransactionCheck {
     return result;
   }
 
-  private static HugeTransactionResult.Huge hugeTransaction(StoreTransport transport, String backend,
-      HugeTransactionSettings settings, PrintStream progress) throws SQLException {
+  private static HugeTransactionResult.Huge hugeTransaction(
+      StoreTransport transport,
+      String backend,
+      HugeTransactionSettings settings,
+      PrintStream progress)
+      throws SQLException {
     long rows = settings.rows();
     PageContents contents = new PageContents(settings.seed(), settings.rowBytes());
     try (HeapMonitor heap = new HeapMonitor()) {
@@ -132,7 +148,8 @@ public final class HugeTransactionCheck {
         exec(c, "CREATE TABLE blobs(id INTEGER PRIMARY KEY, data BLOB NOT NULL)");
         long start = System.nanoTime();
         exec(c, "BEGIN");
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO blobs(id, data) VALUES (?, ?)")) {
+        try (PreparedStatement insert =
+            c.prepareStatement("INSERT INTO blobs(id, data) VALUES (?, ?)")) {
           long reportEvery = Math.max(1, rows / 10);
           for (long id = 1; id <= rows; id++) {
             byte[] data = contents.make(HUGE_STREAM, id);
@@ -141,8 +158,14 @@ public final class HugeTransactionCheck {
             insert.setBytes(2, data);
             insert.executeUpdate();
             if (id % reportEvery == 0) {
-              progress.printf(Locale.ROOT, "%-6s %,d of %,d rows (%,d MiB) in %.0f s, heap in use %,d MiB%n",
-                  transport.label(), id, rows, id * settings.rowBytes() >> 20, (System.nanoTime() - start) / 1e9,
+              progress.printf(
+                  Locale.ROOT,
+                  "%-6s %,d of %,d rows (%,d MiB) in %.0f s, heap in use %,d MiB%n",
+                  transport.label(),
+                  id,
+                  rows,
+                  id * settings.rowBytes() >> 20,
+                  (System.nanoTime() - start) / 1e9,
                   heapUsedMiB());
             }
           }
@@ -154,22 +177,50 @@ public final class HugeTransactionCheck {
         commitSeconds = (committed - inserted) / 1e9;
         commit = lastCommit(c);
       }
-      progress.printf(Locale.ROOT, "%-6s committed %,d pages (%,d uploaded before the commit) in %.1f s after %.1f s"
-          + " of inserts%n", transport.label(), commit.pages(), commit.uploadedPages(), commitSeconds, insertSeconds);
+      progress.printf(
+          Locale.ROOT,
+          "%-6s committed %,d pages (%,d uploaded before the commit) in %.1f s after %.1f s"
+              + " of inserts%n",
+          transport.label(),
+          commit.pages(),
+          commit.uploadedPages(),
+          commitSeconds,
+          insertSeconds);
       long start = System.nanoTime();
       Verification v = verify("huge", backend, "blobs", rows, contents, HUGE_STREAM);
       double verifySeconds = (System.nanoTime() - start) / 1e9;
       boolean verified = v.ok() && v.crc() == written.getValue();
-      progress.printf(Locale.ROOT, "%-6s read back %,d rows in %.1f s: %s%n", transport.label(), v.rows(),
-          verifySeconds, verified ? "intact" : "MISMATCH (" + v.problem() + ")");
-      return new HugeTransactionResult.Huge(transport, rows, rows * settings.rowBytes(), insertSeconds, commitSeconds,
-          verifySeconds, commit.pages(), commit.uploadedPages(), commit.leased(), written.getValue(), v.crc(),
-          v.rows(), verified, heap.peaks());
+      progress.printf(
+          Locale.ROOT,
+          "%-6s read back %,d rows in %.1f s: %s%n",
+          transport.label(),
+          v.rows(),
+          verifySeconds,
+          verified ? "intact" : "MISMATCH (" + v.problem() + ")");
+      return new HugeTransactionResult.Huge(
+          transport,
+          rows,
+          rows * settings.rowBytes(),
+          insertSeconds,
+          commitSeconds,
+          verifySeconds,
+          commit.pages(),
+          commit.uploadedPages(),
+          commit.leased(),
+          written.getValue(),
+          v.crc(),
+          v.rows(),
+          verified,
+          heap.peaks());
     }
   }
 
-  private static HugeTransactionResult.Held longLivedTransaction(StoreTransport transport, String backend,
-      HugeTransactionSettings settings, PrintStream progress) throws SQLException {
+  private static HugeTransactionResult.Held longLivedTransaction(
+      StoreTransport transport,
+      String backend,
+      HugeTransactionSettings settings,
+      PrintStream progress)
+      throws SQLException {
     PageContents contents = new PageContents(settings.seed(), settings.rowBytes());
     long rows = 0;
     double heldSeconds;
@@ -179,15 +230,23 @@ public final class HugeTransactionCheck {
       long start = System.nanoTime();
       long deadline = start + settings.hold().toNanos();
       exec(c, "BEGIN");
-      try (PreparedStatement insert = c.prepareStatement("INSERT INTO held(id, data) VALUES (?, ?)")) {
+      try (PreparedStatement insert =
+          c.prepareStatement("INSERT INTO held(id, data) VALUES (?, ?)")) {
         long first = Math.max(1, settings.holdBytes() / settings.rowBytes());
         while (rows < first) {
           insert(insert, ++rows, contents);
         }
-        progress.printf(Locale.ROOT, "%-6s long-lived transaction: %,d rows written, holding it open for %d s%n",
-            transport.label(), rows, settings.hold().toSeconds());
-        // Pacing, not synchronisation: the transaction is meant to stay open this long, writing now and then.
-        for (long next = System.nanoTime() + HOLD_TICK.toNanos(); next < deadline; next += HOLD_TICK.toNanos()) {
+        progress.printf(
+            Locale.ROOT,
+            "%-6s long-lived transaction: %,d rows written, holding it open for %d s%n",
+            transport.label(),
+            rows,
+            settings.hold().toSeconds());
+        // Pacing, not synchronisation: the transaction is meant to stay open this long, writing now
+        // and then.
+        for (long next = System.nanoTime() + HOLD_TICK.toNanos();
+            next < deadline;
+            next += HOLD_TICK.toNanos()) {
           LockSupport.parkNanos(next - System.nanoTime());
           insert(insert, ++rows, contents);
         }
@@ -198,14 +257,26 @@ public final class HugeTransactionCheck {
       commit = lastCommit(c);
     }
     Verification v = verify("held", backend, "held", rows, contents, HOLD_STREAM);
-    progress.printf(Locale.ROOT, "%-6s long-lived transaction committed after %.1f s (%,d pages, %,d uploaded): %s%n",
-        transport.label(), heldSeconds, commit.pages(), commit.uploadedPages(),
+    progress.printf(
+        Locale.ROOT,
+        "%-6s long-lived transaction committed after %.1f s (%,d pages, %,d uploaded): %s%n",
+        transport.label(),
+        heldSeconds,
+        commit.pages(),
+        commit.uploadedPages(),
         v.ok() ? "intact" : "MISMATCH (" + v.problem() + ")");
-    return new HugeTransactionResult.Held(transport, heldSeconds, rows, commit.pages(), commit.uploadedPages(),
-        commit.leased(), v.ok());
+    return new HugeTransactionResult.Held(
+        transport,
+        heldSeconds,
+        rows,
+        commit.pages(),
+        commit.uploadedPages(),
+        commit.leased(),
+        v.ok());
   }
 
-  private static void insert(PreparedStatement insert, long id, PageContents contents) throws SQLException {
+  private static void insert(PreparedStatement insert, long id, PageContents contents)
+      throws SQLException {
     insert.setLong(1, id);
     insert.setBytes(2, contents.make(HOLD_STREAM, id));
     insert.executeUpdate();
@@ -219,14 +290,16 @@ public final class HugeTransactionCheck {
   }
 
   /**
-   * Reads {@code table} on a new connection: the count, then every row in id order, each compared with what was
-   * written, and their CRC-32C.
+   * Reads {@code table} on a new connection: the count, then every row in id order, each compared
+   * with what was written, and their CRC-32C.
    */
-  private static Verification verify(String database, String backend, String table, long rows, PageContents contents,
-      int stream) throws SQLException {
+  private static Verification verify(
+      String database, String backend, String table, long rows, PageContents contents, int stream)
+      throws SQLException {
     try (Connection c = open(database, backend)) {
       long count;
-      try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM " + table)) {
+      try (Statement s = c.createStatement();
+          ResultSet r = s.executeQuery("SELECT count(*) FROM " + table)) {
         r.next();
         count = r.getLong(1);
       }

@@ -5,21 +5,36 @@ import java.util.Locale;
 import java.util.Properties;
 
 /**
- * The outcome of a {@link HugeTransactionCheck}: per transport, the huge transaction and the long-lived one.
+ * The outcome of a {@link HugeTransactionCheck}: per transport, the huge transaction and the
+ * long-lived one.
  */
-public record HugeTransactionResult(HugeTransactionSettings settings, List<Huge> huge, List<Held> held) {
+public record HugeTransactionResult(
+    HugeTransactionSettings settings, List<Huge> huge, List<Held> held) {
 
   /**
-   * One huge transaction: its size, how long inserting, committing and verifying took, the pages it committed and
-   * how many of them were uploaded before the commit, what the check found, and the client JVM's heap meanwhile.
+   * One huge transaction: its size, how long inserting, committing and verifying took, the pages it
+   * committed and how many of them were uploaded before the commit, what the check found, and the
+   * client JVM's heap meanwhile.
    *
    * @param writtenCrc CRC-32C of every row's blob in id order, as written
    * @param readCrc the same, as read back by a new connection after the commit
    * @param verified the count, the bytes and every row's content matched
    */
-  public record Huge(StoreTransport transport, long rows, long bytes, double insertSeconds, double commitSeconds,
-      double verifySeconds, int pagesCommitted, long pagesUploaded, boolean leased, long writtenCrc, long readCrc,
-      long rowsRead, boolean verified, HeapMonitor.Peaks heap) {}
+  public record Huge(
+      StoreTransport transport,
+      long rows,
+      long bytes,
+      double insertSeconds,
+      double commitSeconds,
+      double verifySeconds,
+      int pagesCommitted,
+      long pagesUploaded,
+      boolean leased,
+      long writtenCrc,
+      long readCrc,
+      long rowsRead,
+      boolean verified,
+      HeapMonitor.Peaks heap) {}
 
   /**
    * One transaction kept open for a while and then committed.
@@ -27,8 +42,14 @@ public record HugeTransactionResult(HugeTransactionSettings settings, List<Huge>
    * @param heldSeconds how long it stayed open, from BEGIN to COMMIT
    * @param verified it committed, and a new connection found every row with its content
    */
-  public record Held(StoreTransport transport, double heldSeconds, long rows, int pagesCommitted, long pagesUploaded,
-      boolean leased, boolean verified) {}
+  public record Held(
+      StoreTransport transport,
+      double heldSeconds,
+      long rows,
+      int pagesCommitted,
+      long pagesUploaded,
+      boolean leased,
+      boolean verified) {}
 
   public HugeTransactionResult {
     huge = List.copyOf(huge);
@@ -42,32 +63,65 @@ public record HugeTransactionResult(HugeTransactionSettings settings, List<Huge>
 
   public String table() {
     StringBuilder out = new StringBuilder();
-    TextTable t = new TextTable("huge transaction", "rows", "MiB", "insert s", "commit s", "verify s", "pages",
-        "uploaded", "leased", "crc32c written/read", "max heap MiB", "peak used MiB", "peak live MiB", "GCs",
-        "result");
+    TextTable t =
+        new TextTable(
+            "huge transaction",
+            "rows",
+            "MiB",
+            "insert s",
+            "commit s",
+            "verify s",
+            "pages",
+            "uploaded",
+            "leased",
+            "crc32c written/read",
+            "max heap MiB",
+            "peak used MiB",
+            "peak live MiB",
+            "GCs",
+            "result");
     for (Huge h : huge) {
-      t.row(h.transport().label(), TextTable.number(h.rows(), 0), TextTable.number(h.bytes() / 1048576.0, 0),
-          TextTable.number(h.insertSeconds(), 1), TextTable.number(h.commitSeconds(), 1),
-          TextTable.number(h.verifySeconds(), 1), TextTable.number(h.pagesCommitted(), 0),
-          TextTable.number(h.pagesUploaded(), 0), Boolean.toString(h.leased()),
-          String.format(Locale.ROOT, "%08x/%08x", h.writtenCrc(), h.readCrc()), mib(h.heap().maxHeapBytes()),
-          mib(h.heap().peakUsedBytes()), mib(h.heap().peakLiveAfterGcBytes()),
-          TextTable.number(h.heap().collections(), 0), h.verified() ? "OK" : "FAILED");
+      t.row(
+          h.transport().label(),
+          TextTable.number(h.rows(), 0),
+          TextTable.number(h.bytes() / 1048576.0, 0),
+          TextTable.number(h.insertSeconds(), 1),
+          TextTable.number(h.commitSeconds(), 1),
+          TextTable.number(h.verifySeconds(), 1),
+          TextTable.number(h.pagesCommitted(), 0),
+          TextTable.number(h.pagesUploaded(), 0),
+          Boolean.toString(h.leased()),
+          String.format(Locale.ROOT, "%08x/%08x", h.writtenCrc(), h.readCrc()),
+          mib(h.heap().maxHeapBytes()),
+          mib(h.heap().peakUsedBytes()),
+          mib(h.heap().peakLiveAfterGcBytes()),
+          TextTable.number(h.heap().collections(), 0),
+          h.verified() ? "OK" : "FAILED");
     }
     out.append(t.render());
     if (!held.isEmpty()) {
-      TextTable h = new TextTable("long-lived transaction", "held s", "rows", "pages", "uploaded", "leased", "result");
+      TextTable h =
+          new TextTable(
+              "long-lived transaction", "held s", "rows", "pages", "uploaded", "leased", "result");
       for (Held x : held) {
-        h.row(x.transport().label(), TextTable.number(x.heldSeconds(), 1), TextTable.number(x.rows(), 0),
-            TextTable.number(x.pagesCommitted(), 0), TextTable.number(x.pagesUploaded(), 0),
-            Boolean.toString(x.leased()), x.verified() ? "OK" : "FAILED");
+        h.row(
+            x.transport().label(),
+            TextTable.number(x.heldSeconds(), 1),
+            TextTable.number(x.rows(), 0),
+            TextTable.number(x.pagesCommitted(), 0),
+            TextTable.number(x.pagesUploaded(), 0),
+            Boolean.toString(x.leased()),
+            x.verified() ? "OK" : "FAILED");
       }
       out.append('\n').append(h.render());
     }
     return out.toString();
   }
 
-  /** The result as flat properties ({@code huge.direct.verified=true}, ...), for a parent process to read. */
+  /**
+   * The result as flat properties ({@code huge.direct.verified=true}, ...), for a parent process to
+   * read.
+   */
   public Properties toProperties() {
     Properties p = new Properties();
     p.setProperty("verified", Boolean.toString(allVerified()));

@@ -8,14 +8,16 @@ import java.util.Set;
 /**
  * The parameters of {@link HugeTransactionCheck}. Immutable.
  *
- * @param dir working directory (stores are created under it and deleted afterwards), or {@code null} for a temporary
- *     one
- * @param transports where the pages go: direct mode in this JVM, and/or HTTP to an mvstore in a child JVM
+ * @param dir working directory (stores are created under it and deleted afterwards), or {@code
+ *     null} for a temporary one
+ * @param transports where the pages go: direct mode in this JVM, and/or HTTP to an mvstore in a
+ *     child JVM
  * @param bytes bytes of blob data the huge transaction writes
  * @param rowBytes bytes of each blob row
  * @param hold how long the long-lived transaction stays open before it commits; zero skips it
- * @param holdBytes bytes the long-lived transaction writes before it waits (enough to start background uploads under
- *     a lease), plus one row per {@link HugeTransactionCheck#HOLD_TICK} while it waits
+ * @param holdBytes bytes the long-lived transaction writes before it waits (enough to start
+ *     background uploads under a lease), plus one row per {@link HugeTransactionCheck#HOLD_TICK}
+ *     while it waits
  * @param serverJvmOptions options of the mvstore child JVM (HTTP only)
  * @param resultFile where to write the result as properties (for a parent process), or {@code null}
  * @param seed seed of the blob contents
@@ -31,7 +33,8 @@ public record HugeTransactionSettings(
     Path resultFile,
     long seed) {
 
-  static final String USAGE = """
+  static final String USAGE =
+      """
       usage: HugeTransactionCheck [options]      (run it with the heap cap to prove, e.g. java -Xmx512m ...)
         --transports T,U   direct and/or http (default direct,http; http talks to an mvstore in a child JVM)
         --mib N            MiB of blob rows written by the one huge transaction (default 2048)
@@ -56,14 +59,26 @@ public record HugeTransactionSettings(
       throw new IllegalArgumentException("rowBytes must be in [12, 1 MiB]: " + rowBytes);
     }
     if (bytes < rowBytes || holdBytes < 0 || hold.isNegative()) {
-      throw new IllegalArgumentException("bytes must hold a row; hold and holdBytes must not be negative");
+      throw new IllegalArgumentException(
+          "bytes must hold a row; hold and holdBytes must not be negative");
     }
   }
 
-  /** The soak's sizes: 2 GiB in 8000-byte rows, both transports, a 6-minute open transaction writing 16 MiB. */
+  /**
+   * The soak's sizes: 2 GiB in 8000-byte rows, both transports, a 6-minute open transaction writing
+   * 16 MiB.
+   */
   public static HugeTransactionSettings defaults() {
-    return new HugeTransactionSettings(null, List.of(StoreTransport.DIRECT, StoreTransport.HTTP), 2048L << 20, 8000,
-        Duration.ofMinutes(6), 16L << 20, List.of(), null, 1);
+    return new HugeTransactionSettings(
+        null,
+        List.of(StoreTransport.DIRECT, StoreTransport.HTTP),
+        2048L << 20,
+        8000,
+        Duration.ofMinutes(6),
+        16L << 20,
+        List.of(),
+        null,
+        1);
   }
 
   /**
@@ -73,8 +88,19 @@ public record HugeTransactionSettings(
    */
   public static HugeTransactionSettings parse(String... args) {
     HugeTransactionSettings d = defaults();
-    Options o = Options.parse(args, Set.of("--transports", "--mib", "--row-bytes", "--hold-seconds", "--hold-mib",
-        "--server-heap", "--dir", "--result-file", "--seed"));
+    Options o =
+        Options.parse(
+            args,
+            Set.of(
+                "--transports",
+                "--mib",
+                "--row-bytes",
+                "--hold-seconds",
+                "--hold-mib",
+                "--server-heap",
+                "--dir",
+                "--result-file",
+                "--seed"));
     String serverHeap = o.string("--server-heap", null);
     return new HugeTransactionSettings(
         o.path("--dir", d.dir),

@@ -13,12 +13,14 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The KV baseline: point reads, range reads and small commits on the embedded RocksDB store, printed as a table.
+ * The KV baseline: point reads, range reads and small commits on the embedded RocksDB store,
+ * printed as a table.
  *
- * <p>A benchmark program, not a test. For each store mode it opens a store of its own (so that one mode's writes and
- * background compactions do not slow the next one down), loads the keys (unless {@code --dir} already holds them), and
- * for each workload and thread count runs an unmeasured warm-up and then timed runs, reporting the median. Progress
- * goes to standard error, the table to standard output.
+ * <p>A benchmark program, not a test. For each store mode it opens a store of its own (so that one
+ * mode's writes and background compactions do not slow the next one down), loads the keys (unless
+ * {@code --dir} already holds them), and for each workload and thread count runs an unmeasured
+ * warm-up and then timed runs, reporting the median. Progress goes to standard error, the table to
+ * standard output.
  *
  * <pre>{@code
  * mvnl -q -pl bench -am package -DskipTests
@@ -45,22 +47,29 @@ public final class KvBenchmark {
       return;
     }
     KvBenchmarkResult result = runOnRocksDb(settings, System.err);
-    System.out.printf(Locale.ROOT, "JVM %s, %d cores%n", Runtime.version(), Runtime.getRuntime().availableProcessors());
+    System.out.printf(
+        Locale.ROOT,
+        "JVM %s, %d cores%n",
+        Runtime.version(),
+        Runtime.getRuntime().availableProcessors());
     System.out.print(result.table());
   }
 
   /**
-   * Runs the benchmark on embedded stores under {@link BenchmarkSettings#dir()} (one subdirectory per mode), or under a
-   * temporary directory that is deleted afterwards.
+   * Runs the benchmark on embedded stores under {@link BenchmarkSettings#dir()} (one subdirectory
+   * per mode), or under a temporary directory that is deleted afterwards.
    */
   public static KvBenchmarkResult runOnRocksDb(BenchmarkSettings settings, PrintStream progress) {
     boolean temporary = settings.dir() == null;
     Path dir = Directories.createOrTemporary(settings.dir(), "mvsqlite-kvbench");
     try {
-      return run(settings.withDir(dir),
-          mode -> RocksDbKvStore.open(RocksDbKvConfig.defaults(dir.resolve(mode.label()))
-              .withStrict(mode.strict())
-              .withSyncWrites(settings.syncWrites())),
+      return run(
+          settings.withDir(dir),
+          mode ->
+              RocksDbKvStore.open(
+                  RocksDbKvConfig.defaults(dir.resolve(mode.label()))
+                      .withStrict(mode.strict())
+                      .withSyncWrites(settings.syncWrites())),
           progress);
     } finally {
       if (temporary) {
@@ -70,8 +79,8 @@ public final class KvBenchmark {
   }
 
   /**
-   * Runs every workload at every thread count in every mode of {@code settings}, on the stores {@code open} returns
-   * (one per mode, closed here).
+   * Runs every workload at every thread count in every mode of {@code settings}, on the stores
+   * {@code open} returns (one per mode, closed here).
    */
   public static KvBenchmarkResult run(
       BenchmarkSettings settings, Function<StoreMode, KvStore> open, PrintStream progress) {
@@ -79,11 +88,15 @@ public final class KvBenchmark {
   }
 
   /**
-   * Runs only {@code workloads} (in their declaration order) at every thread count in every mode of {@code settings}:
-   * what a higher layer needs as its baseline, without the time the other workloads take.
+   * Runs only {@code workloads} (in their declaration order) at every thread count in every mode of
+   * {@code settings}: what a higher layer needs as its baseline, without the time the other
+   * workloads take.
    */
   public static KvBenchmarkResult run(
-      BenchmarkSettings settings, Function<StoreMode, KvStore> open, PrintStream progress, Set<Workload> selected) {
+      BenchmarkSettings settings,
+      Function<StoreMode, KvStore> open,
+      PrintStream progress,
+      Set<Workload> selected) {
     List<Measurement> measurements = new ArrayList<>();
     List<String> backends = new ArrayList<>();
     for (StoreMode mode : settings.modes()) {
@@ -93,7 +106,10 @@ public final class KvBenchmark {
         if (!workloads.isLoaded()) {
           long start = System.nanoTime();
           workloads.load();
-          progress.printf(Locale.ROOT, "loaded %,d keys in %.1f s%n", settings.keys(),
+          progress.printf(
+              Locale.ROOT,
+              "loaded %,d keys in %.1f s%n",
+              settings.keys(),
               (System.nanoTime() - start) / 1e9);
         }
         for (Workload workload : Workload.values()) {
@@ -109,8 +125,13 @@ public final class KvBenchmark {
     return new KvBenchmarkResult(String.join(", ", backends), settings, measurements);
   }
 
-  private static Measurement measure(BenchmarkSettings settings, KvWorkloads workloads, Workload workload,
-      int threads, StoreMode mode, PrintStream progress) {
+  private static Measurement measure(
+      BenchmarkSettings settings,
+      KvWorkloads workloads,
+      Workload workload,
+      int threads,
+      StoreMode mode,
+      PrintStream progress) {
     Throughput.Operation op = workloads.operation(workload);
     if (!settings.warmup().isZero()) {
       Throughput.measure(threads, settings.warmup(), settings.seed(), op);
@@ -120,8 +141,14 @@ public final class KvBenchmark {
       runs.add(Throughput.measure(threads, settings.runDuration(), settings.seed() + run + 1, op));
     }
     Measurement m = new Measurement(workload, threads, mode, runs);
-    progress.printf(Locale.ROOT, "%-8s %-26s x%-3d %,14.0f %s  (runs: %s)%n", mode.label(), workload.label(), threads,
-        m.medianPerSecond(), workload.unit(),
+    progress.printf(
+        Locale.ROOT,
+        "%-8s %-26s x%-3d %,14.0f %s  (runs: %s)%n",
+        mode.label(),
+        workload.label(),
+        threads,
+        m.medianPerSecond(),
+        workload.unit(),
         String.join(", ", runs.stream().map(r -> String.format(Locale.ROOT, "%,.0f", r)).toList()));
     return m;
   }

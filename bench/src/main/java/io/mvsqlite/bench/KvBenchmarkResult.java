@@ -8,13 +8,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The outcome of a KV benchmark: every measurement, and the settings and backends (one per mode) they were taken
- * with.
+ * The outcome of a KV benchmark: every measurement, and the settings and backends (one per mode)
+ * they were taken with.
  *
- * <p>Higher layers report themselves as a fraction of these numbers ({@link #fractionOf}), which makes results from
- * different machines comparable.
+ * <p>Higher layers report themselves as a fraction of these numbers ({@link #fractionOf}), which
+ * makes results from different machines comparable.
  */
-public record KvBenchmarkResult(String backend, BenchmarkSettings settings, List<Measurement> measurements) {
+public record KvBenchmarkResult(
+    String backend, BenchmarkSettings settings, List<Measurement> measurements) {
 
   public KvBenchmarkResult {
     measurements = List.copyOf(measurements);
@@ -30,12 +31,19 @@ public record KvBenchmarkResult(String backend, BenchmarkSettings settings, List
   /** The median throughput of that measurement, in the workload's unit per second. */
   public double medianPerSecond(Workload workload, int threads, StoreMode mode) {
     return find(workload, threads, mode)
-        .orElseThrow(() -> new IllegalArgumentException("not measured: " + workload + " x" + threads + " " + mode))
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "not measured: " + workload + " x" + threads + " " + mode))
         .medianPerSecond();
   }
 
-  /** {@code observedPerSecond} as a fraction of the KV median for the same workload, concurrency and mode. */
-  public double fractionOf(double observedPerSecond, Workload workload, int threads, StoreMode mode) {
+  /**
+   * {@code observedPerSecond} as a fraction of the KV median for the same workload, concurrency and
+   * mode.
+   */
+  public double fractionOf(
+      double observedPerSecond, Workload workload, int threads, StoreMode mode) {
     return observedPerSecond / medianPerSecond(workload, threads, mode);
   }
 
@@ -44,26 +52,34 @@ public record KvBenchmarkResult(String backend, BenchmarkSettings settings, List
     Set<StoreMode> modes = new LinkedHashSet<>();
     measurements.forEach(m -> modes.add(m.mode()));
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT,
-        "KV benchmark: %s, %,d keys, %d-byte values, %s writes, median of %d runs of %d ms%n", backend,
-        settings.keys(), settings.valueBytes(), settings.syncWrites() ? "synced" : "unsynced", settings.runs(),
-        settings.runDuration().toMillis()));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "KV benchmark: %s, %,d keys, %d-byte values, %s writes, median of %d runs of %d ms%n",
+            backend,
+            settings.keys(),
+            settings.valueBytes(),
+            settings.syncWrites() ? "synced" : "unsynced",
+            settings.runs(),
+            settings.runDuration().toMillis()));
     out.append(String.format(Locale.ROOT, "%-34s %7s", "workload", "threads"));
     for (StoreMode mode : modes) {
       out.append(String.format(Locale.ROOT, " %14s", mode.label()));
     }
     out.append(String.format(Locale.ROOT, "  %s%n", "unit"));
     for (Row row : rows()) {
-      String label = switch (row.workload()) {
-        case POINT_READ_BATCH -> row.workload().label() + " (" + settings.batchReads() + ")";
-        case RANGE_READ -> row.workload().label() + " (" + settings.rangeKeys() + " keys)";
-        default -> row.workload().label();
-      };
+      String label =
+          switch (row.workload()) {
+            case POINT_READ_BATCH -> row.workload().label() + " (" + settings.batchReads() + ")";
+            case RANGE_READ -> row.workload().label() + " (" + settings.rangeKeys() + " keys)";
+            default -> row.workload().label();
+          };
       out.append(String.format(Locale.ROOT, "%-34s %7d", label, row.threads()));
       for (StoreMode mode : modes) {
-        String cell = find(row.workload(), row.threads(), mode)
-            .map(m -> String.format(Locale.ROOT, "%,.0f", m.medianPerSecond()))
-            .orElse("-");
+        String cell =
+            find(row.workload(), row.threads(), mode)
+                .map(m -> String.format(Locale.ROOT, "%,.0f", m.medianPerSecond()))
+                .orElse("-");
         out.append(String.format(Locale.ROOT, " %14s", cell));
       }
       out.append(String.format(Locale.ROOT, "  %s%n", row.workload().unit()));

@@ -15,10 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The data set and the operations of the KV benchmark over one store.
  *
- * <p>Loaded keys are {@code bench/k/<10-digit index>}; written keys are {@code bench/w/} and then the writer and a
- * sequence number as 4 and 8 big-endian bytes, so writers
- * never touch each other's keys (the commits measure the store, not conflicts). Every read checks that it found what
- * was loaded, so a broken store cannot produce a fast, wrong number.
+ * <p>Loaded keys are {@code bench/k/<10-digit index>}; written keys are {@code bench/w/} and then
+ * the writer and a sequence number as 4 and 8 big-endian bytes, so writers never touch each other's
+ * keys (the commits measure the store, not conflicts). Every read checks that it found what was
+ * loaded, so a broken store cannot produce a fast, wrong number.
  */
 final class KvWorkloads {
 
@@ -29,8 +29,10 @@ final class KvWorkloads {
   private final KvStore store;
   private final BenchmarkSettings settings;
   private final byte[] value;
+
   /** Encoded once: formatting keys in the loop would be measured too. */
   private final byte[][] keys;
+
   /** Shared by all writers and runs, so no two commits ever write the same key. */
   private final AtomicLong writeSequence = new AtomicLong();
 
@@ -49,7 +51,10 @@ final class KvWorkloads {
     return String.format("bench/k/%010d", index).getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** True if the last loaded key is present with the expected value (the data set survives in {@code --dir}). */
+  /**
+   * True if the last loaded key is present with the expected value (the data set survives in {@code
+   * --dir}).
+   */
   boolean isLoaded() {
     byte[] last = store.run(tr -> tr.get(loadedKey(settings.keys() - 1)));
     return last != null && last.length == value.length;
@@ -60,12 +65,13 @@ final class KvWorkloads {
     for (int from = 0; from < settings.keys(); from += LOAD_BATCH_KEYS) {
       int start = from;
       int end = Math.min(settings.keys(), from + LOAD_BATCH_KEYS);
-      store.run(tr -> {
-        for (int i = start; i < end; i++) {
-          tr.set(loadedKey(i), value);
-        }
-        return null;
-      });
+      store.run(
+          tr -> {
+            for (int i = start; i < end; i++) {
+              tr.set(loadedKey(i), value);
+            }
+            return null;
+          });
     }
   }
 
@@ -107,14 +113,19 @@ final class KvWorkloads {
       rows = tr.getRange(keys[start], END_OF_LOADED_KEYS, n, false);
     }
     if (rows.size() != n) {
-      throw new IllegalStateException("range read returned " + rows.size() + " keys, expected " + n);
+      throw new IllegalStateException(
+          "range read returned " + rows.size() + " keys, expected " + n);
     }
     return n;
   }
 
   private long smallCommit(int thread, SplittableRandom random) {
-    byte[] key = ByteBuffer.allocate(WRITE_PREFIX.length + 12)
-        .put(WRITE_PREFIX).putInt(thread).putLong(writeSequence.incrementAndGet()).array();
+    byte[] key =
+        ByteBuffer.allocate(WRITE_PREFIX.length + 12)
+            .put(WRITE_PREFIX)
+            .putInt(thread)
+            .putLong(writeSequence.incrementAndGet())
+            .array();
     try (KvTransaction tr = store.createTransaction()) {
       tr.set(key, value);
       tr.commit();

@@ -12,9 +12,10 @@ import java.net.URI;
 import java.nio.file.Path;
 
 /**
- * A real mvstore in this process: the engine on the embedded store (RocksDB) in a directory, and the HTTP data plane
- * (Jetty) on a free loopback port. Namespaces are created on first use. The store's strict mode follows the system
- * property {@code mvsqlite.strict}, as every embedded store of the process does.
+ * A real mvstore in this process: the engine on the embedded store (RocksDB) in a directory, and
+ * the HTTP data plane (Jetty) on a free loopback port. Namespaces are created on first use. The
+ * store's strict mode follows the system property {@code mvsqlite.strict}, as every embedded store
+ * of the process does.
  *
  * <p>{@link #close()} stops the server, then closes the store. Thread-safe.
  */
@@ -29,16 +30,24 @@ final class LoopbackMvstore implements AutoCloseable {
   }
 
   /**
-   * Starts an mvstore over the embedded store in {@code dir}, with the keyspace of a server started with default
-   * prefixes (so the same directory also opens in direct mode).
+   * Starts an mvstore over the embedded store in {@code dir}, with the keyspace of a server started
+   * with default prefixes (so the same directory also opens in direct mode).
    *
    * @param syncWrites whether commits wait for the store's log to be synced (the server's default)
    */
   static LoopbackMvstore start(Path dir, boolean syncWrites) {
-    StoreConfig store = StoreConfig.defaults(DirectStores.METADATA_PREFIX, DirectStores.RAW_DATA_PREFIX)
-        .withAutoCreateNamespace(true);
-    MvstoreConfig config = new MvstoreConfig(new ListenAddress("127.0.0.1", 0), null, null,
-        new MvstoreConfig.Embedded(dir, syncWrites), false, null, store);
+    StoreConfig store =
+        StoreConfig.defaults(DirectStores.METADATA_PREFIX, DirectStores.RAW_DATA_PREFIX)
+            .withAutoCreateNamespace(true);
+    MvstoreConfig config =
+        new MvstoreConfig(
+            new ListenAddress("127.0.0.1", 0),
+            null,
+            null,
+            new MvstoreConfig.Embedded(dir, syncWrites),
+            false,
+            null,
+            store);
     StoreBackend backend = StoreBackend.open(config);
     try {
       return new LoopbackMvstore(backend, MvstoreServer.start(config, backend));

@@ -3,10 +3,11 @@ package io.mvsqlite.bench;
 import java.util.List;
 
 /**
- * The throughput of one workload at one concurrency in one store mode: every timed run, in the workload's unit per
- * second.
+ * The throughput of one workload at one concurrency in one store mode: every timed run, in the
+ * workload's unit per second.
  */
-public record Measurement(Workload workload, int threads, StoreMode mode, List<Double> runsPerSecond) {
+public record Measurement(
+    Workload workload, int threads, StoreMode mode, List<Double> runsPerSecond) {
 
   public Measurement {
     if (runsPerSecond.isEmpty()) {

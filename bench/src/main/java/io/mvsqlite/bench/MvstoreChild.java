@@ -5,10 +5,11 @@ import java.io.InputStream;
 import java.nio.file.Path;
 
 /**
- * The entry point of an mvstore in a child JVM ({@link ChildMvstore}): starts a {@link LoopbackMvstore} over the
- * directory given as the first argument (synced writes unless the second argument is {@code false}), prints
- * {@value #READY_PREFIX}{@code PORT} on standard output, and runs until its standard input ends (the parent closed it,
- * or died), then stops the server and closes the store.
+ * The entry point of an mvstore in a child JVM ({@link ChildMvstore}): starts a {@link
+ * LoopbackMvstore} over the directory given as the first argument (synced writes unless the second
+ * argument is {@code false}), prints {@value #READY_PREFIX}{@code PORT} on standard output, and
+ * runs until its standard input ends (the parent closed it, or died), then stops the server and
+ * closes the store.
  */
 public final class MvstoreChild {
 

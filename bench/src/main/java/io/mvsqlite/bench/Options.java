@@ -10,11 +10,12 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Command-line options of the form {@code --name value}, parsed once and read with typed getters that fall back to a
- * default. Immutable.
+ * Command-line options of the form {@code --name value}, parsed once and read with typed getters
+ * that fall back to a default. Immutable.
  *
- * <p>Every failure is an {@link IllegalArgumentException} whose message names the option: an unknown option, a
- * missing value, a malformed value. Integers accept {@code _} separators ({@code 1_000_000}).
+ * <p>Every failure is an {@link IllegalArgumentException} whose message names the option: an
+ * unknown option, a missing value, a malformed value. Integers accept {@code _} separators ({@code
+ * 1_000_000}).
  */
 final class Options {
 
@@ -27,7 +28,8 @@ final class Options {
   /**
    * Parses {@code args} as {@code --name value} pairs; every name must be in {@code known}.
    *
-   * @throws IllegalArgumentException for an unknown option, a missing value or an option given twice
+   * @throws IllegalArgumentException for an unknown option, a missing value or an option given
+   *     twice
    */
   static Options parse(String[] args, Set<String> known) {
     Map<String, String> values = new LinkedHashMap<>();
@@ -55,21 +57,28 @@ final class Options {
   }
 
   double decimal(String option, double otherwise) {
-    return get(option, otherwise, v -> {
-      try {
-        return Double.parseDouble(v);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(option + " needs a number: " + v, e);
-      }
-    });
+    return get(
+        option,
+        otherwise,
+        v -> {
+          try {
+            return Double.parseDouble(v);
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs a number: " + v, e);
+          }
+        });
   }
 
   boolean bool(String option, boolean otherwise) {
-    return get(option, otherwise, v -> switch (v) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw new IllegalArgumentException(option + " needs true or false: " + v);
-    });
+    return get(
+        option,
+        otherwise,
+        v ->
+            switch (v) {
+              case "true" -> true;
+              case "false" -> false;
+              default -> throw new IllegalArgumentException(option + " needs true or false: " + v);
+            });
   }
 
   Duration millis(String option, Duration otherwise) {
@@ -89,13 +98,22 @@ final class Options {
   }
 
   List<Integer> integers(String option, List<Integer> otherwise) {
-    return get(option, otherwise,
-        v -> Arrays.stream(v.split(",")).map(x -> Math.toIntExact(parseLong(option, x.strip()))).toList());
+    return get(
+        option,
+        otherwise,
+        v ->
+            Arrays.stream(v.split(","))
+                .map(x -> Math.toIntExact(parseLong(option, x.strip())))
+                .toList());
   }
 
-  /** A comma-separated list of names, each mapped by {@code parse} (which throws for an unknown name). */
+  /**
+   * A comma-separated list of names, each mapped by {@code parse} (which throws for an unknown
+   * name).
+   */
   <T> List<T> list(String option, List<T> otherwise, Function<String, T> parse) {
-    return get(option, otherwise, v -> Arrays.stream(v.split(",")).map(String::strip).map(parse).toList());
+    return get(
+        option, otherwise, v -> Arrays.stream(v.split(",")).map(String::strip).map(parse).toList());
   }
 
   private <T> T get(String option, T otherwise, Function<String, T> parse) {

@@ -6,10 +6,11 @@ import java.util.SplittableRandom;
 /**
  * Deterministic, distinct, incompressible byte strings (pages, blobs, row values), cheap to make.
  *
- * <p>Content {@code (stream, index)} is a slice of a fixed random pool, at an offset derived from both numbers, with
- * the two numbers stamped into its first 12 bytes: two different pairs never give the same bytes (so content
- * addressing cannot deduplicate them), zstd cannot shrink them, and making one costs a copy rather than a random
- * number per byte. The same seed always gives the same contents, so a reader can check what it reads.
+ * <p>Content {@code (stream, index)} is a slice of a fixed random pool, at an offset derived from
+ * both numbers, with the two numbers stamped into its first 12 bytes: two different pairs never
+ * give the same bytes (so content addressing cannot deduplicate them), zstd cannot shrink them, and
+ * making one costs a copy rather than a random number per byte. The same seed always gives the same
+ * contents, so a reader can check what it reads.
  *
  * <p>Immutable and thread-safe.
  */
@@ -61,7 +62,9 @@ final class PageContents {
     return java.util.Arrays.equals(data, make(stream, index));
   }
 
-  /** The index stamped into {@code data} (a content of this generator), or -1 if it is too short. */
+  /**
+   * The index stamped into {@code data} (a content of this generator), or -1 if it is too short.
+   */
   static long stampedIndex(byte[] data) {
     return data == null || data.length < STAMP_BYTES ? -1 : ByteBuffer.wrap(data, 4, 8).getLong();
   }

@@ -10,7 +10,10 @@ import org.sqlite.SQLiteException;
 /** Small JDBC helpers of the SQL benchmarks. */
 final class Sql {
 
-  /** SQLite's primary result code for a busy database (a lock held elsewhere, or an mvSQLite commit conflict). */
+  /**
+   * SQLite's primary result code for a busy database (a lock held elsewhere, or an mvSQLite commit
+   * conflict).
+   */
   static final int SQLITE_BUSY = 5;
 
   private Sql() {}
@@ -24,7 +27,8 @@ final class Sql {
   }
 
   static long queryLong(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
       if (!r.next()) {
         throw new SQLException("no row from " + sql);
       }
@@ -33,7 +37,8 @@ final class Sql {
   }
 
   static String queryString(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
       if (!r.next()) {
         throw new SQLException("no row from " + sql);
       }
@@ -43,7 +48,8 @@ final class Sql {
 
   /** The values of the first row of {@code sql}, as longs. */
   static long[] queryLongs(Connection c, String sql, int columns) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
       if (!r.next()) {
         throw new SQLException("no row from " + sql);
       }
@@ -62,12 +68,20 @@ final class Sql {
   }
 
   /**
-   * Inserts rows {@code first .. first+count-1} into {@code table(id, v)} with values {@code (stream, id)} of {@code
-   * contents}, {@code perTransaction} rows per transaction.
+   * Inserts rows {@code first .. first+count-1} into {@code table(id, v)} with values {@code
+   * (stream, id)} of {@code contents}, {@code perTransaction} rows per transaction.
    */
-  static void insertRows(Connection c, String table, long first, long count, int perTransaction,
-      PageContents contents, int stream) throws SQLException {
-    try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + table + "(id, v) VALUES (?, ?)")) {
+  static void insertRows(
+      Connection c,
+      String table,
+      long first,
+      long count,
+      int perTransaction,
+      PageContents contents,
+      int stream)
+      throws SQLException {
+    try (PreparedStatement insert =
+        c.prepareStatement("INSERT INTO " + table + "(id, v) VALUES (?, ?)")) {
       for (long done = 0; done < count; ) {
         long n = Math.min(perTransaction, count - done);
         exec(c, "BEGIN");

@@ -12,16 +12,19 @@ import java.sql.Statement;
 import java.util.Optional;
 
 /**
- * One system of {@link SqlBenchmark}, ready to open databases by name: local SQLite files in a directory, or mvSQLite
- * namespaces over HTTP (an mvstore on loopback, in this process) or in direct mode. Every mvSQLite connection goes
- * through a {@link BenchVfs}, whose counters tell where the time went. {@link #close()} closes the server or store and
- * unregisters the VFS; connections must be closed first.
+ * One system of {@link SqlBenchmark}, ready to open databases by name: local SQLite files in a
+ * directory, or mvSQLite namespaces over HTTP (an mvstore on loopback, in this process) or in
+ * direct mode. Every mvSQLite connection goes through a {@link BenchVfs}, whose counters tell where
+ * the time went. {@link #close()} closes the server or store and unregisters the VFS; connections
+ * must be closed first.
  *
  * <p>Thread-safe: connections may be opened from any thread.
  */
 abstract sealed class SqlEndpoint implements AutoCloseable {
 
-  /** How long a local connection waits for another's lock before SQLite reports {@code SQLITE_BUSY}. */
+  /**
+   * How long a local connection waits for another's lock before SQLite reports {@code SQLITE_BUSY}.
+   */
   static final int LOCAL_BUSY_TIMEOUT_MILLIS = 30_000;
 
   /** {@code PRAGMA synchronous} reads back 2 for {@code FULL}. */
@@ -34,19 +37,28 @@ abstract sealed class SqlEndpoint implements AutoCloseable {
   }
 
   /**
-   * Opens {@code system} over {@code dir}. Stores sync their log at every commit (the default of mvstore and of direct
-   * mode), as local SQLite does with {@code synchronous=FULL}.
+   * Opens {@code system} over {@code dir}. Stores sync their log at every commit (the default of
+   * mvstore and of direct mode), as local SQLite does with {@code synchronous=FULL}.
    */
   static SqlEndpoint open(SqlSystem system, Path dir) throws SQLException {
     return switch (system) {
       case LOCAL -> new Local(dir);
       case HTTP -> {
         LoopbackMvstore mvstore = LoopbackMvstore.start(dir, true);
-        yield new Mv(system, "dataPlane=" + mvstore.url(), BenchVfs.register("http"), mvstore,
+        yield new Mv(
+            system,
+            "dataPlane=" + mvstore.url(),
+            BenchVfs.register("http"),
+            mvstore,
             mvstore.describe() + " behind http " + mvstore.url());
       }
-      case DIRECT -> new Mv(system, "store=" + dir + "&autoCreate=1", BenchVfs.register("direct"), null,
-          "rocksdb:" + dir + " in-process");
+      case DIRECT ->
+          new Mv(
+              system,
+              "store=" + dir + "&autoCreate=1",
+              BenchVfs.register("direct"),
+              null,
+              "rocksdb:" + dir + " in-process");
     };
   }
 
@@ -74,7 +86,10 @@ abstract sealed class SqlEndpoint implements AutoCloseable {
   @Override
   public abstract void close();
 
-  /** SQLite files in a directory, in rollback-journal mode with full syncs and 8 KiB pages (as mvSQLite's). */
+  /**
+   * SQLite files in a directory, in rollback-journal mode with full syncs and 8 KiB pages (as
+   * mvSQLite's).
+   */
   static final class Local extends SqlEndpoint {
     private final Path dir;
 
@@ -91,12 +106,17 @@ abstract sealed class SqlEndpoint implements AutoCloseable {
         s.execute("PRAGMA journal_mode = DELETE");
         s.execute("PRAGMA synchronous = FULL");
         s.execute("PRAGMA busy_timeout = " + LOCAL_BUSY_TIMEOUT_MILLIS);
-        // The reference point must really be rollback-journal mode with full syncs: read the settings back.
+        // The reference point must really be rollback-journal mode with full syncs: read the
+        // settings back.
         String journal = Sql.queryString(c, "PRAGMA journal_mode");
         long synchronous = Sql.queryLong(c, "PRAGMA synchronous");
         if (!"delete".equalsIgnoreCase(journal) || synchronous != FULL_SYNCHRONOUS) {
-          throw new SQLException("local SQLite is in journal_mode=" + journal + ", synchronous=" + synchronous
-              + "; the benchmark needs journal_mode=DELETE, synchronous=FULL (2)");
+          throw new SQLException(
+              "local SQLite is in journal_mode="
+                  + journal
+                  + ", synchronous="
+                  + synchronous
+                  + "; the benchmark needs journal_mode=DELETE, synchronous=FULL (2)");
         }
       } catch (SQLException e) {
         c.close();
@@ -107,8 +127,11 @@ abstract sealed class SqlEndpoint implements AutoCloseable {
 
     @Override
     String describe() {
-      return "files in " + dir + " (journal_mode=DELETE, synchronous=FULL, page_size="
-          + StoreBenchmarkSettings.PAGE_BYTES + ")";
+      return "files in "
+          + dir
+          + " (journal_mode=DELETE, synchronous=FULL, page_size="
+          + StoreBenchmarkSettings.PAGE_BYTES
+          + ")";
     }
 
     @Override
@@ -121,14 +144,20 @@ abstract sealed class SqlEndpoint implements AutoCloseable {
     private final BenchVfs vfs;
     private final AutoCloseable server;
     private final String description;
+
     /**
-     * Keeps the backend open between workloads. Direct mode closes its store with the last connection; without this
-     * connection a "cold" client would also find a cold store (reopened, empty block cache), unlike over HTTP, where
-     * the server stays up.
+     * Keeps the backend open between workloads. Direct mode closes its store with the last
+     * connection; without this connection a "cold" client would also find a cold store (reopened,
+     * empty block cache), unlike over HTTP, where the server stays up.
      */
     private final Connection keeper;
 
-    Mv(SqlSystem system, String backendParameters, BenchVfs vfs, AutoCloseable server, String description)
+    Mv(
+        SqlSystem system,
+        String backendParameters,
+        BenchVfs vfs,
+        AutoCloseable server,
+        String description)
         throws SQLException {
       super(system);
       this.backendParameters = backendParameters;
@@ -150,11 +179,14 @@ abstract sealed class SqlEndpoint implements AutoCloseable {
 
     private Connection connect(String name) throws SQLException {
       try {
-        return DriverManager.getConnection("jdbc:sqlite:file:" + name + "?vfs=" + vfs.name() + "&"
-            + backendParameters);
+        return DriverManager.getConnection(
+            "jdbc:sqlite:file:" + name + "?vfs=" + vfs.name() + "&" + backendParameters);
       } catch (SQLException e) {
-        throw new SQLException(e.getMessage() + " (mvSQLite: " + vfs.lastError() + ")", e.getSQLState(),
-            e.getErrorCode(), e);
+        throw new SQLException(
+            e.getMessage() + " (mvSQLite: " + vfs.lastError() + ")",
+            e.getSQLState(),
+            e.getErrorCode(),
+            e);
       }
     }
 

@@ -3,9 +3,9 @@ package io.mvsqlite.bench;
 import java.util.List;
 
 /**
- * One measured figure of one system: the reported value (the median of the runs), every run, and — for mvSQLite —
- * the page-store calls its connections made during the measured runs, with the transactions they served and the
- * wall time, for the breakdown by layer.
+ * One measured figure of one system: the reported value (the median of the runs), every run, and —
+ * for mvSQLite — the page-store calls its connections made during the measured runs, with the
+ * transactions they served and the wall time, for the breakdown by layer.
  *
  * @param runs every run's value, in the metric's unit
  * @param transactions SQL transactions (or scans) during the measured runs

@@ -8,8 +8,8 @@ import java.util.Set;
 /**
  * The parameters of {@link StoreBenchmark}. Immutable.
  *
- * @param dir working directory (stores are created under it and deleted afterwards), or {@code null} for a temporary
- *     one
+ * @param dir working directory (stores are created under it and deleted afterwards), or {@code
+ *     null} for a temporary one
  * @param pages pages of the namespace that page reads read from
  * @param readBatch pages per {@code /batch/read} (at most 200)
  * @param commitPages pages per small commit, all sent inline ("fast writes", at most 100)
@@ -21,7 +21,8 @@ import java.util.Set;
  * @param warmup unmeasured warm-up of each measurement
  * @param runDuration length of one timed run
  * @param runs timed runs per measurement; the median is reported
- * @param syncWrites whether commits wait for the store's log to be synced (the default of server and direct mode)
+ * @param syncWrites whether commits wait for the store's log to be synced (the default of server
+ *     and direct mode)
  * @param seed seed of the page contents and random choices
  */
 public record StoreBenchmarkSettings(
@@ -43,7 +44,8 @@ public record StoreBenchmarkSettings(
   /** The page size of every namespace the benchmark writes. */
   public static final int PAGE_BYTES = 8192;
 
-  static final String USAGE = """
+  static final String USAGE =
+      """
       usage: StoreBenchmark [options]
         --dir DIR              working directory (default: a temporary directory; stores are deleted afterwards)
         --pages N              pages of the namespace read from (default 20000, 8 KiB each)
@@ -73,17 +75,36 @@ public record StoreBenchmarkSettings(
     require(hugePages >= 0, "hugePages must not be negative");
     require(uploadBatch >= 1 && uploadBatch <= 100, "uploadBatch must be in [1, 100]");
     require(uploadConcurrency >= 1, "uploadConcurrency must be positive");
-    require(!concurrency.isEmpty() && concurrency.stream().allMatch(t -> t >= 1 && t <= 1000),
+    require(
+        !concurrency.isEmpty() && concurrency.stream().allMatch(t -> t >= 1 && t <= 1000),
         "thread counts must be in [1, 1000]");
     require(!transports.isEmpty(), "at least one transport is needed");
-    require(!warmup.isNegative() && runDuration.isPositive(), "warm-up must be >= 0 and run duration > 0");
+    require(
+        !warmup.isNegative() && runDuration.isPositive(),
+        "warm-up must be >= 0 and run duration > 0");
     require(runs >= 1, "runs must be positive");
   }
 
-  /** 20,000 pages, batches of 100, 1-page commits, a 2 GiB commit, 1 and 16 clients, both transports, 3 × 3 s. */
+  /**
+   * 20,000 pages, batches of 100, 1-page commits, a 2 GiB commit, 1 and 16 clients, both
+   * transports, 3 × 3 s.
+   */
   public static StoreBenchmarkSettings defaults() {
-    return new StoreBenchmarkSettings(null, 20_000, 100, 1, 262_144, 100, 8, List.of(1, 16),
-        List.of(StoreTransport.HTTP, StoreTransport.DIRECT), Duration.ofSeconds(1), Duration.ofSeconds(3), 3, true, 1);
+    return new StoreBenchmarkSettings(
+        null,
+        20_000,
+        100,
+        1,
+        262_144,
+        100,
+        8,
+        List.of(1, 16),
+        List.of(StoreTransport.HTTP, StoreTransport.DIRECT),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(3),
+        3,
+        true,
+        1);
   }
 
   /**
@@ -93,9 +114,24 @@ public record StoreBenchmarkSettings(
    */
   public static StoreBenchmarkSettings parse(String... args) {
     StoreBenchmarkSettings d = defaults();
-    Options o = Options.parse(args, Set.of("--dir", "--pages", "--read-batch", "--commit-pages", "--huge-pages",
-        "--upload-batch", "--upload-concurrency", "--threads", "--transports", "--warmup-ms", "--seconds", "--runs",
-        "--sync-writes", "--seed"));
+    Options o =
+        Options.parse(
+            args,
+            Set.of(
+                "--dir",
+                "--pages",
+                "--read-batch",
+                "--commit-pages",
+                "--huge-pages",
+                "--upload-batch",
+                "--upload-concurrency",
+                "--threads",
+                "--transports",
+                "--warmup-ms",
+                "--seconds",
+                "--runs",
+                "--sync-writes",
+                "--seed"));
     return new StoreBenchmarkSettings(
         o.path("--dir", d.dir),
         o.integer("--pages", d.pages),
@@ -113,11 +149,25 @@ public record StoreBenchmarkSettings(
         o.longValue("--seed", d.seed));
   }
 
-  /** The KV benchmark's settings for the baseline: its default data set, this schedule and these client counts. */
+  /**
+   * The KV benchmark's settings for the baseline: its default data set, this schedule and these
+   * client counts.
+   */
   BenchmarkSettings kvBaseline(Path kvDir, StoreMode mode) {
     BenchmarkSettings kv = BenchmarkSettings.defaults();
-    return new BenchmarkSettings(kvDir, kv.keys(), kv.valueBytes(), warmup, runDuration, runs, concurrency, readBatch,
-        kv.rangeKeys(), List.of(mode), syncWrites, seed);
+    return new BenchmarkSettings(
+        kvDir,
+        kv.keys(),
+        kv.valueBytes(),
+        warmup,
+        runDuration,
+        runs,
+        concurrency,
+        readBatch,
+        kv.rangeKeys(),
+        List.of(mode),
+        syncWrites,
+        seed);
   }
 
   private static void require(boolean condition, String message) {

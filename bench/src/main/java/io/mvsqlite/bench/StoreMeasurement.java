@@ -3,11 +3,16 @@ package io.mvsqlite.bench;
 import java.util.List;
 
 /**
- * The throughput of one {@link StoreWorkload} over one transport at one client count: every timed run, in the
- * workload's unit per second, and the commits rejected as conflicts over all runs (expected: none).
+ * The throughput of one {@link StoreWorkload} over one transport at one client count: every timed
+ * run, in the workload's unit per second, and the commits rejected as conflicts over all runs
+ * (expected: none).
  */
 public record StoreMeasurement(
-    StoreTransport transport, StoreWorkload workload, int threads, List<Double> runsPerSecond, long conflicts) {
+    StoreTransport transport,
+    StoreWorkload workload,
+    int threads,
+    List<Double> runsPerSecond,
+    long conflicts) {
 
   public StoreMeasurement {
     runsPerSecond = List.copyOf(runsPerSecond);

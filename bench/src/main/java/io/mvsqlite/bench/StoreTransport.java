@@ -2,7 +2,10 @@ package io.mvsqlite.bench;
 
 import java.util.Locale;
 
-/** How a benchmark reaches the engine: over HTTP to an mvstore on loopback, or in-process ("direct mode"). */
+/**
+ * How a benchmark reaches the engine: over HTTP to an mvstore on loopback, or in-process ("direct
+ * mode").
+ */
 public enum StoreTransport {
   HTTP,
   DIRECT;

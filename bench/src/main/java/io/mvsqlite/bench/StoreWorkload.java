@@ -1,6 +1,8 @@
 package io.mvsqlite.bench;
 
-/** The timed workloads of {@link StoreBenchmark}, with the KV workload each one is compared with. */
+/**
+ * The timed workloads of {@link StoreBenchmark}, with the KV workload each one is compared with.
+ */
 public enum StoreWorkload {
   /** Batches of random page reads ({@code /batch/read}) of a loaded namespace. */
   PAGE_READ("pages read", "pages/s", Workload.POINT_READ_BATCH),

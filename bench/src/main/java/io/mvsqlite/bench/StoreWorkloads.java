@@ -17,17 +17,19 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The timed operations of {@link StoreBenchmark} over one {@link PageStore}: batches of random page reads of a loaded
- * namespace, and small commits of pages no other writer touches.
+ * The timed operations of {@link StoreBenchmark} over one {@link PageStore}: batches of random page
+ * reads of a loaded namespace, and small commits of pages no other writer touches.
  *
- * <p><b>Reads</b> ask for {@code readBatch} random pages of the loaded namespace at its loaded version and check that
- * each page is the one asked for (its stamp), so a broken store cannot give a fast, wrong number.
+ * <p><b>Reads</b> ask for {@code readBatch} random pages of the loaded namespace at its loaded
+ * version and check that each page is the one asked for (its stamp), so a broken store cannot give
+ * a fast, wrong number.
  *
- * <p><b>Small commits</b>: writer {@code t} owns pages {@code [t × 1000, t × 1000 + 1000)} of the commit namespace and
- * cycles through them, writing fresh contents inline ("fast writes", no upload), with its own pages as the read set
- * and its previous commit as the base version, as a client's read-modify-write of its own rows would. Writers never
- * read or write each other's pages, so page-level conflict checks never reject a commit; a conflict is counted (and
- * the writer takes a new snapshot) rather than hidden.
+ * <p><b>Small commits</b>: writer {@code t} owns pages {@code [t × 1000, t × 1000 + 1000)} of the
+ * commit namespace and cycles through them, writing fresh contents inline ("fast writes", no
+ * upload), with its own pages as the read set and its previous commit as the base version, as a
+ * client's read-modify-write of its own rows would. Writers never read or write each other's pages,
+ * so page-level conflict checks never reject a commit; a conflict is counted (and the writer takes
+ * a new snapshot) rather than hidden.
  *
  * <p>Thread-safe for the threads of {@link Throughput}: each writer only touches its own slot.
  */
@@ -35,7 +37,11 @@ final class StoreWorkloads {
 
   /** Pages owned by each writer of small commits. */
   static final int PAGES_PER_WRITER = 1000;
-  /** Content streams: the loaded pages use {@link #LOADED_STREAM}, writer {@code t} stream {@code 1000 + t}. */
+
+  /**
+   * Content streams: the loaded pages use {@link #LOADED_STREAM}, writer {@code t} stream {@code
+   * 1000 + t}.
+   */
   static final int LOADED_STREAM = 1;
 
   private static final int WRITER_STREAM_BASE = 1000;
@@ -52,8 +58,16 @@ final class StoreWorkloads {
   private final long[] writerSequence;
   private final AtomicLong conflicts = new AtomicLong();
 
-  StoreWorkloads(PageStore store, NamespaceRef readNs, Version readVersion, int loadedPages, NamespaceRef commitNs,
-      PageContents contents, int readBatch, int commitPages, int maxWriters) {
+  StoreWorkloads(
+      PageStore store,
+      NamespaceRef readNs,
+      Version readVersion,
+      int loadedPages,
+      NamespaceRef commitNs,
+      PageContents contents,
+      int readBatch,
+      int commitPages,
+      int maxWriters) {
     this.store = store;
     this.readNs = readNs;
     this.readVersion = readVersion;
@@ -106,8 +120,14 @@ final class StoreWorkloads {
     }
     java.util.Arrays.sort(readSet);
     entries.sort(java.util.Comparator.comparingInt(PageCommit::pageIndex));
-    CommitRequest request = new CommitRequest(IdempotencyKey.random(), true, null, null, false,
-        List.of(new NamespaceCommit(commitNs, writerBase[thread], readSet, entries)));
+    CommitRequest request =
+        new CommitRequest(
+            IdempotencyKey.random(),
+            true,
+            null,
+            null,
+            false,
+            List.of(new NamespaceCommit(commitNs, writerBase[thread], readSet, entries)));
     return switch (store.commit(request)) {
       case CommitOutcome.Committed c -> {
         writerBase[thread] = c.version();
@@ -119,7 +139,8 @@ final class StoreWorkloads {
         yield 0;
       }
       case CommitOutcome.BadPageReference b ->
-          throw new IllegalStateException("a fast-write commit got a bad page reference: " + b.detail());
+          throw new IllegalStateException(
+              "a fast-write commit got a bad page reference: " + b.detail());
     };
   }
 }

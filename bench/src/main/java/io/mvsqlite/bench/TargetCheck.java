@@ -11,7 +11,8 @@ import java.util.Locale;
  * @param atLeast true if the value must be at least the target, false if at most
  * @param target the bound
  */
-public record TargetCheck(String what, SqlSystem system, double value, boolean atLeast, double target) {
+public record TargetCheck(
+    String what, SqlSystem system, double value, boolean atLeast, double target) {
 
   public boolean passed() {
     return atLeast ? value >= target : value <= target;

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A plain-text table: the first column left-aligned, the others right-aligned, each as wide as its widest cell.
- * Not thread-safe; build, then {@link #render()}.
+ * A plain-text table: the first column left-aligned, the others right-aligned, each as wide as its
+ * widest cell. Not thread-safe; build, then {@link #render()}.
  */
 final class TextTable {
 
@@ -21,7 +21,8 @@ final class TextTable {
   /** Adds a row; missing cells are empty, extra cells are an error. */
   TextTable row(String... cells) {
     if (cells.length > columns) {
-      throw new IllegalArgumentException("a row of " + cells.length + " cells in a table of " + columns + " columns");
+      throw new IllegalArgumentException(
+          "a row of " + cells.length + " cells in a table of " + columns + " columns");
     }
     String[] row = new String[columns];
     for (int i = 0; i < columns; i++) {

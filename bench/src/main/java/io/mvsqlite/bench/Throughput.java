@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Runs an operation in a loop on several threads for a fixed time and reports units per second.
  *
- * <p>Platform threads, not virtual ones: RocksDB's JNI calls pin a virtual thread's carrier, so virtual threads would
- * cap the concurrency at the number of cores and measure the scheduler instead of the store.
+ * <p>Platform threads, not virtual ones: RocksDB's JNI calls pin a virtual thread's carrier, so
+ * virtual threads would cap the concurrency at the number of cores and measure the scheduler
+ * instead of the store.
  */
 final class Throughput {
 
@@ -24,8 +25,9 @@ final class Throughput {
   private Throughput() {}
 
   /**
-   * Runs {@code op} on {@code threads} threads until {@code duration} has passed, and returns the units completed per
-   * second of wall-clock time, from the moment all threads are released until the last one stops.
+   * Runs {@code op} on {@code threads} threads until {@code duration} has passed, and returns the
+   * units completed per second of wall-clock time, from the moment all threads are released until
+   * the last one stops.
    *
    * @throws IllegalStateException if any operation failed (the first failure is the cause)
    */
@@ -39,19 +41,23 @@ final class Throughput {
     for (int t = 0; t < threads; t++) {
       int thread = t;
       SplittableRandom random = new SplittableRandom(seed * 1_000_003 + t);
-      workers.add(Thread.ofPlatform().name("bench-" + t).start(() -> {
-        ready.countDown();
-        await(go);
-        long done = 0;
-        try {
-          while (System.nanoTime() < deadline[0] && failure.get() == null) {
-            done += op.run(thread, random);
-          }
-        } catch (Throwable e) {
-          failure.compareAndSet(null, e);
-        }
-        units[thread] = done;
-      }));
+      workers.add(
+          Thread.ofPlatform()
+              .name("bench-" + t)
+              .start(
+                  () -> {
+                    ready.countDown();
+                    await(go);
+                    long done = 0;
+                    try {
+                      while (System.nanoTime() < deadline[0] && failure.get() == null) {
+                        done += op.run(thread, random);
+                      }
+                    } catch (Throwable e) {
+                      failure.compareAndSet(null, e);
+                    }
+                    units[thread] = done;
+                  }));
     }
     await(ready);
     long start = System.nanoTime();

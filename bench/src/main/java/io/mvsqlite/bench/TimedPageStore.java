@@ -21,11 +21,12 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
- * A {@link PageStore} that counts and times every call to the one it wraps: the timing breakdown by layer that tells
- * where a benchmark's time goes (round trips, pages read, uploads, commits). Each call is one attempt of the wrapped
- * store, so behind a retrying store every retry counts too.
+ * A {@link PageStore} that counts and times every call to the one it wraps: the timing breakdown by
+ * layer that tells where a benchmark's time goes (round trips, pages read, uploads, commits). Each
+ * call is one attempt of the wrapped store, so behind a retrying store every retry counts too.
  *
- * <p>The cost is two {@link System#nanoTime()} calls and a few adder increments per call. Thread-safe.
+ * <p>The cost is two {@link System#nanoTime()} calls and a few adder increments per call.
+ * Thread-safe.
  */
 public final class TimedPageStore implements PageStore {
 
@@ -44,7 +45,10 @@ public final class TimedPageStore implements PageStore {
     }
   }
 
-  /** Totals of one kind of call: how many, how many pages they carried, and the wall time spent in them. */
+  /**
+   * Totals of one kind of call: how many, how many pages they carried, and the wall time spent in
+   * them.
+   */
   public record Totals(long calls, long pages, long nanos) {
 
     public Totals minus(Totals earlier) {
@@ -81,7 +85,10 @@ public final class TimedPageStore implements PageStore {
     }
   }
 
-  /** The counters; one instance may be shared by many wrapped stores (all connections of a benchmark system). */
+  /**
+   * The counters; one instance may be shared by many wrapped stores (all connections of a benchmark
+   * system).
+   */
   static final class Counters {
     private final Map<Call, LongAdder[]> adders = new EnumMap<>(Call.class);
 
@@ -133,10 +140,13 @@ public final class TimedPageStore implements PageStore {
 
   @Override
   public void renewLease(NamespaceRef ns, LeaseId lease) {
-    timed(Call.OTHER, 0, () -> {
-      delegate.renewLease(ns, lease);
-      return null;
-    });
+    timed(
+        Call.OTHER,
+        0,
+        () -> {
+          delegate.renewLease(ns, lease);
+          return null;
+        });
   }
 
   @Override
@@ -156,10 +166,13 @@ public final class TimedPageStore implements PageStore {
 
   @Override
   public void releaseLock(NamespaceRef ns, String owner, LockReleaseMode mode) {
-    timed(Call.OTHER, 0, () -> {
-      delegate.releaseLock(ns, owner, mode);
-      return null;
-    });
+    timed(
+        Call.OTHER,
+        0,
+        () -> {
+          delegate.releaseLock(ns, owner, mode);
+          return null;
+        });
   }
 
   private <T> T timed(Call call, long pages, Supplier<T> body) {

@@ -4,7 +4,10 @@ package io.mvsqlite.bench;
 public enum Workload {
   /** One transaction per read of one random key. */
   POINT_READ("point read, 1 per txn", "reads/s"),
-  /** One transaction per batch of random-key reads, all issued before any is awaited (as page reads are). */
+  /**
+   * One transaction per batch of random-key reads, all issued before any is awaited (as page reads
+   * are).
+   */
   POINT_READ_BATCH("point read, batch per txn", "reads/s"),
   /** One transaction per range read of consecutive keys from a random start. */
   RANGE_READ("range read", "keys/s"),

@@ -14,20 +14,22 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs {@link HugeTransactionCheck} in a child JVM with a capped heap, as the tests need it: the heap of the JVM
- * under test must be the cap, not the test JVM's. Returns the properties the check wrote, after asserting that it
- * exited with 0 (its output is printed when it did not).
+ * Runs {@link HugeTransactionCheck} in a child JVM with a capped heap, as the tests need it: the
+ * heap of the JVM under test must be the cap, not the test JVM's. Returns the properties the check
+ * wrote, after asserting that it exited with 0 (its output is printed when it did not).
  */
 final class HugeTransactionRun {
 
   private HugeTransactionRun() {}
 
-  static Properties run(Path dir, String maxHeap, Duration timeout, String... args) throws Exception {
+  static Properties run(Path dir, String maxHeap, Duration timeout, String... args)
+      throws Exception {
     Path resultFile = dir.resolve("result.properties");
     Path out = dir.resolve("check.out");
     Path err = dir.resolve("check.err");
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--dir", dir.resolve("work").toString(), "--result-file", resultFile.toString()));
+    all.addAll(
+        List.of("--dir", dir.resolve("work").toString(), "--result-file", resultFile.toString()));
     List<String> jvm = List.of("-Xmx" + maxHeap, "-Xlog:gc:file=" + dir.resolve("gc.log"));
     Process p = ChildJvm.start(HugeTransactionCheck.class, jvm, all, out.toFile(), err.toFile());
     boolean exited = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -36,8 +38,12 @@ final class HugeTransactionRun {
     }
     String output = Files.readString(out, StandardCharsets.UTF_8);
     System.out.println(output);
-    assertThat(exited).as("the check finished within %s; its progress:%n%s", timeout, read(err)).isTrue();
-    assertThat(p.exitValue()).as("exit code; output:%n%s%nprogress:%n%s", output, read(err)).isZero();
+    assertThat(exited)
+        .as("the check finished within %s; its progress:%n%s", timeout, read(err))
+        .isTrue();
+    assertThat(p.exitValue())
+        .as("exit code; output:%n%s%nprogress:%n%s", output, read(err))
+        .isZero();
     Properties result = new Properties();
     try (InputStream in = Files.newInputStream(resultFile)) {
       result.load(in);

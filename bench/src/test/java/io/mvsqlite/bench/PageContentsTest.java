@@ -20,7 +20,9 @@ class PageContentsTest {
         assertThat(page).isEqualTo(again.make(stream, index));
         assertThat(PageContents.stampedIndex(page)).isEqualTo(index);
         assertThat(a.matches(stream, index, page)).isTrue();
-        assertThat(seen.add(java.util.HexFormat.of().formatHex(page))).as("(%d, %d) is new", stream, index).isTrue();
+        assertThat(seen.add(java.util.HexFormat.of().formatHex(page)))
+            .as("(%d, %d) is new", stream, index)
+            .isTrue();
       }
     }
     assertThat(a.matches(0, 1, a.make(0, 2))).isFalse();

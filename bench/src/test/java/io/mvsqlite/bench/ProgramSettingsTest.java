@@ -19,12 +19,53 @@ class ProgramSettingsTest {
     assertThat(d.readBatch()).isEqualTo(100);
     assertThat(d.concurrency()).containsExactly(1, 16);
 
-    StoreBenchmarkSettings s = StoreBenchmarkSettings.parse("--dir", "/tmp/s", "--pages", "1_000", "--read-batch",
-        "50", "--commit-pages", "3", "--huge-pages", "0", "--upload-batch", "20", "--upload-concurrency", "4",
-        "--threads", "2,4", "--transports", "direct", "--warmup-ms", "0", "--seconds", "0.5", "--runs", "5",
-        "--sync-writes", "false", "--seed", "9");
-    assertThat(s).isEqualTo(new StoreBenchmarkSettings(Path.of("/tmp/s"), 1000, 50, 3, 0, 20, 4, List.of(2, 4),
-        List.of(StoreTransport.DIRECT), Duration.ZERO, Duration.ofMillis(500), 5, false, 9));
+    StoreBenchmarkSettings s =
+        StoreBenchmarkSettings.parse(
+            "--dir",
+            "/tmp/s",
+            "--pages",
+            "1_000",
+            "--read-batch",
+            "50",
+            "--commit-pages",
+            "3",
+            "--huge-pages",
+            "0",
+            "--upload-batch",
+            "20",
+            "--upload-concurrency",
+            "4",
+            "--threads",
+            "2,4",
+            "--transports",
+            "direct",
+            "--warmup-ms",
+            "0",
+            "--seconds",
+            "0.5",
+            "--runs",
+            "5",
+            "--sync-writes",
+            "false",
+            "--seed",
+            "9");
+    assertThat(s)
+        .isEqualTo(
+            new StoreBenchmarkSettings(
+                Path.of("/tmp/s"),
+                1000,
+                50,
+                3,
+                0,
+                20,
+                4,
+                List.of(2, 4),
+                List.of(StoreTransport.DIRECT),
+                Duration.ZERO,
+                Duration.ofMillis(500),
+                5,
+                false,
+                9));
   }
 
   @Test
@@ -37,8 +78,9 @@ class ProgramSettingsTest {
     assertThat(full.updateClients()).isEqualTo(8);
     assertThat(full.systems()).containsExactly(SqlSystem.LOCAL, SqlSystem.HTTP, SqlSystem.DIRECT);
 
-    SqlBenchmarkSettings quick = SqlBenchmarkSettings.parse("--scale", "0.1", "--bulk-rows", "5000",
-        "--systems", "local,direct");
+    SqlBenchmarkSettings quick =
+        SqlBenchmarkSettings.parse(
+            "--scale", "0.1", "--bulk-rows", "5000", "--systems", "local,direct");
     assertThat(quick.pointRows()).isEqualTo(10_000);
     assertThat(quick.bulkRows()).isEqualTo(5000);
     assertThat(quick.scanBytes()).isEqualTo(20L << 20);
@@ -53,24 +95,57 @@ class ProgramSettingsTest {
     assertThat(d.hold()).isEqualTo(Duration.ofMinutes(6));
     assertThat(d.transports()).containsExactly(StoreTransport.DIRECT, StoreTransport.HTTP);
 
-    HugeTransactionSettings s = HugeTransactionSettings.parse("--transports", "http", "--mib", "256",
-        "--row-bytes", "4000", "--hold-seconds", "10", "--hold-mib", "4", "--server-heap", "1g", "--dir", "/tmp/h",
-        "--result-file", "/tmp/h.properties", "--seed", "3");
-    assertThat(s).isEqualTo(new HugeTransactionSettings(Path.of("/tmp/h"), List.of(StoreTransport.HTTP), 256L << 20,
-        4000, Duration.ofSeconds(10), 4L << 20, List.of("-Xmx1g"), Path.of("/tmp/h.properties"), 3));
+    HugeTransactionSettings s =
+        HugeTransactionSettings.parse(
+            "--transports",
+            "http",
+            "--mib",
+            "256",
+            "--row-bytes",
+            "4000",
+            "--hold-seconds",
+            "10",
+            "--hold-mib",
+            "4",
+            "--server-heap",
+            "1g",
+            "--dir",
+            "/tmp/h",
+            "--result-file",
+            "/tmp/h.properties",
+            "--seed",
+            "3");
+    assertThat(s)
+        .isEqualTo(
+            new HugeTransactionSettings(
+                Path.of("/tmp/h"),
+                List.of(StoreTransport.HTTP),
+                256L << 20,
+                4000,
+                Duration.ofSeconds(10),
+                4L << 20,
+                List.of("-Xmx1g"),
+                Path.of("/tmp/h.properties"),
+                3));
     assertThat(s.rows()).isEqualTo((256L << 20) / 4000);
   }
 
   @Test
   void badOptionsAreRejectedNamingTheOption() {
-    assertThatThrownBy(() -> StoreBenchmarkSettings.parse("--pages")).hasMessageContaining("missing value for --pages");
-    assertThatThrownBy(() -> StoreBenchmarkSettings.parse("--read-batch", "500")).hasMessageContaining("readBatch");
+    assertThatThrownBy(() -> StoreBenchmarkSettings.parse("--pages"))
+        .hasMessageContaining("missing value for --pages");
+    assertThatThrownBy(() -> StoreBenchmarkSettings.parse("--read-batch", "500"))
+        .hasMessageContaining("readBatch");
     assertThatThrownBy(() -> StoreBenchmarkSettings.parse("--transports", "smoke"))
         .hasMessageContaining("http or direct");
-    assertThatThrownBy(() -> SqlBenchmarkSettings.parse("--scale", "big")).hasMessageContaining("--scale");
-    assertThatThrownBy(() -> SqlBenchmarkSettings.parse("--systems", "oracle")).hasMessageContaining("local, http");
-    assertThatThrownBy(() -> SqlBenchmarkSettings.parse("--update-clients", "1")).hasMessageContaining("at least 2");
-    assertThatThrownBy(() -> HugeTransactionSettings.parse("--frobnicate", "1")).hasMessageContaining("--frobnicate");
+    assertThatThrownBy(() -> SqlBenchmarkSettings.parse("--scale", "big"))
+        .hasMessageContaining("--scale");
+    assertThatThrownBy(() -> SqlBenchmarkSettings.parse("--systems", "oracle"))
+        .hasMessageContaining("local, http");
+    assertThatThrownBy(() -> SqlBenchmarkSettings.parse("--update-clients", "1"))
+        .hasMessageContaining("at least 2");
+    assertThatThrownBy(() -> HugeTransactionSettings.parse("--frobnicate", "1"))
+        .hasMessageContaining("--frobnicate");
     assertThatThrownBy(() -> HugeTransactionSettings.parse("--mib", "1", "--mib", "2"))
         .hasMessageContaining("given twice");
   }

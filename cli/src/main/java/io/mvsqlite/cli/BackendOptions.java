@@ -8,10 +8,11 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
 /**
- * Where a command finds the databases' pages: mvstore servers over HTTP ({@code --data-plane}), an embedded store in
- * this process ({@code --store}), or FoundationDB in this process ({@code --cluster}). At most one of the three is
- * given; without any, the client's own settings decide ({@code MVSQLITE_DATA_PLANE}, {@code MVSQLITE_STORE}, {@code
- * MVSQLITE_CLUSTER} and their {@code -Dmvsqlite.*} properties), and without those the embedded store in {@link
+ * Where a command finds the databases' pages: mvstore servers over HTTP ({@code --data-plane}), an
+ * embedded store in this process ({@code --store}), or FoundationDB in this process ({@code
+ * --cluster}). At most one of the three is given; without any, the client's own settings decide
+ * ({@code MVSQLITE_DATA_PLANE}, {@code MVSQLITE_STORE}, {@code MVSQLITE_CLUSTER} and their {@code
+ * -Dmvsqlite.*} properties), and without those the embedded store in {@link
  * UserPaths#defaultStoreDir} — so that {@code mvsqlite shell test} works on a fresh machine.
  */
 public final class BackendOptions {
@@ -23,22 +24,25 @@ public final class BackendOptions {
     @Option(
         names = "--data-plane",
         paramLabel = "URL",
-        description = "mvstore data plane(s), comma-separated (http://HOST:PORT; HOST:PORT is accepted)."
-            + " Env MVSQLITE_DATA_PLANE.")
+        description =
+            "mvstore data plane(s), comma-separated (http://HOST:PORT; HOST:PORT is accepted)."
+                + " Env MVSQLITE_DATA_PLANE.")
     String dataPlane;
 
     @Option(
         names = "--store",
         paramLabel = "DIR",
-        description = "Run the engine in this process on the embedded store in DIR (not while an mvstore serves"
-            + " it). Env MVSQLITE_STORE.")
+        description =
+            "Run the engine in this process on the embedded store in DIR (not while an mvstore serves"
+                + " it). Env MVSQLITE_STORE.")
     Path store;
 
     @Option(
         names = "--cluster",
         paramLabel = "FILE",
-        description = "Run the engine in this process on the FoundationDB cluster of this cluster file."
-            + " Env MVSQLITE_CLUSTER.")
+        description =
+            "Run the engine in this process on the FoundationDB cluster of this cluster file."
+                + " Env MVSQLITE_CLUSTER.")
     Path cluster;
   }
 
@@ -97,7 +101,10 @@ public final class BackendOptions {
     }
   }
 
-  /** The client configuration of the environment (system properties over environment variables over defaults). */
+  /**
+   * The client configuration of the environment (system properties over environment variables over
+   * defaults).
+   */
   public static ClientConfig clientConfig(CliContext ctx) {
     try {
       return ClientConfig.from(System::getProperty, ctx::getenv);
@@ -109,13 +116,17 @@ public final class BackendOptions {
   /** Data-plane URLs as the client takes them; {@code HOST:PORT} gets {@code http://}. */
   public static ClientConfig.DataPlane dataPlane(String urls) {
     List<String> parts = List.of(urls.split(","));
-    String normalized = String.join(",", parts.stream()
-        .map(String::trim)
-        .filter(s -> !s.isEmpty())
-        .map(s -> s.contains("://") ? s : "http://" + s)
-        .toList());
-    ClientConfig parsed = ClientConfig.from(
-        name -> name.equals("mvsqlite.dataPlane") ? normalized : null, name -> null);
+    String normalized =
+        String.join(
+            ",",
+            parts.stream()
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(s -> s.contains("://") ? s : "http://" + s)
+                .toList());
+    ClientConfig parsed =
+        ClientConfig.from(
+            name -> name.equals("mvsqlite.dataPlane") ? normalized : null, name -> null);
     return (ClientConfig.DataPlane) parsed.backend();
   }
 }

@@ -9,9 +9,10 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * What one run of {@code mvsqlite} works with: its standard streams, its environment, and which streams are
- * terminals. Commands never touch {@link System#in}, {@link System#out}, {@link System#err} or {@link System#getenv}
- * directly, so that tests run them in-process with streams and an environment of their own.
+ * What one run of {@code mvsqlite} works with: its standard streams, its environment, and which
+ * streams are terminals. Commands never touch {@link System#in}, {@link System#out}, {@link
+ * System#err} or {@link System#getenv} directly, so that tests run them in-process with streams and
+ * an environment of their own.
  *
  * @param in standard input
  * @param out standard output (results)
@@ -19,7 +20,8 @@ import java.util.function.Function;
  * @param env the environment variables
  * @param stdinIsTerminal standard input is a terminal: the shell is interactive
  * @param stderrIsTerminal standard error is a terminal: progress is drawn as a bar
- * @param processConsole these are the process's own streams (the shell may then let JLine open the system terminal)
+ * @param processConsole these are the process's own streams (the shell may then let JLine open the
+ *     system terminal)
  */
 public record CliContext(
     InputStream in,
@@ -50,7 +52,8 @@ public record CliContext(
   }
 
   /** A context for tests: the given streams and environment, no terminal anywhere. */
-  public static CliContext of(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
+  public static CliContext of(
+      InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
     Map<String, String> copy = Map.copyOf(env);
     return new CliContext(in, out, err, copy::get, false, false, false);
   }

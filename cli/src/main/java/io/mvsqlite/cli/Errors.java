@@ -3,7 +3,10 @@ package io.mvsqlite.cli;
 import io.mvsqlite.protocol.ErrorCode;
 import io.mvsqlite.protocol.MvException;
 
-/** How failures read on the command line: the message, then the mvSQLite error code and SQLSTATE in brackets. */
+/**
+ * How failures read on the command line: the message, then the mvSQLite error code and SQLSTATE in
+ * brackets.
+ */
 public final class Errors {
 
   private Errors() {}
@@ -11,11 +14,13 @@ public final class Errors {
   /** {@code message [CODE, SQLSTATE 40001]}, with a hint where the code has an obvious remedy. */
   public static String describe(MvException e) {
     ErrorCode code = e.code();
-    String hint = switch (code) {
-      case UNAUTHORIZED -> " Give the server's admin token with --admin-token or MVSQLITE_ADMIN_TOKEN.";
-      case VERSION_TRUNCATED -> " That version is older than the namespace's truncation point.";
-      default -> "";
-    };
+    String hint =
+        switch (code) {
+          case UNAUTHORIZED ->
+              " Give the server's admin token with --admin-token or MVSQLITE_ADMIN_TOKEN.";
+          case VERSION_TRUNCATED -> " That version is older than the namespace's truncation point.";
+          default -> "";
+        };
     return e.getMessage() + " [" + tag(code) + "]" + hint;
   }
 

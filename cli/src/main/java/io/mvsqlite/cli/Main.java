@@ -3,8 +3,9 @@ package io.mvsqlite.cli;
 import io.mvsqlite.server.Logging;
 
 /**
- * The {@code mvsqlite} process (bin/mvsqlite runs it): logging held to warnings on standard error ({@code
- * MVSQLITE_LOG=info|debug|...} to see more; {@code serve} logs at info as mvstore does), then {@link MvsqliteCommand}.
+ * The {@code mvsqlite} process (bin/mvsqlite runs it): logging held to warnings on standard error
+ * ({@code MVSQLITE_LOG=info|debug|...} to see more; {@code serve} logs at info as mvstore does),
+ * then {@link MvsqliteCommand}.
  */
 public final class Main {
 

@@ -20,15 +20,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code mvsqlite}: the command line of mvSQLite. Subcommands: {@code shell}, {@code ns}, {@code fork}, {@code
- * import}, {@code export}, {@code serve}, {@code bench}, {@code help}.
+ * {@code mvsqlite}: the command line of mvSQLite. Subcommands: {@code shell}, {@code ns}, {@code
+ * fork}, {@code import}, {@code export}, {@code serve}, {@code bench}, {@code help}.
  *
- * <p><b>Exit codes</b>: {@value CliException#OK} success; {@value CliException#FAILURE} the work failed (the message
- * says why and what to do); {@value CliException#USAGE} an invalid command line (unknown option, missing argument).
- * Failures print one line {@code mvsqlite: <message>} on standard error; an mvSQLite error adds its {@link
- * ErrorCode} and SQLSTATE; an unexpected exception (a bug) adds its stack trace.
+ * <p><b>Exit codes</b>: {@value CliException#OK} success; {@value CliException#FAILURE} the work
+ * failed (the message says why and what to do); {@value CliException#USAGE} an invalid command line
+ * (unknown option, missing argument). Failures print one line {@code mvsqlite: <message>} on
+ * standard error; an mvSQLite error adds its {@link ErrorCode} and SQLSTATE; an unexpected
+ * exception (a bug) adds its stack trace.
  *
- * <p>{@link #run} executes one command line against a {@link CliContext}, so tests run commands in-process.
+ * <p>{@link #run} executes one command line against a {@link CliContext}, so tests run commands
+ * in-process.
  */
 @Command(
     name = "mvsqlite",
@@ -149,7 +151,9 @@ public final class MvsqliteCommand implements Callable<Integer> {
       Package sqlite = org.sqlite.JDBC.class.getPackage();
       return new String[] {
         "mvsqlite (mvSQLite for the JVM) " + VERSION,
-        "Java " + Runtime.version() + ", sqlite-jdbc "
+        "Java "
+            + Runtime.version()
+            + ", sqlite-jdbc "
             + (sqlite.getImplementationVersion() == null ? "?" : sqlite.getImplementationVersion())
       };
     }

@@ -7,12 +7,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * Progress of a long command on standard error: a bar redrawn in place when standard error is a terminal, otherwise a
- * plain line every {@value #PLAIN_INTERVAL_SECONDS} seconds (logs and CI output stay readable, no control characters),
- * or nothing. The first plain line comes after the first interval, so quick work prints no progress at all; the
- * command's own summary (on standard output) follows either way.
+ * Progress of a long command on standard error: a bar redrawn in place when standard error is a
+ * terminal, otherwise a plain line every {@value #PLAIN_INTERVAL_SECONDS} seconds (logs and CI
+ * output stay readable, no control characters), or nothing. The first plain line comes after the
+ * first interval, so quick work prints no progress at all; the command's own summary (on standard
+ * output) follows either way.
  *
- * <p>Thread-safe: workers report with {@link #advanceTo} or {@link #advance} from any thread; drawing is throttled.
+ * <p>Thread-safe: workers report with {@link #advanceTo} or {@link #advance} from any thread;
+ * drawing is throttled.
  */
 public final class Progress implements AutoCloseable {
 
@@ -40,7 +42,13 @@ public final class Progress implements AutoCloseable {
   private long lastDrawNanos; // guarded by this
   private boolean drawn; // guarded by this
 
-  private Progress(PrintStream err, Style style, String label, long total, String unit, long bytesPerUnit,
+  private Progress(
+      PrintStream err,
+      Style style,
+      String label,
+      long total,
+      String unit,
+      long bytesPerUnit,
       LongSupplier nanoClock) {
     this.err = err;
     this.style = style;
@@ -65,10 +73,20 @@ public final class Progress implements AutoCloseable {
     return start(ctx, style, label, total, unit, bytesPerUnit, System::nanoTime);
   }
 
-  /** As {@link #start(CliContext, Style, String, long, String, long)}, timed by {@code nanoClock} (tests). */
-  static Progress start(CliContext ctx, Style style, String label, long total, String unit, long bytesPerUnit,
+  /**
+   * As {@link #start(CliContext, Style, String, long, String, long)}, timed by {@code nanoClock}
+   * (tests).
+   */
+  static Progress start(
+      CliContext ctx,
+      Style style,
+      String label,
+      long total,
+      String unit,
+      long bytesPerUnit,
       LongSupplier nanoClock) {
-    Style effective = style == Style.AUTO ? (ctx.stderrIsTerminal() ? Style.BAR : Style.PLAIN) : style;
+    Style effective =
+        style == Style.AUTO ? (ctx.stderrIsTerminal() ? Style.BAR : Style.PLAIN) : style;
     return new Progress(ctx.err(), effective, label, total, unit, bytesPerUnit, nanoClock);
   }
 
@@ -98,7 +116,10 @@ public final class Progress implements AutoCloseable {
     }
     long now = nanoClock.getAsLong();
     synchronized (this) {
-      long interval = style == Style.BAR ? BAR_INTERVAL_NANOS : TimeUnit.SECONDS.toNanos(PLAIN_INTERVAL_SECONDS);
+      long interval =
+          style == Style.BAR
+              ? BAR_INTERVAL_NANOS
+              : TimeUnit.SECONDS.toNanos(PLAIN_INTERVAL_SECONDS);
       if (now - lastDrawNanos < interval && !(style == Style.BAR && total > 0 && value >= total)) {
         return;
       }
@@ -120,16 +141,21 @@ public final class Progress implements AutoCloseable {
       double fraction = Math.min(1.0, (double) value / total);
       if (style == Style.BAR) {
         int filled = (int) Math.round(fraction * BAR_WIDTH);
-        s.append(" [").append("#".repeat(filled)).append(".".repeat(BAR_WIDTH - filled)).append(']');
+        s.append(" [")
+            .append("#".repeat(filled))
+            .append(".".repeat(BAR_WIDTH - filled))
+            .append(']');
       } else {
         s.append(':');
       }
-      s.append(String.format(Locale.ROOT, " %3.0f%% %,d/%,d %s", fraction * 100, value, total, unit));
+      s.append(
+          String.format(Locale.ROOT, " %3.0f%% %,d/%,d %s", fraction * 100, value, total, unit));
     } else {
       s.append(String.format(Locale.ROOT, ": %,d %s", value, unit));
     }
     if (bytesPerUnit > 0) {
-      s.append(String.format(Locale.ROOT, ", %.1f MiB/s", value * bytesPerUnit / seconds / (1 << 20)));
+      s.append(
+          String.format(Locale.ROOT, ", %.1f MiB/s", value * bytesPerUnit / seconds / (1 << 20)));
     }
     if (total > 0 && value > 0 && value < total) {
       long eta = Math.round((total - value) * seconds / value);

@@ -14,10 +14,11 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 /**
- * JDBC connections to mvSQLite namespaces, the way an application opens them: through the mvSQLite JDBC driver
- * ({@code jdbc:mvsqlite:NS?store=...}, which also retries autocommit conflicts) when it is on the class path, else
- * through sqlite-jdbc with the VFS installed ({@code jdbc:sqlite:file:NS?vfs=mvsqlite&store=...}). The backend is
- * always given in the URL, so it wins over the process's own settings.
+ * JDBC connections to mvSQLite namespaces, the way an application opens them: through the mvSQLite
+ * JDBC driver ({@code jdbc:mvsqlite:NS?store=...}, which also retries autocommit conflicts) when it
+ * is on the class path, else through sqlite-jdbc with the VFS installed ({@code
+ * jdbc:sqlite:file:NS?vfs=mvsqlite&store=...}). The backend is always given in the URL, so it wins
+ * over the process's own settings.
  */
 public final class SqlConnections {
 
@@ -27,7 +28,8 @@ public final class SqlConnections {
   private SqlConnections() {}
 
   /** Opens {@code name} (pinned names open read-only) on {@code backend}. */
-  public static Connection open(NamespaceName name, ClientConfig.Backend backend) throws SQLException {
+  public static Connection open(NamespaceName name, ClientConfig.Backend backend)
+      throws SQLException {
     if (!driverAvailable()) {
       MvSqlite.install();
     }
@@ -36,13 +38,17 @@ public final class SqlConnections {
 
   /** The JDBC URL {@link #open} uses. */
   public static String url(NamespaceName name, ClientConfig.Backend backend) {
-    String param = switch (backend) {
-      case ClientConfig.DataPlane d ->
-          "dataPlane=" + encode(String.join(",", d.urls().stream().map(Object::toString).toList()));
-      case ClientConfig.EmbeddedStore e -> "store=" + encode(e.directory().toAbsolutePath().toString());
-      case ClientConfig.FdbCluster f -> "cluster=" + encode(f.clusterFile().toAbsolutePath().toString());
-      case ClientConfig.Unconfigured u -> throw new IllegalArgumentException("no backend");
-    };
+    String param =
+        switch (backend) {
+          case ClientConfig.DataPlane d ->
+              "dataPlane="
+                  + encode(String.join(",", d.urls().stream().map(Object::toString).toList()));
+          case ClientConfig.EmbeddedStore e ->
+              "store=" + encode(e.directory().toAbsolutePath().toString());
+          case ClientConfig.FdbCluster f ->
+              "cluster=" + encode(f.clusterFile().toAbsolutePath().toString());
+          case ClientConfig.Unconfigured u -> throw new IllegalArgumentException("no backend");
+        };
     String path = encodePath(name.text());
     return driverAvailable()
         ? "jdbc:mvsqlite:" + path + "?" + param
@@ -59,7 +65,10 @@ public final class SqlConnections {
     }
   }
 
-  /** The last failure the mvSQLite VFS reported to SQLite on this thread (SQLite's own text is generic). */
+  /**
+   * The last failure the mvSQLite VFS reported to SQLite on this thread (SQLite's own text is
+   * generic).
+   */
   public static Optional<VfsRegistration.VfsError> lastVfsError() {
     try {
       return MvSqlite.install().lastError();
@@ -98,11 +107,14 @@ public final class SqlConnections {
     StringBuilder out = new StringBuilder(value.length());
     for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
       char ch = (char) (b & 0xff);
-      if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')
+      if ((ch >= 'a' && ch <= 'z')
+          || (ch >= 'A' && ch <= 'Z')
+          || (ch >= '0' && ch <= '9')
           || "-._~/:,".indexOf(ch) >= 0) {
         out.append(ch);
       } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
+        out.append('%')
+            .append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
             .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
       }
     }

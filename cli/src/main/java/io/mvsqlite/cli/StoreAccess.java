@@ -12,12 +12,14 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A command's handle on the backend: the client's {@link Transport} (retrying data plane, plus the engine's admin API
- * when it runs in this process), opened with messages that say what to do when it cannot be.
+ * A command's handle on the backend: the client's {@link Transport} (retrying data plane, plus the
+ * engine's admin API when it runs in this process), opened with messages that say what to do when
+ * it cannot be.
  *
- * <p>In-process stores are shared per location within the process ({@code DirectStores}): the SQLite connections a
- * command opens through the VFS use the same engine, and the store closes when the last user lets go. Close this
- * handle when the command ends. Not thread-safe (one command uses it).
+ * <p>In-process stores are shared per location within the process ({@code DirectStores}): the
+ * SQLite connections a command opens through the VFS use the same engine, and the store closes when
+ * the last user lets go. Close this handle when the command ends. Not thread-safe (one command uses
+ * it).
  */
 public final class StoreAccess implements AutoCloseable {
 
@@ -34,8 +36,8 @@ public final class StoreAccess implements AutoCloseable {
   /**
    * Opens {@code backend}.
    *
-   * @throws CliException if an in-process store cannot be opened (held by another process: the message suggests
-   *     {@code --data-plane}; FoundationDB client missing: what to install)
+   * @throws CliException if an in-process store cannot be opened (held by another process: the
+   *     message suggests {@code --data-plane}; FoundationDB client missing: what to install)
    */
   public static StoreAccess open(CliContext ctx, BackendOptions.Resolved backend) {
     ClientConfig config = BackendOptions.clientConfig(ctx).withBackend(backend.backend());
@@ -46,7 +48,8 @@ public final class StoreAccess implements AutoCloseable {
     }
   }
 
-  private static CliException explainOpenFailure(CliContext ctx, BackendOptions.Resolved backend, MvException e) {
+  private static CliException explainOpenFailure(
+      CliContext ctx, BackendOptions.Resolved backend, MvException e) {
     if (backend.backend() instanceof ClientConfig.EmbeddedStore store) {
       StringBuilder chain = new StringBuilder();
       for (Throwable t = e; t != null; t = t.getCause()) {
@@ -55,9 +58,15 @@ public final class StoreAccess implements AutoCloseable {
       String message = chain.toString().toLowerCase(Locale.ROOT);
       String dir = UserPaths.display(ctx, store.directory());
       if (message.contains("lock")) {
-        return CliException.failure("the store " + dir + " is in use by another process (a running `mvsqlite"
-            + " serve` or `mvstore`?). Connect through that server instead, e.g. --data-plane"
-            + " http://127.0.0.1:7000, or stop it first. (" + rootMessage(e) + ")", e);
+        return CliException.failure(
+            "the store "
+                + dir
+                + " is in use by another process (a running `mvsqlite"
+                + " serve` or `mvstore`?). Connect through that server instead, e.g. --data-plane"
+                + " http://127.0.0.1:7000, or stop it first. ("
+                + rootMessage(e)
+                + ")",
+            e);
       }
       return CliException.failure("cannot open the store " + dir + ": " + e.getMessage(), e);
     }
@@ -77,7 +86,9 @@ public final class StoreAccess implements AutoCloseable {
     return transport.pageStore();
   }
 
-  /** The data plane, single attempts (for quick checks that should fail fast when a server is down). */
+  /**
+   * The data plane, single attempts (for quick checks that should fail fast when a server is down).
+   */
   public PageStore rawPageStore() {
     return transport.rawPageStore();
   }
@@ -97,10 +108,11 @@ public final class StoreAccess implements AutoCloseable {
   }
 
   /**
-   * Checks that {@code ns} exists, in one quick request; a missing namespace of an in-process store is created when
-   * {@code create} is set ({@code true} is returned then).
+   * Checks that {@code ns} exists, in one quick request; a missing namespace of an in-process store
+   * is created when {@code create} is set ({@code true} is returned then).
    *
-   * @throws CliException when the namespace is missing (saying how to create it) or the backend cannot be reached
+   * @throws CliException when the namespace is missing (saying how to create it) or the backend
+   *     cannot be reached
    */
   public boolean ensureNamespace(NamespaceRef ns, boolean create) {
     try {
@@ -113,8 +125,16 @@ public final class StoreAccess implements AutoCloseable {
           admin.get().create(ns.key(), null);
           return true;
         }
-        throw CliException.failure("namespace '" + ns.key() + "' does not exist in " + describe() + ". Create it"
-            + " with `" + createCommand(ns.key()) + "`", e);
+        throw CliException.failure(
+            "namespace '"
+                + ns.key()
+                + "' does not exist in "
+                + describe()
+                + ". Create it"
+                + " with `"
+                + createCommand(ns.key())
+                + "`",
+            e);
       }
       throw unreachable(e);
     }
@@ -123,18 +143,29 @@ public final class StoreAccess implements AutoCloseable {
   /** The command that creates {@code key} where this command looks for it. */
   private String createCommand(String key) {
     return switch (backend.backend()) {
-      case ClientConfig.EmbeddedStore e -> "mvsqlite ns create " + key + " --store " + e.directory();
-      case ClientConfig.FdbCluster f -> "mvsqlite ns create " + key + " --cluster " + f.clusterFile();
-      default -> "mvsqlite ns create " + key + " --admin-api URL` (or start the server with"
-          + " --auto-create-namespace";
+      case ClientConfig.EmbeddedStore e ->
+          "mvsqlite ns create " + key + " --store " + e.directory();
+      case ClientConfig.FdbCluster f ->
+          "mvsqlite ns create " + key + " --cluster " + f.clusterFile();
+      default ->
+          "mvsqlite ns create "
+              + key
+              + " --admin-api URL` (or start the server with"
+              + " --auto-create-namespace";
     };
   }
 
   /** The failure of a request to the backend, with what to check. */
   public CliException unreachable(MvException e) {
     if (e.code() == ErrorCode.NETWORK || e.code() == ErrorCode.DEADLINE_EXCEEDED) {
-      return CliException.failure("cannot reach " + describe() + ": " + e.getMessage() + ". Is the server running"
-          + " (`mvsqlite serve`)? Check --data-plane / MVSQLITE_DATA_PLANE.", e);
+      return CliException.failure(
+          "cannot reach "
+              + describe()
+              + ": "
+              + e.getMessage()
+              + ". Is the server running"
+              + " (`mvsqlite serve`)? Check --data-plane / MVSQLITE_DATA_PLANE.",
+          e);
     }
     return CliException.failure(Errors.describe(e), e);
   }
@@ -145,17 +176,22 @@ public final class StoreAccess implements AutoCloseable {
       return pageStore().stat(ns, null, null);
     } catch (MvException e) {
       if (e.code() == ErrorCode.NAMESPACE_NOT_FOUND) {
-        throw CliException.failure("namespace '" + ns.key() + "' does not exist in " + describe(), e);
+        throw CliException.failure(
+            "namespace '" + ns.key() + "' does not exist in " + describe(), e);
       }
       throw unreachable(e);
     }
   }
 
-  /** A backend in words: {@code the embedded store ~/.mvsqlite/store}, {@code mvstore http://...}. */
+  /**
+   * A backend in words: {@code the embedded store ~/.mvsqlite/store}, {@code mvstore http://...}.
+   */
   public static String describe(CliContext ctx, BackendOptions.Resolved backend) {
     return switch (backend.backend()) {
-      case ClientConfig.DataPlane d -> "mvstore " + String.join(",", d.urls().stream().map(Object::toString).toList());
-      case ClientConfig.EmbeddedStore e -> "the embedded store " + UserPaths.display(ctx, e.directory());
+      case ClientConfig.DataPlane d ->
+          "mvstore " + String.join(",", d.urls().stream().map(Object::toString).toList());
+      case ClientConfig.EmbeddedStore e ->
+          "the embedded store " + UserPaths.display(ctx, e.directory());
       case ClientConfig.FdbCluster f -> "the FoundationDB cluster of " + f.clusterFile();
       case ClientConfig.Unconfigured u -> "no backend";
     };

@@ -3,9 +3,9 @@ package io.mvsqlite.cli;
 import java.nio.file.Path;
 
 /**
- * Where {@code mvsqlite} keeps things in the user's home when told nothing else: the embedded store that the shell,
- * import and {@code serve} use by default, and the shell's history. One place, so that {@code mvsqlite shell test} and
- * {@code mvsqlite serve} find the same store.
+ * Where {@code mvsqlite} keeps things in the user's home when told nothing else: the embedded store
+ * that the shell, import and {@code serve} use by default, and the shell's history. One place, so
+ * that {@code mvsqlite shell test} and {@code mvsqlite serve} find the same store.
  */
 public final class UserPaths {
 

@@ -9,9 +9,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Runs {@code mvsqlite} command lines in this JVM, as the process would: given standard input (not a terminal), an
- * environment whose {@code HOME} is a test directory (so the default store and the history live there), captured
- * standard output and error.
+ * Runs {@code mvsqlite} command lines in this JVM, as the process would: given standard input (not
+ * a terminal), an environment whose {@code HOME} is a test directory (so the default store and the
+ * history live there), captured standard output and error.
  */
 public final class Cli {
 
@@ -41,13 +41,15 @@ public final class Cli {
   public Run runWithInput(String stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    CliContext ctx = CliContext.of(
-        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8),
-        env);
+    CliContext ctx =
+        CliContext.of(
+            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            env);
     int code = MvsqliteCommand.run(ctx, args);
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   /** Runs {@code args} with empty standard input. */

@@ -16,9 +16,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
 
 /**
- * A real mvstore for the tests: the engine on the embedded store in a temporary directory, the data plane and the
- * admin API (with a token) on free loopback ports, a time point recorded every 200 ms. Closing stops the server, then
- * the store.
+ * A real mvstore for the tests: the engine on the embedded store in a temporary directory, the data
+ * plane and the admin API (with a token) on free loopback ports, a time point recorded every 200
+ * ms. Closing stops the server, then the store.
  */
 public final class TestServer implements AutoCloseable {
 
@@ -32,8 +32,10 @@ public final class TestServer implements AutoCloseable {
 
   /** A server over {@code dir}, its engine configured by {@code tweak}. */
   public static TestServer start(Path dir, UnaryOperator<StoreConfig> tweak) {
-    StoreConfig store = tweak.apply(StoreConfig.defaults("mvstore", "m").withTimekeeperIntervalMillis(200));
-    return new TestServer(LocalMvstore.start(LocalMvstore.loopbackConfig(dir, store).withAdminToken(TOKEN)));
+    StoreConfig store =
+        tweak.apply(StoreConfig.defaults("mvstore", "m").withTimekeeperIntervalMillis(200));
+    return new TestServer(
+        LocalMvstore.start(LocalMvstore.loopbackConfig(dir, store).withAdminToken(TOKEN)));
   }
 
   public static TestServer start(Path dir) {
@@ -49,12 +51,14 @@ public final class TestServer implements AutoCloseable {
   }
 
   /**
-   * Waits (bounded, 20 s) until the timekeeper has recorded a point at or after {@code version}, and returns a whole
-   * second (not later than now) before which it was recorded: a pin to that instant reads {@code version}'s state as
-   * long as nothing was committed between {@code version} and now.
+   * Waits (bounded, 20 s) until the timekeeper has recorded a point at or after {@code version},
+   * and returns a whole second (not later than now) before which it was recorded: a pin to that
+   * instant reads {@code version}'s state as long as nothing was committed between {@code version}
+   * and now.
    */
   public Instant awaitTimePointAfter(String version) {
-    HttpPageStore times = new HttpPageStore(List.of(URI.create(dataPlane())), Duration.ofSeconds(5), false);
+    HttpPageStore times =
+        new HttpPageStore(List.of(URI.create(dataPlane())), Duration.ofSeconds(5), false);
     Version target = Version.parse(version);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (System.nanoTime() < deadline) {

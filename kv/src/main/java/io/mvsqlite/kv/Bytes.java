@@ -24,8 +24,8 @@ public final class Bytes {
   }
 
   /**
-   * The smallest key greater than every key that starts with {@code prefix} (FoundationDB's strinc): drop trailing
-   * {@code 0xff} bytes and increment the last byte.
+   * The smallest key greater than every key that starts with {@code prefix} (FoundationDB's
+   * strinc): drop trailing {@code 0xff} bytes and increment the last byte.
    */
   public static byte[] strinc(byte[] prefix) {
     int n = prefix.length;
@@ -41,7 +41,8 @@ public final class Bytes {
   }
 
   public static boolean startsWith(byte[] key, byte[] prefix) {
-    return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    return key.length >= prefix.length
+        && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
   }
 
   public static byte[] concat(byte[]... parts) {

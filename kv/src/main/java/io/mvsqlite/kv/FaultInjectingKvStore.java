@@ -9,18 +9,19 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
 
 /**
- * A {@link KvStore} that wraps a real one and makes reads and commits fail as a busy FoundationDB cluster would:
- * conflicts, retryable transient errors, and {@code commit_unknown_result} both after and without the commit taking
- * effect. Code above the SPI (the {@link TransactionRunner}, the store engine) is tested with it to show it converges
- * and loses nothing.
+ * A {@link KvStore} that wraps a real one and makes reads and commits fail as a busy FoundationDB
+ * cluster would: conflicts, retryable transient errors, and {@code commit_unknown_result} both
+ * after and without the commit taking effect. Code above the SPI (the {@link TransactionRunner},
+ * the store engine) is tested with it to show it converges and loses nothing.
  *
- * <p><b>Determinism.</b> One random sequence seeded by {@link FaultPlan#seed()} decides every fault: one draw per read
- * and one per commit, in call order. The same seed and the same sequence of calls give the same faults; with several
- * threads the interleaving, and so the faults each thread sees, vary from run to run.
+ * <p><b>Determinism.</b> One random sequence seeded by {@link FaultPlan#seed()} decides every
+ * fault: one draw per read and one per commit, in call order. The same seed and the same sequence
+ * of calls give the same faults; with several threads the interleaving, and so the faults each
+ * thread sees, vary from run to run.
  *
  * <p>An injected fault is thrown before the delegate is called (nothing happens), except {@link
- * FaultKind#COMMIT_UNKNOWN_COMMITTED}, thrown after the delegate committed. Reads fail through their future, as a real
- * backend's would. Every other operation is passed through untouched.
+ * FaultKind#COMMIT_UNKNOWN_COMMITTED}, thrown after the delegate committed. Reads fail through
+ * their future, as a real backend's would. Every other operation is passed through untouched.
  *
  * <p>Thread-safe. The wrapper owns the delegate: closing it closes the delegate.
  */
@@ -143,7 +144,8 @@ public final class FaultInjectingKvStore implements KvStore {
     }
 
     @Override
-    public CompletableFuture<List<KeyValue>> getRangeAsync(byte[] begin, byte[] end, int limit, boolean reverse) {
+    public CompletableFuture<List<KeyValue>> getRangeAsync(
+        byte[] begin, byte[] end, int limit, boolean reverse) {
       return readOrFail(() -> reader.getRangeAsync(begin, end, limit, reverse));
     }
   }
@@ -166,7 +168,8 @@ public final class FaultInjectingKvStore implements KvStore {
     }
 
     @Override
-    public CompletableFuture<List<KeyValue>> getRangeAsync(byte[] begin, byte[] end, int limit, boolean reverse) {
+    public CompletableFuture<List<KeyValue>> getRangeAsync(
+        byte[] begin, byte[] end, int limit, boolean reverse) {
       return reads.getRangeAsync(begin, end, limit, reverse);
     }
 

@@ -1,12 +1,15 @@
 package io.mvsqlite.kv;
 
 /**
- * What a {@link FaultInjectingKvStore} injects, and how often. Each probability is per call, in {@code [0, 1]}.
+ * What a {@link FaultInjectingKvStore} injects, and how often. Each probability is per call, in
+ * {@code [0, 1]}.
  *
- * <p>Reads ({@code get}, {@code getRange}, plain or snapshot) fail with {@link KvError#NOT_COMMITTED} with probability
- * {@code conflictProbability} and with {@link KvError#TRANSIENT} with probability {@code transientProbability}. Commits
- * fail with those two and also with {@link KvError#COMMIT_UNKNOWN_RESULT}, in two flavours: after the delegate committed
- * ({@code unknownCommittedProbability}) or without committing ({@code unknownNotCommittedProbability}).
+ * <p>Reads ({@code get}, {@code getRange}, plain or snapshot) fail with {@link
+ * KvError#NOT_COMMITTED} with probability {@code conflictProbability} and with {@link
+ * KvError#TRANSIENT} with probability {@code transientProbability}. Commits fail with those two and
+ * also with {@link KvError#COMMIT_UNKNOWN_RESULT}, in two flavours: after the delegate committed
+ * ({@code unknownCommittedProbability}) or without committing ({@code
+ * unknownNotCommittedProbability}).
  *
  * @param seed the seed of the one random sequence that decides every fault
  */
@@ -23,9 +26,13 @@ public record FaultPlan(
     check("unknownCommittedProbability", unknownCommittedProbability);
     check("unknownNotCommittedProbability", unknownNotCommittedProbability);
     double commitTotal =
-        conflictProbability + transientProbability + unknownCommittedProbability + unknownNotCommittedProbability;
+        conflictProbability
+            + transientProbability
+            + unknownCommittedProbability
+            + unknownNotCommittedProbability;
     if (commitTotal > 1.0) {
-      throw new IllegalArgumentException("the probabilities must add up to at most 1: " + commitTotal);
+      throw new IllegalArgumentException(
+          "the probabilities must add up to at most 1: " + commitTotal);
     }
   }
 

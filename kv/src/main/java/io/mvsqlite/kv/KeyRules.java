@@ -4,17 +4,18 @@ import java.util.Arrays;
 import java.util.Set;
 
 /**
- * FoundationDB's argument checks, shared by every backend and made before anything is recorded, so that bad input
- * fails at the call and changes nothing.
+ * FoundationDB's argument checks, shared by every backend and made before anything is recorded, so
+ * that bad input fails at the call and changes nothing.
  *
  * <ul>
- *   <li>Legal range: ordinary transactions read keys {@code < 0xff} and range ends {@code <= 0xff}; with {@code
- *       READ_SYSTEM_KEYS} or {@code ACCESS_SYSTEM_KEYS} the bound is {@code 0xff 0xff}; writes need {@code
- *       ACCESS_SYSTEM_KEYS} for it. {@code \xff/metadataVersion} may always be read, and written only by a
- *       versionstamped value with FoundationDB's fixed parameter.
- *   <li>Sizes (always on FoundationDB, in strict mode on the embedded store): ordinary keys up to {@value
- *       KvLimits#MAX_KEY_BYTES} bytes, values and atomic parameters up to {@value KvLimits#MAX_VALUE_BYTES}; the
- *       4-byte offset suffix of a versionstamp parameter is not counted.
+ *   <li>Legal range: ordinary transactions read keys {@code < 0xff} and range ends {@code <= 0xff};
+ *       with {@code READ_SYSTEM_KEYS} or {@code ACCESS_SYSTEM_KEYS} the bound is {@code 0xff 0xff};
+ *       writes need {@code ACCESS_SYSTEM_KEYS} for it. {@code \xff/metadataVersion} may always be
+ *       read, and written only by a versionstamped value with FoundationDB's fixed parameter.
+ *   <li>Sizes (always on FoundationDB, in strict mode on the embedded store): ordinary keys up to
+ *       {@value KvLimits#MAX_KEY_BYTES} bytes, values and atomic parameters up to {@value
+ *       KvLimits#MAX_VALUE_BYTES}; the 4-byte offset suffix of a versionstamp parameter is not
+ *       counted.
  *   <li>Ranges: {@code begin > end} is {@link KvError#INVERTED_RANGE}; a negative limit is {@link
  *       KvError#INVALID_ARGUMENT}.
  * </ul>
@@ -87,7 +88,8 @@ public final class KeyRules {
   public static void checkMutate(
       MutationType type, byte[] key, byte[] param, boolean systemWrite, boolean enforceSizes) {
     if (SystemKeys.isMetadataVersionKey(key)) {
-      if (type != MutationType.SET_VERSIONSTAMPED_VALUE || !SystemKeys.isMetadataVersionParam(param)) {
+      if (type != MutationType.SET_VERSIONSTAMPED_VALUE
+          || !SystemKeys.isMetadataVersionParam(param)) {
         throw metadataVersionMisuse();
       }
       return;
@@ -124,7 +126,9 @@ public final class KeyRules {
     }
   }
 
-  /** System keys may be longer on FoundationDB; only ordinary keys are held to the documented limit. */
+  /**
+   * System keys may be longer on FoundationDB; only ordinary keys are held to the documented limit.
+   */
   private static void checkKeySize(byte[] key, int suffix) {
     int size = key.length - suffix;
     if (size > KvLimits.MAX_KEY_BYTES && Bytes.compare(key, NORMAL_BOUND) < 0) {

@@ -8,7 +8,9 @@ public record KeyValue(byte[] key, byte[] value) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof KeyValue other && Arrays.equals(key, other.key) && Arrays.equals(value, other.value);
+    return o instanceof KeyValue other
+        && Arrays.equals(key, other.key)
+        && Arrays.equals(value, other.value);
   }
 
   @Override

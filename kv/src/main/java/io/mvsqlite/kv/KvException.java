@@ -1,8 +1,8 @@
 package io.mvsqlite.kv;
 
 /**
- * The one exception the KV layer throws. The message is static text from {@link KvError}; the variable parts go in
- * {@link #detail()}.
+ * The one exception the KV layer throws. The message is static text from {@link KvError}; the
+ * variable parts go in {@link #detail()}.
  */
 public final class KvException extends RuntimeException {
 

@@ -1,7 +1,8 @@
 package io.mvsqlite.kv;
 
 /**
- * The body of a transaction run by a {@link TransactionRunner}. It may be invoked more than once (once per attempt).
+ * The body of a transaction run by a {@link TransactionRunner}. It may be invoked more than once
+ * (once per attempt).
  */
 @FunctionalInterface
 public interface KvFunction<T> {

@@ -10,7 +10,10 @@ public final class KvFutures {
 
   private KvFutures() {}
 
-  /** Waits for {@code f} and returns its value; a {@link RuntimeException} it failed with is rethrown as is. */
+  /**
+   * Waits for {@code f} and returns its value; a {@link RuntimeException} it failed with is
+   * rethrown as is.
+   */
   public static <T> T join(CompletableFuture<T> f) {
     try {
       return f.get();
@@ -26,7 +29,8 @@ public final class KvFutures {
 
   /** The runtime exception behind a completion failure. */
   public static RuntimeException unwrap(Throwable t) {
-    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
       t = t.getCause();
     }
     if (t instanceof RuntimeException re) {

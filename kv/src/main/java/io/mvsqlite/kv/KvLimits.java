@@ -1,6 +1,8 @@
 package io.mvsqlite.kv;
 
-/** FoundationDB's transaction limits, which every backend honours (the embedded one in strict mode). */
+/**
+ * FoundationDB's transaction limits, which every backend honours (the embedded one in strict mode).
+ */
 public final class KvLimits {
 
   /** Largest key, in bytes. */
@@ -12,7 +14,10 @@ public final class KvLimits {
   /** Largest transaction: mutations plus read and write conflict ranges, in bytes. */
   public static final long MAX_TRANSACTION_BYTES = 10_000_000;
 
-  /** The MVCC window: how long a read version stays readable, and so how long a transaction may live. */
+  /**
+   * The MVCC window: how long a read version stays readable, and so how long a transaction may
+   * live.
+   */
   public static final long MVCC_WINDOW_MILLIS = 5_000;
 
   /** Versions advance about one million per second, as on FoundationDB. */

@@ -7,10 +7,12 @@ import java.util.concurrent.CompletableFuture;
  * Reads at a transaction's read version, seeing the transaction's own writes.
  *
  * <p>A transaction is a serializable reader (every read adds a read conflict range); its {@link
- * KvTransaction#snapshot() snapshot view} is a snapshot reader (no conflict ranges). The asynchronous forms exist so
- * that many reads can be in flight at once (FoundationDB pipelines them); the blocking forms wait for one.
+ * KvTransaction#snapshot() snapshot view} is a snapshot reader (no conflict ranges). The
+ * asynchronous forms exist so that many reads can be in flight at once (FoundationDB pipelines
+ * them); the blocking forms wait for one.
  *
- * <p>Byte arrays passed in are not retained after the call returns; arrays returned belong to the caller.
+ * <p>Byte arrays passed in are not retained after the call returns; arrays returned belong to the
+ * caller.
  */
 public interface KvReader {
 
@@ -18,16 +20,19 @@ public interface KvReader {
   CompletableFuture<byte[]> getAsync(byte[] key);
 
   /**
-   * Up to {@code limit} key-value pairs with keys in {@code [begin, end)}, in ascending key order, or descending order
-   * when {@code reverse} is set (then the pairs nearest {@code end} come first). A {@code limit} of 0 means no limit.
+   * Up to {@code limit} key-value pairs with keys in {@code [begin, end)}, in ascending key order,
+   * or descending order when {@code reverse} is set (then the pairs nearest {@code end} come
+   * first). A {@code limit} of 0 means no limit.
    *
-   * <p>{@code begin == end} reads nothing (and adds no conflict range). {@code begin > end} fails with {@link
-   * KvError#INVERTED_RANGE} and a negative limit with {@link KvError#INVALID_ARGUMENT} (FoundationDB itself returns an
-   * empty result for an inverted range; backends check it explicitly, because an inverted range is always a bug).
-   * A serializable range read that stops early because of its limit adds a read conflict range only over the part
-   * actually read: {@code [begin, keyAfter(last))} forward, {@code [last, end)} reverse.
+   * <p>{@code begin == end} reads nothing (and adds no conflict range). {@code begin > end} fails
+   * with {@link KvError#INVERTED_RANGE} and a negative limit with {@link KvError#INVALID_ARGUMENT}
+   * (FoundationDB itself returns an empty result for an inverted range; backends check it
+   * explicitly, because an inverted range is always a bug). A serializable range read that stops
+   * early because of its limit adds a read conflict range only over the part actually read: {@code
+   * [begin, keyAfter(last))} forward, {@code [last, end)} reverse.
    */
-  CompletableFuture<List<KeyValue>> getRangeAsync(byte[] begin, byte[] end, int limit, boolean reverse);
+  CompletableFuture<List<KeyValue>> getRangeAsync(
+      byte[] begin, byte[] end, int limit, boolean reverse);
 
   /** Blocking form of {@link #getAsync}. */
   default byte[] get(byte[] key) {

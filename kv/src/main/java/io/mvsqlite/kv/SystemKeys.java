@@ -6,15 +6,19 @@ import java.util.Arrays;
 /**
  * FoundationDB's system key space ({@code 0xff...}) as far as the SPI exposes it.
  *
- * <p>Ordinary transactions may not touch keys starting with {@code 0xff}; the exception is the metadata version key,
- * which every transaction may read and bump with a versionstamped value (FoundationDB's {@code
- * \xff/metadataVersion}, used to invalidate metadata caches cheaply).
+ * <p>Ordinary transactions may not touch keys starting with {@code 0xff}; the exception is the
+ * metadata version key, which every transaction may read and bump with a versionstamped value
+ * (FoundationDB's {@code \xff/metadataVersion}, used to invalidate metadata caches cheaply).
  */
 public final class SystemKeys {
 
-  private static final byte[] METADATA_VERSION_KEY = "\u00ff/metadataVersion".getBytes(StandardCharsets.ISO_8859_1);
+  private static final byte[] METADATA_VERSION_KEY =
+      "\u00ff/metadataVersion".getBytes(StandardCharsets.ISO_8859_1);
 
-  /** The only parameter FoundationDB accepts for bumping the metadata version: 10 placeholder bytes, offset 0. */
+  /**
+   * The only parameter FoundationDB accepts for bumping the metadata version: 10 placeholder bytes,
+   * offset 0.
+   */
   private static final byte[] METADATA_VERSION_PARAM = new byte[Versionstamp.LENGTH + 4];
 
   /** The first key of the system key space; keys {@code >= 0xff} are system keys. */
@@ -30,7 +34,10 @@ public final class SystemKeys {
     return METADATA_VERSION_KEY.clone();
   }
 
-  /** The {@link MutationType#SET_VERSIONSTAMPED_VALUE} parameter that bumps the metadata version. A fresh copy. */
+  /**
+   * The {@link MutationType#SET_VERSIONSTAMPED_VALUE} parameter that bumps the metadata version. A
+   * fresh copy.
+   */
   public static byte[] metadataVersionParam() {
     return METADATA_VERSION_PARAM.clone();
   }

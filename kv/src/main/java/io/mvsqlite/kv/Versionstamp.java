@@ -5,8 +5,9 @@ import java.nio.ByteOrder;
 import java.util.HexFormat;
 
 /**
- * A 10-byte FoundationDB versionstamp: the 8-byte big-endian commit version followed by the 2-byte big-endian batch
- * order of the transaction within its commit batch. Byte order equals commit order.
+ * A 10-byte FoundationDB versionstamp: the 8-byte big-endian commit version followed by the 2-byte
+ * big-endian batch order of the transaction within its commit batch. Byte order equals commit
+ * order.
  */
 public record Versionstamp(long commitVersion, int batchOrder) implements Comparable<Versionstamp> {
 
@@ -20,9 +21,9 @@ public record Versionstamp(long commitVersion, int batchOrder) implements Compar
 
   /**
    * A parameter for {@link MutationType#SET_VERSIONSTAMPED_KEY} (the key) or {@link
-   * MutationType#SET_VERSIONSTAMPED_VALUE} (the value): {@code before || 10 placeholder bytes || after || offset},
-   * where offset is {@code before.length} as 4 little-endian bytes. At commit the placeholder becomes the commit's
-   * versionstamp and the offset is dropped.
+   * MutationType#SET_VERSIONSTAMPED_VALUE} (the value): {@code before || 10 placeholder bytes ||
+   * after || offset}, where offset is {@code before.length} as 4 little-endian bytes. At commit the
+   * placeholder becomes the commit's versionstamp and the offset is dropped.
    */
   public static byte[] incompleteParam(byte[] before, byte[] after) {
     byte[] out = new byte[before.length + LENGTH + after.length + 4];

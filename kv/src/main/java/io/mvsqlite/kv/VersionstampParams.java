@@ -5,8 +5,9 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * Parameters of the versionstamp mutations (FoundationDB API &ge; 520 format): {@code bytes || offset}, the offset
- * being 4 little-endian bytes that say where the 10-byte versionstamp goes in {@code bytes}. Stateless.
+ * Parameters of the versionstamp mutations (FoundationDB API &ge; 520 format): {@code bytes ||
+ * offset}, the offset being 4 little-endian bytes that say where the 10-byte versionstamp goes in
+ * {@code bytes}. Stateless.
  */
 public final class VersionstampParams {
 
@@ -18,17 +19,25 @@ public final class VersionstampParams {
   /**
    * The offset at which the versionstamp goes.
    *
-   * @throws KvException {@link KvError#INVALID_ARGUMENT} if the parameter is too short or the offset leaves no room
+   * @throws KvException {@link KvError#INVALID_ARGUMENT} if the parameter is too short or the
+   *     offset leaves no room
    */
   public static int offset(byte[] param) {
     if (param.length < OFFSET_BYTES) {
-      throw new KvException(KvError.INVALID_ARGUMENT, "versionstamp parameter shorter than its 4-byte offset");
+      throw new KvException(
+          KvError.INVALID_ARGUMENT, "versionstamp parameter shorter than its 4-byte offset");
     }
-    int at = ByteBuffer.wrap(param, param.length - OFFSET_BYTES, OFFSET_BYTES).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    int at =
+        ByteBuffer.wrap(param, param.length - OFFSET_BYTES, OFFSET_BYTES)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .getInt();
     if (at < 0 || (long) at + Versionstamp.LENGTH > param.length - OFFSET_BYTES) {
       throw new KvException(
           KvError.INVALID_ARGUMENT,
-          "versionstamp offset out of range: offset=" + at + " length=" + (param.length - OFFSET_BYTES));
+          "versionstamp offset out of range: offset="
+              + at
+              + " length="
+              + (param.length - OFFSET_BYTES));
     }
     return at;
   }

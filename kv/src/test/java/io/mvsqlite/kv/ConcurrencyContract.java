@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 /** Contract: many threads and transactions at once. */
 public interface ConcurrencyContract extends KvContractFixture {
 
-  /** The fixed seed of {@link #randomTransactionsAreSerializable()}; it is printed in any failure. */
+  /**
+   * The fixed seed of {@link #randomTransactionsAreSerializable()}; it is printed in any failure.
+   */
   long RANDOM_SEED = 0x5EED_2025L;
 
   @Test
@@ -44,7 +46,8 @@ public interface ConcurrencyContract extends KvContractFixture {
     int threads = 16;
     int iterations = 25;
     TransactionRunner noRetries =
-        new TransactionRunner(1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(30));
+        new TransactionRunner(
+            1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(30));
     runConcurrently(
         threads,
         thread -> {
@@ -54,7 +57,9 @@ public interface ConcurrencyContract extends KvContractFixture {
                 tr -> {
                   String old = KvTestData.str(tr.get(key("t" + thread)));
                   tr.getRange(key("t" + thread + "/"), key("t" + thread + "0"));
-                  tr.set(key("t" + thread), bytes(old == null ? "1" : Integer.toString(Integer.parseInt(old) + 1)));
+                  tr.set(
+                      key("t" + thread),
+                      bytes(old == null ? "1" : Integer.toString(Integer.parseInt(old) + 1)));
                   return null;
                 });
           }
@@ -76,7 +81,9 @@ public interface ConcurrencyContract extends KvContractFixture {
     System.out.printf(
         "randomTransactionsAreSerializable: seed %d, %d committed, %d conflicts%n",
         RANDOM_SEED, outcome.committed().size(), outcome.conflicts());
-    assertThat(outcome.committed()).as("committed transactions (seed %d)", RANDOM_SEED).isNotEmpty();
+    assertThat(outcome.committed())
+        .as("committed transactions (seed %d)", RANDOM_SEED)
+        .isNotEmpty();
   }
 
   /** A body run by one of several threads that start together. */

@@ -8,8 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /**
- * Contract: optimistic conflict detection, rule by rule. The pattern: transaction A reads (obtaining its read
- * version), B writes and commits, then A writes something (so it is not read-only) and commits.
+ * Contract: optimistic conflict detection, rule by rule. The pattern: transaction A reads
+ * (obtaining its read version), B writes and commits, then A writes something (so it is not
+ * read-only) and commits.
  */
 public interface ConflictContract extends KvContractFixture {
 
@@ -183,7 +184,8 @@ public interface ConflictContract extends KvContractFixture {
 
   @Test
   default void nextWriteNoWriteConflictRangeSuppressesExactlyTheNextWrite() {
-    // B's first write has no conflict range, its second one has: A, which read both keys, conflicts...
+    // B's first write has no conflict range, its second one has: A, which read both keys,
+    // conflicts...
     try (KvTransaction a = store().createTransaction()) {
       a.get(key("k1"));
       a.get(key("k2"));
@@ -238,7 +240,8 @@ public interface ConflictContract extends KvContractFixture {
 
   private boolean forwardReadThenWrite(String insert, String value) {
     try (KvTransaction a = store().createTransaction()) {
-      assertThat(keysAfter(prefix(), a.getRange(key("a"), key("z"), 2, false))).containsExactly("a", "c");
+      assertThat(keysAfter(prefix(), a.getRange(key("a"), key("z"), 2, false)))
+          .containsExactly("a", "c");
       put(insert, value);
       return commitsWithoutConflict(a);
     } finally {
@@ -254,7 +257,8 @@ public interface ConflictContract extends KvContractFixture {
 
   private boolean reverseReadThenWrite(String insert, String value) {
     try (KvTransaction a = store().createTransaction()) {
-      assertThat(keysAfter(prefix(), a.getRange(key("a"), key("z"), 2, true))).containsExactly("g", "e");
+      assertThat(keysAfter(prefix(), a.getRange(key("a"), key("z"), 2, true)))
+          .containsExactly("g", "e");
       put(insert, value);
       return commitsWithoutConflict(a);
     } finally {

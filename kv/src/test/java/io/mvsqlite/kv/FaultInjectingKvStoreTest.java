@@ -29,12 +29,15 @@ class FaultInjectingKvStoreTest {
   @Test
   void unknownButCommittedFaultCommitsTheDelegateThenThrows() {
     RecordingKvStore delegate = new RecordingKvStore();
-    FaultInjectingKvStore store = new FaultInjectingKvStore(delegate, new FaultPlan(1, 0, 0, 1.0, 0));
+    FaultInjectingKvStore store =
+        new FaultInjectingKvStore(delegate, new FaultPlan(1, 0, 0, 1.0, 0));
 
     try (KvTransaction tr = store.createTransaction()) {
       tr.set(KEY, KEY);
-      assertThatThrownBy(tr::commit).isInstanceOfSatisfying(KvException.class,
-          e -> assertThat(e.error()).isEqualTo(KvError.COMMIT_UNKNOWN_RESULT));
+      assertThatThrownBy(tr::commit)
+          .isInstanceOfSatisfying(
+              KvException.class,
+              e -> assertThat(e.error()).isEqualTo(KvError.COMMIT_UNKNOWN_RESULT));
     }
 
     assertThat(delegate.count("commit")).isEqualTo(1);
@@ -45,12 +48,15 @@ class FaultInjectingKvStoreTest {
   @Test
   void unknownAndNotCommittedFaultThrowsWithoutCommittingTheDelegate() {
     RecordingKvStore delegate = new RecordingKvStore();
-    FaultInjectingKvStore store = new FaultInjectingKvStore(delegate, new FaultPlan(1, 0, 0, 0, 1.0));
+    FaultInjectingKvStore store =
+        new FaultInjectingKvStore(delegate, new FaultPlan(1, 0, 0, 0, 1.0));
 
     try (KvTransaction tr = store.createTransaction()) {
       tr.set(KEY, KEY);
-      assertThatThrownBy(tr::commit).isInstanceOfSatisfying(KvException.class,
-          e -> assertThat(e.error()).isEqualTo(KvError.COMMIT_UNKNOWN_RESULT));
+      assertThatThrownBy(tr::commit)
+          .isInstanceOfSatisfying(
+              KvException.class,
+              e -> assertThat(e.error()).isEqualTo(KvError.COMMIT_UNKNOWN_RESULT));
     }
 
     assertThat(delegate.count("commit")).isZero();
@@ -62,18 +68,22 @@ class FaultInjectingKvStoreTest {
   @Test
   void conflictFaultsFailReadsThroughTheirFutureWithoutReachingTheDelegate() {
     RecordingKvStore delegate = new RecordingKvStore();
-    FaultInjectingKvStore store = new FaultInjectingKvStore(delegate, new FaultPlan(7, 1.0, 0, 0, 0));
+    FaultInjectingKvStore store =
+        new FaultInjectingKvStore(delegate, new FaultPlan(7, 1.0, 0, 0, 0));
 
     try (KvTransaction tr = store.createTransaction()) {
       CompletableFuture<byte[]> get = tr.getAsync(KEY);
-      CompletableFuture<List<KeyValue>> range = tr.snapshot().getRangeAsync(KEY, new byte[] {9}, 0, false);
+      CompletableFuture<List<KeyValue>> range =
+          tr.snapshot().getRangeAsync(KEY, new byte[] {9}, 0, false);
 
       assertThat(get).isCompletedExceptionally();
       assertThat(range).isCompletedExceptionally();
-      assertThatThrownBy(() -> tr.get(KEY)).isInstanceOfSatisfying(KvException.class,
-          e -> assertThat(e.error()).isEqualTo(KvError.NOT_COMMITTED));
-      assertThatThrownBy(tr::commit).isInstanceOfSatisfying(KvException.class,
-          e -> assertThat(e.error()).isEqualTo(KvError.NOT_COMMITTED));
+      assertThatThrownBy(() -> tr.get(KEY))
+          .isInstanceOfSatisfying(
+              KvException.class, e -> assertThat(e.error()).isEqualTo(KvError.NOT_COMMITTED));
+      assertThatThrownBy(tr::commit)
+          .isInstanceOfSatisfying(
+              KvException.class, e -> assertThat(e.error()).isEqualTo(KvError.NOT_COMMITTED));
     }
 
     assertThat(delegate.count("get")).isZero();
@@ -85,13 +95,17 @@ class FaultInjectingKvStoreTest {
 
   @Test
   void transientFaultsAreRetryable() {
-    FaultInjectingKvStore store = new FaultInjectingKvStore(new RecordingKvStore(), new FaultPlan(7, 0, 1.0, 0, 0));
+    FaultInjectingKvStore store =
+        new FaultInjectingKvStore(new RecordingKvStore(), new FaultPlan(7, 0, 1.0, 0, 0));
 
     try (KvTransaction tr = store.createTransaction()) {
-      assertThatThrownBy(() -> tr.snapshot().get(KEY)).isInstanceOfSatisfying(KvException.class, e -> {
-        assertThat(e.error()).isEqualTo(KvError.TRANSIENT);
-        assertThat(e.isRetryable()).isTrue();
-      });
+      assertThatThrownBy(() -> tr.snapshot().get(KEY))
+          .isInstanceOfSatisfying(
+              KvException.class,
+              e -> {
+                assertThat(e.error()).isEqualTo(KvError.TRANSIENT);
+                assertThat(e.isRetryable()).isTrue();
+              });
     }
     assertThat(store.injected(FaultKind.READ_TRANSIENT)).isEqualTo(1);
   }
@@ -119,9 +133,24 @@ class FaultInjectingKvStoreTest {
       result = tr.commit();
     }
 
-    assertThat(delegate.calls).containsExactly("createTransaction", "get", "getRange", "snapshot.get", "set", "clear",
-        "clearRange", "mutate", "addReadConflictRange", "addWriteConflictRange", "setNextWriteNoWriteConflictRange",
-        "setOption", "getApproximateSize", "getReadVersion", "commit", "tr.close");
+    assertThat(delegate.calls)
+        .containsExactly(
+            "createTransaction",
+            "get",
+            "getRange",
+            "snapshot.get",
+            "set",
+            "clear",
+            "clearRange",
+            "mutate",
+            "addReadConflictRange",
+            "addWriteConflictRange",
+            "setNextWriteNoWriteConflictRange",
+            "setOption",
+            "getApproximateSize",
+            "getReadVersion",
+            "commit",
+            "tr.close");
     assertThat(result.version()).isEqualTo(1_001);
     assertThat(store.totalInjected()).isZero();
   }
@@ -129,7 +158,8 @@ class FaultInjectingKvStoreTest {
   @Test
   void faultRatesFollowThePlan() {
     int commits = 20_000;
-    FaultInjectingKvStore store = new FaultInjectingKvStore(new RecordingKvStore(), FaultPlan.uniform(11, 0.1));
+    FaultInjectingKvStore store =
+        new FaultInjectingKvStore(new RecordingKvStore(), FaultPlan.uniform(11, 0.1));
 
     for (int i = 0; i < commits; i++) {
       try (KvTransaction tr = store.createTransaction()) {
@@ -140,9 +170,15 @@ class FaultInjectingKvStoreTest {
     }
 
     Map<FaultKind, Long> counts = store.injectedCounts();
-    for (FaultKind kind : List.of(FaultKind.COMMIT_CONFLICT, FaultKind.COMMIT_TRANSIENT,
-        FaultKind.COMMIT_UNKNOWN_COMMITTED, FaultKind.COMMIT_UNKNOWN_NOT_COMMITTED)) {
-      assertThat((double) counts.get(kind) / commits).as("rate of %s (seed 11)", kind).isCloseTo(0.1, within(0.01));
+    for (FaultKind kind :
+        List.of(
+            FaultKind.COMMIT_CONFLICT,
+            FaultKind.COMMIT_TRANSIENT,
+            FaultKind.COMMIT_UNKNOWN_COMMITTED,
+            FaultKind.COMMIT_UNKNOWN_NOT_COMMITTED)) {
+      assertThat((double) counts.get(kind) / commits)
+          .as("rate of %s (seed 11)", kind)
+          .isCloseTo(0.1, within(0.01));
     }
     assertThat(counts.get(FaultKind.READ_CONFLICT)).isZero();
   }
@@ -157,10 +193,14 @@ class FaultInjectingKvStoreTest {
 
   @Test
   void planRejectsProbabilitiesOutsideTheUnitIntervalOrAddingUpToMoreThanOne() {
-    assertThatThrownBy(() -> new FaultPlan(0, -0.1, 0, 0, 0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new FaultPlan(0, 0, 1.5, 0, 0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new FaultPlan(0, 0, 0, Double.NaN, 0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> FaultPlan.uniform(0, 0.3)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new FaultPlan(0, -0.1, 0, 0, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new FaultPlan(0, 0, 1.5, 0, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new FaultPlan(0, 0, 0, Double.NaN, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> FaultPlan.uniform(0, 0.3))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(FaultPlan.uniform(0, 0.25).unknownCommittedProbability()).isEqualTo(0.25);
   }
 

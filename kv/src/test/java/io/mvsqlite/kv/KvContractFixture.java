@@ -8,8 +8,9 @@ import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /**
- * What the contract's test interfaces need from the fixture ({@link KvStoreContract} implements it): the store under
- * test, this test's key prefix, and a few helpers. Every key a test touches is under {@link #prefix()}.
+ * What the contract's test interfaces need from the fixture ({@link KvStoreContract} implements
+ * it): the store under test, this test's key prefix, and a few helpers. Every key a test touches is
+ * under {@link #prefix()}.
  */
 public interface KvContractFixture {
 
@@ -26,8 +27,8 @@ public interface KvContractFixture {
   boolean limitsEnforced();
 
   /**
-   * A separate, empty store whose MVCC window is {@code window}; the test closes it. Aborts the test (skipped, with a
-   * message) on backends whose window cannot be changed.
+   * A separate, empty store whose MVCC window is {@code window}; the test closes it. Aborts the
+   * test (skipped, with a message) on backends whose window cannot be changed.
    */
   KvStore storeWithMvccWindow(Duration window);
 

@@ -8,8 +8,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Small helpers for writing KV tests: strings as keys and values (ISO-8859-1, so {@code "\u0080"} is the byte
- * {@code 0x80}), little-endian integers for atomic operations, and readable views of range results.
+ * Small helpers for writing KV tests: strings as keys and values (ISO-8859-1, so {@code "\u0080"}
+ * is the byte {@code 0x80}), little-endian integers for atomic operations, and readable views of
+ * range results.
  */
 public final class KvTestData {
 
@@ -69,7 +70,10 @@ public final class KvTestData {
   public static List<String> entriesAfter(byte[] prefix, List<KeyValue> rows) {
     List<String> out = new ArrayList<>(rows.size());
     for (KeyValue kv : rows) {
-      out.add(str(Arrays.copyOfRange(kv.key(), prefix.length, kv.key().length)) + "=" + str(kv.value()));
+      out.add(
+          str(Arrays.copyOfRange(kv.key(), prefix.length, kv.key().length))
+              + "="
+              + str(kv.value()));
     }
     return out;
   }

@@ -9,14 +9,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import org.junit.jupiter.api.Test;
 
 /**
- * Contract: FoundationDB's size limits, on backends that enforce them (FoundationDB; the embedded store in strict
- * mode).
+ * Contract: FoundationDB's size limits, on backends that enforce them (FoundationDB; the embedded
+ * store in strict mode).
  */
 public interface LimitContract extends KvContractFixture {
 
   private void requireLimits() {
     assumeTrue(
-        limitsEnforced(), "this backend does not enforce FoundationDB's limits (embedded store not in strict mode)");
+        limitsEnforced(),
+        "this backend does not enforce FoundationDB's limits (embedded store not in strict mode)");
   }
 
   /** A key under the prefix that is exactly {@code length} bytes long. */
@@ -30,9 +31,11 @@ public interface LimitContract extends KvContractFixture {
   default void keyOverTenThousandBytesIsRejectedWhenSet() {
     requireLimits();
     try (KvTransaction tr = store().createTransaction()) {
-      assertKvError(KvError.KEY_TOO_LARGE, () -> tr.set(keyOfLength(KvLimits.MAX_KEY_BYTES + 1), bytes("v")));
       assertKvError(
-          KvError.KEY_TOO_LARGE, () -> tr.mutate(MutationType.ADD, keyOfLength(KvLimits.MAX_KEY_BYTES + 1), le64(1)));
+          KvError.KEY_TOO_LARGE, () -> tr.set(keyOfLength(KvLimits.MAX_KEY_BYTES + 1), bytes("v")));
+      assertKvError(
+          KvError.KEY_TOO_LARGE,
+          () -> tr.mutate(MutationType.ADD, keyOfLength(KvLimits.MAX_KEY_BYTES + 1), le64(1)));
       assertThat(tr.commit().versionstamp()).as("nothing was written").isNull();
     }
   }
@@ -41,7 +44,8 @@ public interface LimitContract extends KvContractFixture {
   default void valueOverOneHundredThousandBytesIsRejectedWhenSet() {
     requireLimits();
     try (KvTransaction tr = store().createTransaction()) {
-      assertKvError(KvError.VALUE_TOO_LARGE, () -> tr.set(key("v"), new byte[KvLimits.MAX_VALUE_BYTES + 1]));
+      assertKvError(
+          KvError.VALUE_TOO_LARGE, () -> tr.set(key("v"), new byte[KvLimits.MAX_VALUE_BYTES + 1]));
       assertKvError(
           KvError.VALUE_TOO_LARGE,
           () -> tr.mutate(MutationType.BIT_OR, key("v"), new byte[KvLimits.MAX_VALUE_BYTES + 1]));

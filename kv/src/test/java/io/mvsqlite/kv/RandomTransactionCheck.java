@@ -19,19 +19,21 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A model check of serializability: threads run random transactions (point and range reads, serializable and
- * snapshot, sets, clears, range clears, ADDs) over a small key space, recording what each read returned and its
- * commit versionstamp. The committed transactions are then replayed serially, in versionstamp order, on a {@link
- * TreeMap}, checking that
+ * A model check of serializability: threads run random transactions (point and range reads,
+ * serializable and snapshot, sets, clears, range clears, ADDs) over a small key space, recording
+ * what each read returned and its commit versionstamp. The committed transactions are then replayed
+ * serially, in versionstamp order, on a {@link TreeMap}, checking that
  *
  * <ol>
  *   <li>every serializable read returned what the serial execution returns at that point;
- *   <li>every snapshot read returned the state as of the transaction's read version (plus its own writes);
+ *   <li>every snapshot read returned the state as of the transaction's read version (plus its own
+ *       writes);
  *   <li>read-only transactions saw the state as of their read version;
  *   <li>the store's final contents equal the model's.
  * </ol>
  *
- * Failures name the seed. Thread interleaving is not deterministic; the operations each thread issues are.
+ * Failures name the seed. Thread interleaving is not deterministic; the operations each thread
+ * issues are.
  */
 final class RandomTransactionCheck {
 
@@ -39,7 +41,8 @@ final class RandomTransactionCheck {
 
   record Get(byte[] key, boolean snapshot, byte[] result) implements Op {}
 
-  record Range(byte[] begin, byte[] end, int limit, boolean reverse, boolean snapshot, List<KeyValue> result)
+  record Range(
+      byte[] begin, byte[] end, int limit, boolean reverse, boolean snapshot, List<KeyValue> result)
       implements Op {}
 
   record Set(byte[] key, byte[] value) implements Op {}
@@ -50,7 +53,10 @@ final class RandomTransactionCheck {
 
   record Add(byte[] key, byte[] param) implements Op {}
 
-  /** A committed transaction: read version, versionstamp ({@code null} if read-only) and what it did. */
+  /**
+   * A committed transaction: read version, versionstamp ({@code null} if read-only) and what it
+   * did.
+   */
   record Committed(String name, long readVersion, Versionstamp stamp, List<Op> ops) {}
 
   /** What a run produced. */
@@ -68,7 +74,8 @@ final class RandomTransactionCheck {
     this.keyCount = keyCount;
   }
 
-  Outcome run(int threads, int transactionsPerThread) throws InterruptedException, ExecutionException {
+  Outcome run(int threads, int transactionsPerThread)
+      throws InterruptedException, ExecutionException {
     List<Committed> committed = new ArrayList<>();
     AtomicInteger conflicts = new AtomicInteger();
     CountDownLatch start = new CountDownLatch(1);
@@ -103,7 +110,9 @@ final class RandomTransactionCheck {
           ops.add(randomOp(tr, random));
         }
         CommitResult result = tr.commit();
-        out.add(new Committed("thread " + thread + " transaction " + i, readVersion, result.versionstamp(), ops));
+        out.add(
+            new Committed(
+                "thread " + thread + " transaction " + i, readVersion, result.versionstamp(), ops));
       } catch (KvException e) {
         if (e.error() != KvError.NOT_COMMITTED) {
           throw e;
@@ -129,7 +138,8 @@ final class RandomTransactionCheck {
       byte[] end = key(Math.max(a, b));
       int limit = random.nextInt(4);
       boolean reverse = random.nextBoolean();
-      return new Range(begin, end, limit, reverse, snapshot, reader.getRange(begin, end, limit, reverse));
+      return new Range(
+          begin, end, limit, reverse, snapshot, reader.getRange(begin, end, limit, reverse));
     }
     if (pick < 65) {
       byte[] k = key(random.nextInt(keyCount));
@@ -160,7 +170,10 @@ final class RandomTransactionCheck {
     return Bytes.concat(prefix, KvTestData.bytes(String.format("k%02d", i)));
   }
 
-  /** Replays {@code outcome} serially and checks it, and the store's {@code finalContents}, against the model. */
+  /**
+   * Replays {@code outcome} serially and checks it, and the store's {@code finalContents}, against
+   * the model.
+   */
   void check(Outcome outcome, List<KeyValue> finalContents) {
     List<Committed> writers = new ArrayList<>();
     List<Committed> readers = new ArrayList<>();
@@ -178,7 +191,10 @@ final class RandomTransactionCheck {
       history.put(w.stamp().commitVersion(), new TreeMap<>(state));
     }
     for (Committed r : readers) {
-      replay(r, new TreeMap<>(stateAt(history, r.readVersion())), new TreeMap<>(stateAt(history, r.readVersion())));
+      replay(
+          r,
+          new TreeMap<>(stateAt(history, r.readVersion())),
+          new TreeMap<>(stateAt(history, r.readVersion())));
     }
     List<KeyValue> expected = new ArrayList<>();
     state.forEach((k, v) -> expected.add(new KeyValue(k, v)));
@@ -187,16 +203,26 @@ final class RandomTransactionCheck {
     }
   }
 
-  private static NavigableMap<byte[], byte[]> stateAt(TreeMap<Long, TreeMap<byte[], byte[]>> history, long version) {
+  private static NavigableMap<byte[], byte[]> stateAt(
+      TreeMap<Long, TreeMap<byte[], byte[]>> history, long version) {
     Map.Entry<Long, TreeMap<byte[], byte[]>> e = history.floorEntry(version);
     return e == null ? new TreeMap<>(Bytes.COMPARATOR) : e.getValue();
   }
 
-  private void replay(Committed tx, TreeMap<byte[], byte[]> serial, TreeMap<byte[], byte[]> snapshot) {
+  private void replay(
+      Committed tx, TreeMap<byte[], byte[]> serial, TreeMap<byte[], byte[]> snapshot) {
     for (int i = 0; i < tx.ops().size(); i++) {
       Op op = tx.ops().get(i);
       String where =
-          tx.name() + " (readVersion " + tx.readVersion() + ", stamp " + tx.stamp() + ") op " + i + ": " + describe(op);
+          tx.name()
+              + " (readVersion "
+              + tx.readVersion()
+              + ", stamp "
+              + tx.stamp()
+              + ") op "
+              + i
+              + ": "
+              + describe(op);
       switch (op) {
         case Get g -> {
           byte[] expected = (g.snapshot() ? snapshot : serial).get(g.key());
@@ -205,7 +231,8 @@ final class RandomTransactionCheck {
           }
         }
         case Range r -> {
-          List<KeyValue> expected = range(r.snapshot() ? snapshot : serial, r.begin(), r.end(), r.limit(), r.reverse());
+          List<KeyValue> expected =
+              range(r.snapshot() ? snapshot : serial, r.begin(), r.end(), r.limit(), r.reverse());
           if (!expected.equals(r.result())) {
             throw failure(where, expected, r.result());
           }
@@ -276,7 +303,13 @@ final class RandomTransactionCheck {
 
   private AssertionError failure(String what, Object expected, Object actual) {
     return new AssertionError(
-        "serializability check failed (seed " + seed + "): " + what + "\n expected: " + expected + "\n actual:   "
+        "serializability check failed (seed "
+            + seed
+            + "): "
+            + what
+            + "\n expected: "
+            + expected
+            + "\n actual:   "
             + actual);
   }
 }

@@ -10,7 +10,9 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Contract: point reads, key order, range reads and clears, argument checks, the legal key range. */
+/**
+ * Contract: point reads, key order, range reads and clears, argument checks, the legal key range.
+ */
 public interface RangeReadContract extends KvContractFixture {
 
   @Test
@@ -34,7 +36,8 @@ public interface RangeReadContract extends KvContractFixture {
   default void keysOrderAsUnsignedBytes() {
     try (KvTransaction tr = store().createTransaction()) {
       for (byte[] suffix :
-          List.of(raw(0xff), raw(0x80), raw(0x7f), raw(0x7f, 0x00), raw(0x00), raw(0x01), raw(0xfe))) {
+          List.of(
+              raw(0xff), raw(0x80), raw(0x7f), raw(0x7f, 0x00), raw(0x00), raw(0x01), raw(0xfe))) {
         tr.set(key(suffix), bytes("v"));
       }
       tr.commit();
@@ -42,7 +45,8 @@ public interface RangeReadContract extends KvContractFixture {
     try (KvTransaction tr = store().createTransaction()) {
       List<KeyValue> rows = tr.getRange(prefix(), prefixEnd());
       assertThat(rows)
-          .extracting(kv -> Bytes.hex(Arrays.copyOfRange(kv.key(), prefix().length, kv.key().length)))
+          .extracting(
+              kv -> Bytes.hex(Arrays.copyOfRange(kv.key(), prefix().length, kv.key().length)))
           .containsExactly("00", "01", "7f", "7f00", "80", "fe", "ff");
     }
   }
@@ -52,7 +56,8 @@ public interface RangeReadContract extends KvContractFixture {
     put("a", "1", "b", "2", "c", "3", "d", "4");
     try (KvTransaction tr = store().createTransaction()) {
       assertThat(keysAfter(prefix(), tr.getRange(key("b"), key("d")))).containsExactly("b", "c");
-      assertThat(keysAfter(prefix(), tr.getRange(key("b"), key("d"), 0, true))).containsExactly("c", "b");
+      assertThat(keysAfter(prefix(), tr.getRange(key("b"), key("d"), 0, true)))
+          .containsExactly("c", "b");
       assertThat(tr.getRange(key("b"), key("d")).getFirst().value()).isEqualTo(bytes("2"));
     }
   }
@@ -61,7 +66,8 @@ public interface RangeReadContract extends KvContractFixture {
   default void forwardLimitReturnsTheFirstKeys() {
     put("a", "1", "b", "2", "c", "3", "d", "4", "e", "5");
     try (KvTransaction tr = store().createTransaction()) {
-      assertThat(keysAfter(prefix(), tr.getRange(key("a"), key("z"), 2, false))).containsExactly("a", "b");
+      assertThat(keysAfter(prefix(), tr.getRange(key("a"), key("z"), 2, false)))
+          .containsExactly("a", "b");
       assertThat(keysAfter(prefix(), tr.getRange(key("b"), key("z"), 10, false)))
           .containsExactly("b", "c", "d", "e");
     }
@@ -71,8 +77,10 @@ public interface RangeReadContract extends KvContractFixture {
   default void reverseLimitReturnsTheKeysNearestTheEnd() {
     put("a", "1", "b", "2", "c", "3", "d", "4", "e", "5");
     try (KvTransaction tr = store().createTransaction()) {
-      assertThat(keysAfter(prefix(), tr.getRange(key("a"), key("z"), 2, true))).containsExactly("e", "d");
-      assertThat(keysAfter(prefix(), tr.getRange(key("a"), key("d"), 2, true))).containsExactly("c", "b");
+      assertThat(keysAfter(prefix(), tr.getRange(key("a"), key("z"), 2, true)))
+          .containsExactly("e", "d");
+      assertThat(keysAfter(prefix(), tr.getRange(key("a"), key("d"), 2, true)))
+          .containsExactly("c", "b");
       assertThat(keysAfter(prefix(), tr.getRange(key("a"), key("z"), 0, true)))
           .containsExactly("e", "d", "c", "b", "a");
     }
@@ -93,7 +101,8 @@ public interface RangeReadContract extends KvContractFixture {
   default void invertedRangesAreRejected() {
     try (KvTransaction tr = store().createTransaction()) {
       assertKvError(KvError.INVERTED_RANGE, () -> tr.getRange(key("b"), key("a")));
-      assertKvError(KvError.INVERTED_RANGE, () -> tr.snapshot().getRange(key("b"), key("a"), 1, true));
+      assertKvError(
+          KvError.INVERTED_RANGE, () -> tr.snapshot().getRange(key("b"), key("a"), 1, true));
       assertKvError(KvError.INVERTED_RANGE, () -> tr.clearRange(key("b"), key("a")));
       assertKvError(KvError.INVERTED_RANGE, () -> tr.addReadConflictRange(key("b"), key("a")));
       assertKvError(KvError.INVERTED_RANGE, () -> tr.addWriteConflictRange(key("b"), key("a")));
@@ -139,7 +148,8 @@ public interface RangeReadContract extends KvContractFixture {
       assertKvError(KvError.KEY_OUTSIDE_LEGAL_RANGE, () -> tr.clear(systemKey));
       // The metadata version key is the one system key every transaction may read.
       tr.snapshot().get(SystemKeys.metadataVersionKey());
-      assertKvError(KvError.INVALID_ARGUMENT, () -> tr.set(SystemKeys.metadataVersionKey(), bytes("v")));
+      assertKvError(
+          KvError.INVALID_ARGUMENT, () -> tr.set(SystemKeys.metadataVersionKey(), bytes("v")));
       tr.setOption(TransactionOption.READ_SYSTEM_KEYS);
       assertThat(tr.get(systemKey)).isNull();
       assertKvError(KvError.KEY_OUTSIDE_LEGAL_RANGE, () -> tr.set(systemKey, bytes("v")));

@@ -48,7 +48,8 @@ public interface ReadYourWritesContract extends KvContractFixture {
       assertThat(tr.get(key("a"))).isNull();
       assertThat(tr.get(key("b"))).isNull();
       assertThat(str(tr.get(key("b2")))).isEqualTo("new");
-      assertThat(entriesAfter(prefix(), tr.getRange(prefix(), prefixEnd()))).containsExactly("b2=new", "z=26");
+      assertThat(entriesAfter(prefix(), tr.getRange(prefix(), prefixEnd())))
+          .containsExactly("b2=new", "z=26");
       assertThat(entriesAfter(prefix(), tr.getRange(prefix(), prefixEnd(), 0, true)))
           .containsExactly("z=26", "b2=new");
       tr.commit();
@@ -90,8 +91,10 @@ public interface ReadYourWritesContract extends KvContractFixture {
       applyLocalWrites(tr);
       assertThat(entriesAfter(prefix(), tr.getRange(prefix(), prefixEnd())))
           .containsExactly("a=1", "b=2", "e=five", "h=8", "i=9");
-      assertThat(keysAfter(prefix(), tr.getRange(prefix(), prefixEnd(), 3, false))).containsExactly("a", "b", "e");
-      assertThat(keysAfter(prefix(), tr.getRange(key("b"), key("h"), 2, false))).containsExactly("b", "e");
+      assertThat(keysAfter(prefix(), tr.getRange(prefix(), prefixEnd(), 3, false)))
+          .containsExactly("a", "b", "e");
+      assertThat(keysAfter(prefix(), tr.getRange(key("b"), key("h"), 2, false)))
+          .containsExactly("b", "e");
       assertThat(keysAfter(prefix(), tr.snapshot().getRange(key("c"), prefixEnd(), 1, false)))
           .containsExactly("e");
     }
@@ -104,8 +107,10 @@ public interface ReadYourWritesContract extends KvContractFixture {
       applyLocalWrites(tr);
       assertThat(keysAfter(prefix(), tr.getRange(prefix(), prefixEnd(), 0, true)))
           .containsExactly("i", "h", "e", "b", "a");
-      assertThat(keysAfter(prefix(), tr.getRange(prefix(), prefixEnd(), 3, true))).containsExactly("i", "h", "e");
-      assertThat(keysAfter(prefix(), tr.getRange(key("a"), key("h"), 2, true))).containsExactly("e", "b");
+      assertThat(keysAfter(prefix(), tr.getRange(prefix(), prefixEnd(), 3, true)))
+          .containsExactly("i", "h", "e");
+      assertThat(keysAfter(prefix(), tr.getRange(key("a"), key("h"), 2, true)))
+          .containsExactly("e", "b");
       assertThat(entriesAfter(prefix(), tr.snapshot().getRange(key("a"), key("e"), 1, true)))
           .containsExactly("b=2");
     }

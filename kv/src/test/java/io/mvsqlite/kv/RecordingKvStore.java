@@ -7,9 +7,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A store that stores nothing: it records the name of every call its transactions receive, answers reads with
- * "absent" and commits with increasing versions. Only for testing wrappers such as {@link FaultInjectingKvStore}
- * (what reaches the delegate, and when); never a stand-in for a real backend.
+ * A store that stores nothing: it records the name of every call its transactions receive, answers
+ * reads with "absent" and commits with increasing versions. Only for testing wrappers such as
+ * {@link FaultInjectingKvStore} (what reaches the delegate, and when); never a stand-in for a real
+ * backend.
  */
 final class RecordingKvStore implements KvStore {
 
@@ -46,7 +47,8 @@ final class RecordingKvStore implements KvStore {
     }
 
     @Override
-    public CompletableFuture<List<KeyValue>> getRangeAsync(byte[] begin, byte[] end, int limit, boolean reverse) {
+    public CompletableFuture<List<KeyValue>> getRangeAsync(
+        byte[] begin, byte[] end, int limit, boolean reverse) {
       calls.add("getRange");
       return CompletableFuture.completedFuture(List.of());
     }
@@ -61,7 +63,8 @@ final class RecordingKvStore implements KvStore {
         }
 
         @Override
-        public CompletableFuture<List<KeyValue>> getRangeAsync(byte[] begin, byte[] end, int limit, boolean reverse) {
+        public CompletableFuture<List<KeyValue>> getRangeAsync(
+            byte[] begin, byte[] end, int limit, boolean reverse) {
           calls.add("snapshot.getRange");
           return CompletableFuture.completedFuture(List.of());
         }

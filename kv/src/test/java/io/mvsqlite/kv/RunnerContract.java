@@ -8,11 +8,15 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Contract: {@link TransactionRunner} over a real store. Each test counts how often the function was invoked. */
+/**
+ * Contract: {@link TransactionRunner} over a real store. Each test counts how often the function
+ * was invoked.
+ */
 public interface RunnerContract extends KvContractFixture {
 
   private static TransactionRunner fastRunner(int attempts) {
-    return new TransactionRunner(attempts, Duration.ofMillis(1), Duration.ofMillis(4), Duration.ofSeconds(30));
+    return new TransactionRunner(
+        attempts, Duration.ofMillis(1), Duration.ofMillis(4), Duration.ofSeconds(30));
   }
 
   @Test
@@ -25,7 +29,8 @@ public interface RunnerContract extends KvContractFixture {
                 tr -> {
                   tr.set(key("k"), bytes("attempt " + calls.incrementAndGet()));
                   if (calls.get() < 3) {
-                    throw new KvException(calls.get() == 1 ? KvError.NOT_COMMITTED : KvError.TRANSIENT);
+                    throw new KvException(
+                        calls.get() == 1 ? KvError.NOT_COMMITTED : KvError.TRANSIENT);
                   }
                   return "done";
                 });
@@ -47,7 +52,8 @@ public interface RunnerContract extends KvContractFixture {
                           throw new KvException(KvError.TRANSACTION_TOO_OLD);
                         }))
         .isInstanceOf(KvException.class)
-        .satisfies(e -> assertThat(((KvException) e).error()).isEqualTo(KvError.TRANSACTION_TOO_OLD));
+        .satisfies(
+            e -> assertThat(((KvException) e).error()).isEqualTo(KvError.TRANSACTION_TOO_OLD));
     assertThat(calls).hasValue(4);
   }
 

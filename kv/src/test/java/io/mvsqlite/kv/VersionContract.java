@@ -63,7 +63,8 @@ public interface VersionContract extends KvContractFixture {
     try (KvTransaction tr = store().createTransaction()) {
       tr.setReadVersion(v2);
       assertThat(tr.get(key("k"))).isEqualTo(bytes("2"));
-      assertThat(keysAfter(prefix(), tr.getRange(prefix(), prefixEnd()))).containsExactly("a", "b", "k");
+      assertThat(keysAfter(prefix(), tr.getRange(prefix(), prefixEnd())))
+          .containsExactly("a", "b", "k");
     }
   }
 
@@ -142,8 +143,8 @@ public interface VersionContract extends KvContractFixture {
   }
 
   /**
-   * Lets wall-clock time pass: the MVCC window is measured in time, so this is the behaviour under test, not a
-   * synchronisation with other threads.
+   * Lets wall-clock time pass: the MVCC window is measured in time, so this is the behaviour under
+   * test, not a synchronisation with other threads.
    */
   private static void waitLongerThan(Duration window) throws InterruptedException {
     Thread.sleep(window.plusMillis(Math.max(150, window.toMillis() / 5)));

@@ -1,9 +1,9 @@
 package io.mvsqlite.kv;
 
 import static io.mvsqlite.kv.KvTestData.bytes;
+import static io.mvsqlite.kv.KvTestData.raw;
 import static io.mvsqlite.kv.MutationType.SET_VERSIONSTAMPED_KEY;
 import static io.mvsqlite.kv.MutationType.SET_VERSIONSTAMPED_VALUE;
-import static io.mvsqlite.kv.KvTestData.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
@@ -18,14 +18,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
-/** Contract: versionstamped keys and values, their order, their validation, and their unreadability. */
+/**
+ * Contract: versionstamped keys and values, their order, their validation, and their unreadability.
+ */
 public interface VersionstampContract extends KvContractFixture {
 
   @Test
   default void versionstampedKeyReceivesTheCommitVersionstamp() {
     CommitResult result;
     try (KvTransaction tr = store().createTransaction()) {
-      tr.mutate(MutationType.SET_VERSIONSTAMPED_KEY, Versionstamp.incompleteParam(key("vs/"), bytes("/x")), bytes("v"));
+      tr.mutate(
+          MutationType.SET_VERSIONSTAMPED_KEY,
+          Versionstamp.incompleteParam(key("vs/"), bytes("/x")),
+          bytes("v"));
       result = tr.commit();
     }
     assertThat(result.versionstamp()).isNotNull();
@@ -35,7 +40,8 @@ public interface VersionstampContract extends KvContractFixture {
       assertThat(rows).hasSize(1);
       byte[] k = rows.getFirst().key();
       int at = key("vs/").length;
-      assertThat(Arrays.copyOfRange(k, at, at + Versionstamp.LENGTH)).isEqualTo(result.versionstamp().toBytes());
+      assertThat(Arrays.copyOfRange(k, at, at + Versionstamp.LENGTH))
+          .isEqualTo(result.versionstamp().toBytes());
       assertThat(Arrays.copyOfRange(k, at + Versionstamp.LENGTH, k.length)).isEqualTo(bytes("/x"));
       assertThat(rows.getFirst().value()).isEqualTo(bytes("v"));
     }
@@ -46,7 +52,9 @@ public interface VersionstampContract extends KvContractFixture {
     CommitResult result;
     try (KvTransaction tr = store().createTransaction()) {
       tr.mutate(
-          MutationType.SET_VERSIONSTAMPED_VALUE, key("k"), Versionstamp.incompleteParam(bytes("head"), bytes("tail")));
+          MutationType.SET_VERSIONSTAMPED_VALUE,
+          key("k"),
+          Versionstamp.incompleteParam(bytes("head"), bytes("tail")));
       result = tr.commit();
     }
     byte[] expected = Bytes.concat(bytes("head"), result.versionstamp().toBytes(), bytes("tail"));
@@ -68,7 +76,9 @@ public interface VersionstampContract extends KvContractFixture {
     assertThat(stamps).isSorted().doesNotHaveDuplicates();
     try (KvTransaction tr = store().createTransaction()) {
       List<KeyValue> rows = tr.getRange(key("log/"), Bytes.strinc(key("log/")));
-      assertThat(rows).extracting(kv -> KvTestData.str(kv.value())).containsExactly("0", "1", "2", "3", "4");
+      assertThat(rows)
+          .extracting(kv -> KvTestData.str(kv.value()))
+          .containsExactly("0", "1", "2", "3", "4");
       assertThat(rows)
           .extracting(kv -> Versionstamp.fromBytes(kv.key(), key("log/").length))
           .containsExactlyElementsOf(stamps);
@@ -79,15 +89,26 @@ public interface VersionstampContract extends KvContractFixture {
   default void oneCommitStampsAllItsMutationsAlike() {
     CommitResult result;
     try (KvTransaction tr = store().createTransaction()) {
-      tr.mutate(MutationType.SET_VERSIONSTAMPED_KEY, Versionstamp.incompleteParam(key("a/"), bytes("")), bytes("1"));
-      tr.mutate(MutationType.SET_VERSIONSTAMPED_KEY, Versionstamp.incompleteParam(key("b/"), bytes("")), bytes("2"));
-      tr.mutate(MutationType.SET_VERSIONSTAMPED_VALUE, key("c"), Versionstamp.incompleteParam(bytes(""), bytes("")));
+      tr.mutate(
+          MutationType.SET_VERSIONSTAMPED_KEY,
+          Versionstamp.incompleteParam(key("a/"), bytes("")),
+          bytes("1"));
+      tr.mutate(
+          MutationType.SET_VERSIONSTAMPED_KEY,
+          Versionstamp.incompleteParam(key("b/"), bytes("")),
+          bytes("2"));
+      tr.mutate(
+          MutationType.SET_VERSIONSTAMPED_VALUE,
+          key("c"),
+          Versionstamp.incompleteParam(bytes(""), bytes("")));
       result = tr.commit();
     }
     byte[] stamp = result.versionstamp().toBytes();
     assertThat(contents())
         .containsExactlyInAnyOrder(
-            "a/" + KvTestData.str(stamp) + "=1", "b/" + KvTestData.str(stamp) + "=2", "c=" + KvTestData.str(stamp));
+            "a/" + KvTestData.str(stamp) + "=1",
+            "b/" + KvTestData.str(stamp) + "=2",
+            "c=" + KvTestData.str(stamp));
   }
 
   @Test
@@ -130,12 +151,16 @@ public interface VersionstampContract extends KvContractFixture {
     try (KvTransaction tr = store().createTransaction()) {
       // The offset leaves only 5 bytes for the 10-byte versionstamp.
       byte[] shortKey = Bytes.concat(key("x"), KvTestData.le32(key("x").length - 5));
-      assertKvError(KvError.INVALID_ARGUMENT, () -> tr.mutate(SET_VERSIONSTAMPED_KEY, shortKey, bytes("v")));
+      assertKvError(
+          KvError.INVALID_ARGUMENT, () -> tr.mutate(SET_VERSIONSTAMPED_KEY, shortKey, bytes("v")));
       byte[] badOffset = Bytes.concat(new byte[12], raw(5, 0, 0, 0));
-      assertKvError(KvError.INVALID_ARGUMENT, () -> tr.mutate(SET_VERSIONSTAMPED_VALUE, key("k"), badOffset));
-      assertKvError(KvError.INVALID_ARGUMENT, () -> tr.mutate(SET_VERSIONSTAMPED_VALUE, key("k"), raw(0, 0)));
+      assertKvError(
+          KvError.INVALID_ARGUMENT, () -> tr.mutate(SET_VERSIONSTAMPED_VALUE, key("k"), badOffset));
+      assertKvError(
+          KvError.INVALID_ARGUMENT, () -> tr.mutate(SET_VERSIONSTAMPED_VALUE, key("k"), raw(0, 0)));
       byte[] negative = Bytes.concat(new byte[12], raw(0xff, 0xff, 0xff, 0xff));
-      assertKvError(KvError.INVALID_ARGUMENT, () -> tr.mutate(SET_VERSIONSTAMPED_VALUE, key("k"), negative));
+      assertKvError(
+          KvError.INVALID_ARGUMENT, () -> tr.mutate(SET_VERSIONSTAMPED_VALUE, key("k"), negative));
       assertThat(tr.get(key("k"))).isNull();
       assertThat(tr.commit().versionstamp()).as("nothing was written").isNull();
     }
@@ -146,7 +171,10 @@ public interface VersionstampContract extends KvContractFixture {
   default void keyWithAVersionstampedValueIsUnreadableInItsTransaction() {
     put("before", "b", "k", "old", "z", "z");
     try (KvTransaction tr = store().createTransaction()) {
-      tr.mutate(MutationType.SET_VERSIONSTAMPED_VALUE, key("k"), Versionstamp.incompleteParam(bytes(""), bytes("")));
+      tr.mutate(
+          MutationType.SET_VERSIONSTAMPED_VALUE,
+          key("k"),
+          Versionstamp.incompleteParam(bytes(""), bytes("")));
       assertKvError(KvError.ACCESSED_UNREADABLE, () -> tr.get(key("k")));
       assertKvError(KvError.ACCESSED_UNREADABLE, () -> tr.snapshot().get(key("k")));
       assertKvError(KvError.ACCESSED_UNREADABLE, () -> tr.getRange(prefix(), prefixEnd()));
@@ -163,20 +191,31 @@ public interface VersionstampContract extends KvContractFixture {
     put("a", "1", "vs/\u0000", "low", "z", "26");
     try (KvTransaction tr = store().createTransaction()) {
       long readVersion = tr.getReadVersion();
-      tr.mutate(MutationType.SET_VERSIONSTAMPED_KEY, Versionstamp.incompleteParam(key("vs/"), bytes("")), bytes("v"));
-      assertKvError(KvError.ACCESSED_UNREADABLE, () -> tr.getRange(key("vs/"), Bytes.strinc(key("vs/"))));
-      assertKvError(KvError.ACCESSED_UNREADABLE, () -> tr.snapshot().getRange(prefix(), prefixEnd()));
-      // The possible keys start at the read version: keys below it stay readable, and so do keys outside.
-      byte[] fromReadVersion = Bytes.concat(key("vs/"), ByteBuffer.allocate(8).putLong(readVersion).array());
+      tr.mutate(
+          MutationType.SET_VERSIONSTAMPED_KEY,
+          Versionstamp.incompleteParam(key("vs/"), bytes("")),
+          bytes("v"));
+      assertKvError(
+          KvError.ACCESSED_UNREADABLE, () -> tr.getRange(key("vs/"), Bytes.strinc(key("vs/"))));
+      assertKvError(
+          KvError.ACCESSED_UNREADABLE, () -> tr.snapshot().getRange(prefix(), prefixEnd()));
+      // The possible keys start at the read version: keys below it stay readable, and so do keys
+      // outside.
+      byte[] fromReadVersion =
+          Bytes.concat(key("vs/"), ByteBuffer.allocate(8).putLong(readVersion).array());
       assertThat(KvTestData.keysAfter(prefix(), tr.getRange(key("vs/"), fromReadVersion)))
           .containsExactly("vs/\u0000");
       byte[] firstPossibleKey = Bytes.concat(fromReadVersion, raw(0, 0));
       assertKvError(
-          KvError.ACCESSED_UNREADABLE, () -> tr.getRange(key("vs/"), Bytes.keyAfter(firstPossibleKey)));
+          KvError.ACCESSED_UNREADABLE,
+          () -> tr.getRange(key("vs/"), Bytes.keyAfter(firstPossibleKey)));
       assertThat(tr.getRange(key("vs/"), firstPossibleKey)).hasSize(1);
-      assertThat(KvTestData.keysAfter(prefix(), tr.getRange(key("a"), key("vs/")))).containsExactly("a");
-      assertThat(KvTestData.keysAfter(prefix(), tr.getRange(prefix(), prefixEnd(), 1, false))).containsExactly("a");
-      assertThat(KvTestData.keysAfter(prefix(), tr.getRange(prefix(), prefixEnd(), 1, true))).containsExactly("z");
+      assertThat(KvTestData.keysAfter(prefix(), tr.getRange(key("a"), key("vs/"))))
+          .containsExactly("a");
+      assertThat(KvTestData.keysAfter(prefix(), tr.getRange(prefix(), prefixEnd(), 1, false)))
+          .containsExactly("a");
+      assertThat(KvTestData.keysAfter(prefix(), tr.getRange(prefix(), prefixEnd(), 1, true)))
+          .containsExactly("z");
       assertThat(tr.get(key("vs/\u0000"))).isEqualTo(bytes("low"));
     }
   }

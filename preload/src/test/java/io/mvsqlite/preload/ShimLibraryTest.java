@@ -16,7 +16,8 @@ class ShimLibraryTest {
 
   @Test
   void theLibraryHasANonExecutableStack() throws Exception {
-    ByteBuffer elf = ByteBuffer.wrap(Files.readAllBytes(NativeProgram.LIBRARY)).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer elf =
+        ByteBuffer.wrap(Files.readAllBytes(NativeProgram.LIBRARY)).order(ByteOrder.LITTLE_ENDIAN);
     assertThat(elf.getInt(0)).as("ELF magic").isEqualTo(0x464c457f);
     assertThat(elf.get(4)).as("ELFCLASS64").isEqualTo((byte) 2);
     long phoff = elf.getLong(0x20);
@@ -37,8 +38,11 @@ class ShimLibraryTest {
   void theBuildWroteTheJvmAndClassPathNextToTheLibrary() throws Exception {
     Path conf = NativeProgram.LIBRARY.resolveSibling("libmvsqlite_preload.conf");
     String text = Files.readString(conf);
-    assertThat(text).containsPattern("(?m)^java_home=/\\S+$").containsPattern("(?m)^class_path=/\\S*mvsqlite-client");
-    String classPath = text.lines().filter(l -> l.startsWith("class_path=")).findFirst().orElseThrow();
+    assertThat(text)
+        .containsPattern("(?m)^java_home=/\\S+$")
+        .containsPattern("(?m)^class_path=/\\S*mvsqlite-client");
+    String classPath =
+        text.lines().filter(l -> l.startsWith("class_path=")).findFirst().orElseThrow();
     for (String entry : classPath.substring("class_path=".length()).split(":")) {
       assertThat(Path.of(entry)).exists();
     }

@@ -12,11 +12,13 @@ import io.mvsqlite.store.MvStore;
 import java.util.Map;
 
 /**
- * "Direct mode": the engine in this process, called without HTTP, on the embedded RocksDB store in strict mode
- * (FoundationDB's limits enforced), with the chosen knobs and optional KV fault injection. The same engine a
- * direct-mode client ({@code DirectPageStore}) uses, opened here with the run's knobs instead of the defaults.
+ * "Direct mode": the engine in this process, called without HTTP, on the embedded RocksDB store in
+ * strict mode (FoundationDB's limits enforced), with the chosen knobs and optional KV fault
+ * injection. The same engine a direct-mode client ({@code DirectPageStore}) uses, opened here with
+ * the run's knobs instead of the defaults.
  *
- * <p>Thread-safe. {@link #close()} closes the engine, the store, and deletes a temporary store directory.
+ * <p>Thread-safe. {@link #close()} closes the engine, the store, and deletes a temporary store
+ * directory.
  */
 final class DirectTarget implements StressTarget {
 
@@ -26,7 +28,12 @@ final class DirectTarget implements StressTarget {
   private final MvStore engine;
   private final EngineKnobs knobs;
 
-  private DirectTarget(TempDirectory dir, KvStore kv, FaultInjectingKvStore faults, MvStore engine, EngineKnobs knobs) {
+  private DirectTarget(
+      TempDirectory dir,
+      KvStore kv,
+      FaultInjectingKvStore faults,
+      MvStore engine,
+      EngineKnobs knobs) {
     this.dir = dir;
     this.kv = kv;
     this.faults = faults;
@@ -38,8 +45,14 @@ final class DirectTarget implements StressTarget {
     TempDirectory dir = TempDirectory.of(spec.storeDir(), "mvstore-stress-direct-");
     KvStore kv;
     try {
-      kv = KvErrors.translating(() -> (KvStore) RocksDbKvStore.open(
-          RocksDbKvConfig.defaults(dir.path()).withStrict(true).withSyncWrites(false)));
+      kv =
+          KvErrors.translating(
+              () ->
+                  (KvStore)
+                      RocksDbKvStore.open(
+                          RocksDbKvConfig.defaults(dir.path())
+                              .withStrict(true)
+                              .withSyncWrites(false)));
     } catch (RuntimeException e) {
       dir.close();
       throw e;

@@ -7,10 +7,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What went wrong in a run: violations (a guarantee broken), unexpected errors (a failure the run did not allow, e.g.
- * a 500 after the retry deadline, a 410 without {@code --permit-410}), and inconclusive checks (a check that failed
- * but depends on a commit whose outcome stayed unknown, so it proves nothing). Violations and errors fail the run. The
- * first {@value #KEPT} of each are kept with their messages; all are counted.
+ * What went wrong in a run: violations (a guarantee broken), unexpected errors (a failure the run
+ * did not allow, e.g. a 500 after the retry deadline, a 410 without {@code --permit-410}), and
+ * inconclusive checks (a check that failed but depends on a commit whose outcome stayed unknown, so
+ * it proves nothing). Violations and errors fail the run. The first {@value #KEPT} of each are kept
+ * with their messages; all are counted.
  *
  * <p>Thread-safe.
  */

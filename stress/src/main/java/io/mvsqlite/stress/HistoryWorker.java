@@ -17,14 +17,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A background worker of a stress run, through the admin API, as in the reference: either <b>truncation</b> (every 1 ms
- * to {@code truncateIntervalMaxMillis}: at a random retained version other than the newest, lowered to the oldest
- * version a transaction still reads at; the model then stops handing out older versions) or <b>content GC</b> (every 1
- * ms to {@code gcIntervalMaxMillis}). The tasks' reads check that neither breaks anything retained. After each
- * truncation the worker also reads just below the new watermark and expects {@code VERSION_TRUNCATED}.
+ * A background worker of a stress run, through the admin API, as in the reference: either
+ * <b>truncation</b> (every 1 ms to {@code truncateIntervalMaxMillis}: at a random retained version
+ * other than the newest, lowered to the oldest version a transaction still reads at; the model then
+ * stops handing out older versions) or <b>content GC</b> (every 1 ms to {@code
+ * gcIntervalMaxMillis}). The tasks' reads check that neither breaks anything retained. After each
+ * truncation the worker also reads just below the new watermark and expects {@code
+ * VERSION_TRUNCATED}.
  *
- * <p>Transient failures (a fault, the task lock held elsewhere) are counted; other failures are errors of the run.
- * Runs on one thread until the stop latch opens; not thread-safe.
+ * <p>Transient failures (a fault, the task lock held elsewhere) are counted; other failures are
+ * errors of the run. Runs on one thread until the stop latch opens; not thread-safe.
  */
 final class HistoryWorker implements Runnable {
 
@@ -35,12 +37,14 @@ final class HistoryWorker implements Runnable {
   }
 
   /**
-   * Remote targets only: how long after a truncation answered a read below its watermark may still succeed. A remote
-   * mvstore may be several servers sharing one KV store, and a server that did not run the truncation may answer from
-   * a KV read version it cached before the watermark commit, for less than 2 s after it (docs/gc.md, "Reads below the
-   * watermark"); one second more for the trip.
+   * Remote targets only: how long after a truncation answered a read below its watermark may still
+   * succeed. A remote mvstore may be several servers sharing one KV store, and a server that did
+   * not run the truncation may answer from a KV read version it cached before the watermark commit,
+   * for less than 2 s after it (docs/gc.md, "Reads below the watermark"); one second more for the
+   * trip.
    */
   static final Duration REMOTE_WATERMARK_GRACE = Duration.ofSeconds(3);
+
   private static final Duration GRACE_POLL_INTERVAL = Duration.ofMillis(50);
 
   private final Job job;
@@ -76,9 +80,11 @@ final class HistoryWorker implements Runnable {
 
   @Override
   public void run() {
-    long maxMillis = job == Job.TRUNCATION ? config.truncateIntervalMaxMillis() : config.gcIntervalMaxMillis();
+    long maxMillis =
+        job == Job.TRUNCATION ? config.truncateIntervalMaxMillis() : config.gcIntervalMaxMillis();
     try {
-      // The wait paces the worker (1 ms to maxMillis between runs) and ends early when the run stops.
+      // The wait paces the worker (1 ms to maxMillis between runs) and ends early when the run
+      // stops.
       while (!stop.await(1 + random.nextLong(maxMillis), TimeUnit.MILLISECONDS)) {
         switch (job) {
           case TRUNCATION -> truncateOnce();
@@ -111,11 +117,12 @@ final class HistoryWorker implements Runnable {
   }
 
   /**
-   * A read just below a watermark that truncation set must fail as truncated, at once: the engine that ran the
-   * truncation refuses such reads from its answer on (an in-process server and direct mode have one engine). A remote
-   * target may be several servers, some of which can still answer below the watermark for a moment (see {@link
-   * #REMOTE_WATERMARK_GRACE}); there the read is repeated until refused, and only a success after the grace is a
-   * violation (the refusals that came late are counted).
+   * A read just below a watermark that truncation set must fail as truncated, at once: the engine
+   * that ran the truncation refuses such reads from its answer on (an in-process server and direct
+   * mode have one engine). A remote target may be several servers, some of which can still answer
+   * below the watermark for a moment (see {@link #REMOTE_WATERMARK_GRACE}); there the read is
+   * repeated until refused, and only a success after the grace is a violation (the refusals that
+   * came late are counted).
    */
   private void checkWatermark(Version point) throws InterruptedException {
     Version below = PageContents.predecessor(point);
@@ -128,7 +135,8 @@ final class HistoryWorker implements Runnable {
         return;
       }
       while (remote && System.nanoTime() - answeredAt < REMOTE_WATERMARK_GRACE.toNanos()) {
-        Thread.sleep(GRACE_POLL_INTERVAL); // polls for the end of a time window: time is what it waits for
+        Thread.sleep(
+            GRACE_POLL_INTERVAL); // polls for the end of a time window: time is what it waits for
         if (refusedBelow(below, page)) {
           stats.increment(Counter.WATERMARK_CHECKS);
           stats.increment(Counter.LATE_WATERMARK);
@@ -139,12 +147,25 @@ final class HistoryWorker implements Runnable {
       findings.error("read below the watermark " + point, e);
       return;
     }
-    findings.violation(new Violation(Kind.TRUNCATION_NOT_ENFORCED, config.seed(), -1, -1, below, page, point,
-        "a read below the watermark " + point + " succeeded after the truncation answered"
-            + (remote ? " (still " + REMOTE_WATERMARK_GRACE.toSeconds() + " s later)" : "")));
+    findings.violation(
+        new Violation(
+            Kind.TRUNCATION_NOT_ENFORCED,
+            config.seed(),
+            -1,
+            -1,
+            below,
+            page,
+            point,
+            "a read below the watermark "
+                + point
+                + " succeeded after the truncation answered"
+                + (remote ? " (still " + REMOTE_WATERMARK_GRACE.toSeconds() + " s later)" : "")));
   }
 
-  /** Reads {@code page} at {@code below}: true if refused as truncated, false if it succeeded; other failures throw. */
+  /**
+   * Reads {@code page} at {@code below}: true if refused as truncated, false if it succeeded; other
+   * failures throw.
+   */
   private boolean refusedBelow(Version below, int page) {
     try {
       store.read(NamespaceRef.of(config.nsKey()), List.of(PageRead.at(page, below)));

@@ -25,19 +25,24 @@ import java.util.function.LongConsumer;
 /**
  * The admin API of an mvstore server over HTTP (docs/http-api.md §3), as a {@link NamespaceAdmin}.
  *
- * <p>Every call is a single attempt. Error answers become {@link MvException}s with the code of the {@code
- * x-mvsqlite-error} header (or, from a server that sends none, the code of the status); a refused connection or a
- * timeout is {@link ErrorCode#NETWORK}. The long tasks ({@link #truncate}, {@link #deleteUnreferencedContent}) read
- * the progress stream line by line, report each count, and end at {@code DONE}; an {@code ERROR} line (the task failed
- * after it started) is {@link ErrorCode#TRANSIENT}, a stream that ends without either is {@link ErrorCode#NETWORK}.
- * {@link #list} reports namespaces without metadata (the listing carries none).
+ * <p>Every call is a single attempt. Error answers become {@link MvException}s with the code of the
+ * {@code x-mvsqlite-error} header (or, from a server that sends none, the code of the status); a
+ * refused connection or a timeout is {@link ErrorCode#NETWORK}. The long tasks ({@link #truncate},
+ * {@link #deleteUnreferencedContent}) read the progress stream line by line, report each count, and
+ * end at {@code DONE}; an {@code ERROR} line (the task failed after it started) is {@link
+ * ErrorCode#TRANSIENT}, a stream that ends without either is {@link ErrorCode#NETWORK}. {@link
+ * #list} reports namespaces without metadata (the listing carries none).
  *
  * <p>Thread-safe.
  */
 public final class HttpNamespaceAdmin implements NamespaceAdmin {
 
   private static final String ERROR_HEADER = "x-mvsqlite-error";
-  /** Truncation and GC of a large namespace take long; their progress lines keep the answer alive meanwhile. */
+
+  /**
+   * Truncation and GC of a large namespace take long; their progress lines keep the answer alive
+   * meanwhile.
+   */
   private static final Duration TASK_TIMEOUT = Duration.ofMinutes(30);
 
   private final URI base;
@@ -59,17 +64,29 @@ public final class HttpNamespaceAdmin implements NamespaceAdmin {
 
   @Override
   public void create(String key, NamespaceMetadata.OverlayBase overlayBase) {
-    expectSuccess(post("/api/create_namespace", new JsonBodies.CreateNamespaceRequest(key, overlayBase), timeout));
+    expectSuccess(
+        post(
+            "/api/create_namespace",
+            new JsonBodies.CreateNamespaceRequest(key, overlayBase),
+            timeout));
   }
 
   @Override
   public void fork(String baseKey, Version version, String newKey) {
-    expectSuccess(post("/api/fork_namespace", new JsonBodies.ForkNamespaceRequest(baseKey, version, newKey), timeout));
+    expectSuccess(
+        post(
+            "/api/fork_namespace",
+            new JsonBodies.ForkNamespaceRequest(baseKey, version, newKey),
+            timeout));
   }
 
   @Override
   public void rename(String oldKey, String newKey) {
-    expectSuccess(post("/api/rename_namespace", new JsonBodies.RenameNamespaceRequest(oldKey, newKey), timeout));
+    expectSuccess(
+        post(
+            "/api/rename_namespace",
+            new JsonBodies.RenameNamespaceRequest(oldKey, newKey),
+            timeout));
   }
 
   @Override
@@ -79,15 +96,20 @@ public final class HttpNamespaceAdmin implements NamespaceAdmin {
 
   @Override
   public void list(String prefix, Consumer<NamespaceInfo> sink) {
-    String query = prefix == null || prefix.isEmpty() ? "" : "?prefix=" + URLEncoder.encode(prefix, StandardCharsets.UTF_8);
+    String query =
+        prefix == null || prefix.isEmpty()
+            ? ""
+            : "?prefix=" + URLEncoder.encode(prefix, StandardCharsets.UTF_8);
     HttpResponse<InputStream> r = send(request("/api/list_namespace" + query, timeout).GET());
     try (BufferedReader lines = reader(r)) {
       if (r.statusCode() != 200) {
-        throw failure(r.statusCode(), r.headers().firstValue(ERROR_HEADER).orElse(null), readAll(lines));
+        throw failure(
+            r.statusCode(), r.headers().firstValue(ERROR_HEADER).orElse(null), readAll(lines));
       }
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
         if (!line.isBlank()) {
-          JsonBodies.ListEntry e = Json.read(line.getBytes(StandardCharsets.UTF_8), JsonBodies.ListEntry.class);
+          JsonBodies.ListEntry e =
+              Json.read(line.getBytes(StandardCharsets.UTF_8), JsonBodies.ListEntry.class);
           sink.accept(new NamespaceInfo(e.nskey(), e.nsid(), null));
         }
       }
@@ -98,7 +120,8 @@ public final class HttpNamespaceAdmin implements NamespaceAdmin {
 
   @Override
   public NamespaceInfo stat(String key) {
-    HttpResponse<InputStream> r = post("/api/stat_namespace", new JsonBodies.KeyRequest(key), timeout);
+    HttpResponse<InputStream> r =
+        post("/api/stat_namespace", new JsonBodies.KeyRequest(key), timeout);
     try (BufferedReader body = reader(r)) {
       String text = readAll(body);
       if (r.statusCode() != 200) {
@@ -106,7 +129,8 @@ public final class HttpNamespaceAdmin implements NamespaceAdmin {
       }
       JsonBodies.StatNamespaceResponse s =
           Json.read(text.getBytes(StandardCharsets.UTF_8), JsonBodies.StatNamespaceResponse.class);
-      return new NamespaceInfo(s.nskey(), s.nsid(), s.metadata() == null ? NamespaceMetadata.EMPTY : s.metadata());
+      return new NamespaceInfo(
+          s.nskey(), s.nsid(), s.metadata() == null ? NamespaceMetadata.EMPTY : s.metadata());
     } catch (IOException e) {
       throw network("/api/stat_namespace", e);
     }
@@ -114,19 +138,22 @@ public final class HttpNamespaceAdmin implements NamespaceAdmin {
 
   @Override
   public long truncate(String key, Version before, boolean apply, LongConsumer progress) {
-    return task("/api/truncate_namespace", new JsonBodies.TruncateRequest(key, before, apply), progress);
+    return task(
+        "/api/truncate_namespace", new JsonBodies.TruncateRequest(key, before, apply), progress);
   }
 
   @Override
   public long deleteUnreferencedContent(String key, boolean apply, LongConsumer progress) {
-    return task("/api/delete_unreferenced_content", new JsonBodies.ContentGcRequest(key, apply), progress);
+    return task(
+        "/api/delete_unreferenced_content", new JsonBodies.ContentGcRequest(key, apply), progress);
   }
 
   private long task(String path, Object body, LongConsumer progress) {
     HttpResponse<InputStream> r = post(path, body, TASK_TIMEOUT);
     try (BufferedReader lines = reader(r)) {
       if (r.statusCode() != 200) {
-        throw failure(r.statusCode(), r.headers().firstValue(ERROR_HEADER).orElse(null), readAll(lines));
+        throw failure(
+            r.statusCode(), r.headers().firstValue(ERROR_HEADER).orElse(null), readAll(lines));
       }
       long count = 0;
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -135,18 +162,21 @@ public final class HttpNamespaceAdmin implements NamespaceAdmin {
           return count;
         }
         if (line.startsWith("ERROR")) {
-          throw new MvException(ErrorCode.TRANSIENT, path + " failed after it started: " + line.substring(5).strip());
+          throw new MvException(
+              ErrorCode.TRANSIENT, path + " failed after it started: " + line.substring(5).strip());
         }
         if (!line.isEmpty()) {
           try {
             count = Long.parseLong(line);
           } catch (NumberFormatException e) {
-            throw new MvException(ErrorCode.DATA_CORRUPT, path + " sent an unexpected progress line: " + line);
+            throw new MvException(
+                ErrorCode.DATA_CORRUPT, path + " sent an unexpected progress line: " + line);
           }
           progress.accept(count);
         }
       }
-      throw new MvException(ErrorCode.NETWORK, path + ": the progress stream ended without DONE or ERROR");
+      throw new MvException(
+          ErrorCode.NETWORK, path + ": the progress stream ended without DONE or ERROR");
     } catch (IOException e) {
       throw network(path, e);
     }
@@ -161,9 +191,10 @@ public final class HttpNamespaceAdmin implements NamespaceAdmin {
   }
 
   private HttpResponse<InputStream> post(String path, Object body, Duration requestTimeout) {
-    return send(request(path, requestTimeout)
-        .header("content-type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(body))));
+    return send(
+        request(path, requestTimeout)
+            .header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(body))));
   }
 
   private HttpResponse<InputStream> send(HttpRequest.Builder b) {
@@ -174,7 +205,8 @@ public final class HttpNamespaceAdmin implements NamespaceAdmin {
       throw network(request.uri().getPath(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new MvException(ErrorCode.NETWORK, "interrupted during a request to " + request.uri(), e);
+      throw new MvException(
+          ErrorCode.NETWORK, "interrupted during a request to " + request.uri(), e);
     }
   }
 
@@ -207,7 +239,8 @@ public final class HttpNamespaceAdmin implements NamespaceAdmin {
     if (code == null) {
       code = ErrorCode.fromHttpStatus(status);
     }
-    return new MvException(code, "the admin API answered " + status + (text.isEmpty() ? "" : ": " + text));
+    return new MvException(
+        code, "the admin API answered " + status + (text.isEmpty() ? "" : ": " + text));
   }
 
   private static MvException network(String path, IOException e) {

@@ -17,12 +17,14 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * An mvstore started in this process for the run: the embedded RocksDB store (strict mode, from the {@code
- * mvsqlite.strict} system property that the build and {@link StressMain} set; commits not fsynced, which a stress run
- * does not need), with the chosen engine knobs and, if asked, a {@link FaultInjectingKvStore} between the engine and
- * RocksDB; both listeners on free loopback ports. The tester drives it over HTTP exactly like a remote server.
+ * An mvstore started in this process for the run: the embedded RocksDB store (strict mode, from the
+ * {@code mvsqlite.strict} system property that the build and {@link StressMain} set; commits not
+ * fsynced, which a stress run does not need), with the chosen engine knobs and, if asked, a {@link
+ * FaultInjectingKvStore} between the engine and RocksDB; both listeners on free loopback ports. The
+ * tester drives it over HTTP exactly like a remote server.
  *
- * <p>Thread-safe. {@link #close()} stops the server, closes the store and deletes a temporary store directory.
+ * <p>Thread-safe. {@link #close()} stops the server, closes the store and deletes a temporary store
+ * directory.
  */
 final class InProcessServerTarget implements StressTarget {
 
@@ -49,19 +51,22 @@ final class InProcessServerTarget implements StressTarget {
     this.knobs = knobs;
     this.dataPlane = URI.create("http://127.0.0.1:" + server.dataPlanePort());
     this.pageStore = new HttpPageStore(List.of(dataPlane), httpTimeout, false);
-    this.admin = new HttpNamespaceAdmin(URI.create("http://127.0.0.1:" + server.adminPort()), null, httpTimeout);
+    this.admin =
+        new HttpNamespaceAdmin(
+            URI.create("http://127.0.0.1:" + server.adminPort()), null, httpTimeout);
   }
 
   static InProcessServerTarget start(StressConfig.InProcessServer spec, Duration httpTimeout) {
     TempDirectory dir = TempDirectory.of(spec.storeDir(), "mvstore-stress-");
-    MvstoreConfig config = new MvstoreConfig(
-        new ListenAddress("127.0.0.1", 0),
-        new ListenAddress("127.0.0.1", 0),
-        null,
-        new MvstoreConfig.Embedded(dir.path(), false),
-        false,
-        null,
-        spec.knobs().storeConfig());
+    MvstoreConfig config =
+        new MvstoreConfig(
+            new ListenAddress("127.0.0.1", 0),
+            new ListenAddress("127.0.0.1", 0),
+            null,
+            new MvstoreConfig.Embedded(dir.path(), false),
+            false,
+            null,
+            spec.knobs().storeConfig());
     AtomicReference<FaultInjectingKvStore> injector = new AtomicReference<>();
     StoreBackend backend;
     try {
@@ -72,7 +77,8 @@ final class InProcessServerTarget implements StressTarget {
     }
     try {
       MvstoreServer server = MvstoreServer.start(config, backend);
-      return new InProcessServerTarget(dir, backend, server, injector.get(), spec.knobs(), httpTimeout);
+      return new InProcessServerTarget(
+          dir, backend, server, injector.get(), spec.knobs(), httpTimeout);
     } catch (RuntimeException e) {
       backend.close();
       dir.close();
@@ -80,7 +86,8 @@ final class InProcessServerTarget implements StressTarget {
     }
   }
 
-  private static KvStore decorate(KvStore kv, EngineKnobs knobs, AtomicReference<FaultInjectingKvStore> injector) {
+  private static KvStore decorate(
+      KvStore kv, EngineKnobs knobs, AtomicReference<FaultInjectingKvStore> injector) {
     if (knobs.faults() == null) {
       return kv;
     }
@@ -101,7 +108,13 @@ final class InProcessServerTarget implements StressTarget {
 
   @Override
   public String describe() {
-    return "in-process mvstore at " + dataPlane + " over " + backend.describe() + " [" + knobs.describe() + "]";
+    return "in-process mvstore at "
+        + dataPlane
+        + " over "
+        + backend.describe()
+        + " ["
+        + knobs.describe()
+        + "]";
   }
 
   @Override

@@ -9,19 +9,20 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * A transaction in flight, as the tester keeps it: the version it reads at, its own writes (page → hash, the bytes,
- * and whether they were uploaded already or travel inline with the commit), and its read set (every page it read).
+ * A transaction in flight, as the tester keeps it: the version it reads at, its own writes (page →
+ * hash, the bytes, and whether they were uploaded already or travel inline with the commit), and
+ * its read set (every page it read).
  *
- * <p>Owned by one task; not thread-safe. The model only receives copies ({@link #writtenHashes()}, {@link
- * #readSetArray()}).
+ * <p>Owned by one task; not thread-safe. The model only receives copies ({@link #writtenHashes()},
+ * {@link #readSetArray()}).
  */
 final class ModelTransaction {
 
   /**
    * One page this transaction wrote.
    *
-   * @param uploaded sent with {@code /batch/write} already (readable back by hash); otherwise it goes inline with the
-   *     commit (a fast write)
+   * @param uploaded sent with {@code /batch/write} already (readable back by hash); otherwise it
+   *     goes inline with the commit (a fast write)
    */
   record OwnWrite(PageHash hash, byte[] data, boolean uploaded) {}
 
@@ -40,7 +41,13 @@ final class ModelTransaction {
    * @param readSetEnabled sends its read set with the commit (page-level conflict check)
    * @param lease its transaction lease, or {@code null}
    */
-  ModelTransaction(int task, long serial, Version version, boolean timeTravel, boolean readSetEnabled, LeaseId lease) {
+  ModelTransaction(
+      int task,
+      long serial,
+      Version version,
+      boolean timeTravel,
+      boolean readSetEnabled,
+      LeaseId lease) {
     this.task = task;
     this.serial = serial;
     this.version = version;
@@ -82,6 +89,12 @@ final class ModelTransaction {
 
   @Override
   public String toString() {
-    return "txn " + serial + " of task " + task + " at " + version + (timeTravel ? " (time travel)" : "");
+    return "txn "
+        + serial
+        + " of task "
+        + task
+        + " at "
+        + version
+        + (timeTravel ? " (time travel)" : "");
   }
 }

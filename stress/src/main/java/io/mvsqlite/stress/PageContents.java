@@ -16,8 +16,8 @@ final class PageContents {
   }
 
   /**
-   * A copy of {@code previous} with a random range (up to an eighth of the page) overwritten by random bytes: a page
-   * the server can store as a small XOR delta against the previous content.
+   * A copy of {@code previous} with a random range (up to an eighth of the page) overwritten by
+   * random bytes: a page the server can store as a small XOR delta against the previous content.
    */
   static byte[] mutate(RandomGenerator random, byte[] previous) {
     byte[] data = previous.clone();
@@ -33,6 +33,8 @@ final class PageContents {
   static Version predecessor(Version v) {
     byte[] b = v.bytes();
     int batch = (b[8] & 0xff) << 8 | (b[9] & 0xff);
-    return batch > 0 ? Version.of(v.commitVersion(), batch - 1) : Version.of(v.commitVersion() - 1, 0xffff);
+    return batch > 0
+        ? Version.of(v.commitVersion(), batch - 1)
+        : Version.of(v.commitVersion() - 1, 0xffff);
   }
 }

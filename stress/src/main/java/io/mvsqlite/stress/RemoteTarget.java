@@ -8,7 +8,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** A running mvstore, reached over HTTP ({@link HttpPageStore}, {@link HttpNamespaceAdmin}). Thread-safe. */
+/**
+ * A running mvstore, reached over HTTP ({@link HttpPageStore}, {@link HttpNamespaceAdmin}).
+ * Thread-safe.
+ */
 final class RemoteTarget implements StressTarget {
 
   private final StressConfig.Remote remote;
@@ -19,7 +22,9 @@ final class RemoteTarget implements StressTarget {
     this.remote = remote;
     this.pageStore = new HttpPageStore(List.of(remote.dataPlane()), httpTimeout, false);
     this.admin =
-        remote.adminApi() == null ? null : new HttpNamespaceAdmin(remote.adminApi(), remote.adminToken(), httpTimeout);
+        remote.adminApi() == null
+            ? null
+            : new HttpNamespaceAdmin(remote.adminApi(), remote.adminToken(), httpTimeout);
   }
 
   @Override
@@ -34,8 +39,9 @@ final class RemoteTarget implements StressTarget {
 
   @Override
   public String describe() {
-    return "mvstore at " + remote.dataPlane() + (remote.adminApi() == null ? " (no admin API)" : ", admin API "
-        + remote.adminApi());
+    return "mvstore at "
+        + remote.dataPlane()
+        + (remote.adminApi() == null ? " (no admin API)" : ", admin API " + remote.adminApi());
   }
 
   @Override

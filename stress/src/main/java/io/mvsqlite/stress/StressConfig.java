@@ -9,24 +9,31 @@ import java.util.Objects;
  * Everything a stress run is told, built once ({@link #builder()}) and never changed.
  *
  * @param target where the pages live
- * @param nsKey the namespace to stress; created if missing (needs the admin API). Nobody else may write it during the
- *     run: the model assumes it sees every commit
+ * @param nsKey the namespace to stress; created if missing (needs the admin API). Nobody else may
+ *     write it during the run: the model assumes it sees every commit
  * @param concurrency concurrent tasks (virtual threads)
  * @param iterations random actions per task
- * @param duration if non-null, tasks stop when it has passed (and after {@code iterations} at the latest)
+ * @param duration if non-null, tasks stop when it has passed (and after {@code iterations} at the
+ *     latest)
  * @param pages page indices used: {@code [0, pages)}
  * @param pageSizeBytes bytes of a freshly written page
  * @param maxPagesPerWrite a write action writes 1 to this many pages
  * @param seed the seed of every random choice of the tester (printed in the report)
- * @param disableReadSet never send a read set (every commit takes the namespace-level conflict check)
- * @param disableRyw do not read back pages a transaction wrote, unless it holds a transaction lease (whose uploads GC
- *     must keep, so reading them back stays checkable)
- * @param permit410 accept {@code BAD_PAGE_REFERENCE} (410) on commits and read-backs of transactions without a lease
- *     (content GC with a 0 s fresh-page TTL may collect their uploads before they commit)
- * @param leaseProbability probability that a transaction carries a transaction lease (mvSQLite extension)
- * @param truncateIntervalMaxMillis the truncation worker waits 1 ms to this long between runs; 0 disables it
- * @param gcIntervalMaxMillis the content GC worker waits 1 ms to this long between runs; 0 disables it
- * @param retryDeadline how long transient failures of one call are retried ({@code RetryingPageStore})
+ * @param disableReadSet never send a read set (every commit takes the namespace-level conflict
+ *     check)
+ * @param disableRyw do not read back pages a transaction wrote, unless it holds a transaction lease
+ *     (whose uploads GC must keep, so reading them back stays checkable)
+ * @param permit410 accept {@code BAD_PAGE_REFERENCE} (410) on commits and read-backs of
+ *     transactions without a lease (content GC with a 0 s fresh-page TTL may collect their uploads
+ *     before they commit)
+ * @param leaseProbability probability that a transaction carries a transaction lease (mvSQLite
+ *     extension)
+ * @param truncateIntervalMaxMillis the truncation worker waits 1 ms to this long between runs; 0
+ *     disables it
+ * @param gcIntervalMaxMillis the content GC worker waits 1 ms to this long between runs; 0 disables
+ *     it
+ * @param retryDeadline how long transient failures of one call are retried ({@code
+ *     RetryingPageStore})
  * @param httpTimeout the timeout of one HTTP request
  */
 public record StressConfig(
@@ -55,8 +62,8 @@ public record StressConfig(
    * A running mvstore (ours or the reference).
    *
    * @param dataPlane the data plane's base URL, e.g. {@code http://127.0.0.1:7000}
-   * @param adminApi the admin API's base URL, or {@code null}: then no truncation, no content GC, and the namespace
-   *     must exist
+   * @param adminApi the admin API's base URL, or {@code null}: then no truncation, no content GC,
+   *     and the namespace must exist
    * @param adminToken the admin bearer token, or {@code null}
    */
   public record Remote(URI dataPlane, URI adminApi, String adminToken) implements Target {
@@ -66,8 +73,8 @@ public record StressConfig(
   }
 
   /**
-   * An mvstore started in this process: the embedded RocksDB store (strict mode), both listeners on free loopback
-   * ports, driven over HTTP.
+   * An mvstore started in this process: the embedded RocksDB store (strict mode), both listeners on
+   * free loopback ports, driven over HTTP.
    *
    * @param storeDir the store directory, or {@code null} for a temporary one deleted afterwards
    */
@@ -78,7 +85,8 @@ public record StressConfig(
   }
 
   /**
-   * The engine in this process without HTTP ("direct mode"), on the embedded RocksDB store (strict mode).
+   * The engine in this process without HTTP ("direct mode"), on the embedded RocksDB store (strict
+   * mode).
    *
    * @param storeDir the store directory, or {@code null} for a temporary one deleted afterwards
    */
@@ -124,16 +132,36 @@ public record StressConfig(
 
   /** The command-line flags that repeat this run (for the report). */
   public String describe() {
-    String where = switch (target) {
-      case Remote r -> "--data-plane " + r.dataPlane() + (r.adminApi() == null ? "" : " --admin-api " + r.adminApi());
-      case InProcessServer s -> "--in-process " + s.knobs().flags();
-      case Direct d -> "--direct " + d.knobs().flags();
-    };
-    return where + " --ns-key " + nsKey + " --concurrency " + concurrency + " --iterations " + iterations
-        + (duration == null ? "" : " --duration " + duration.toMillis() + "ms") + " --pages " + pages
-        + " --page-size " + pageSizeBytes + " --max-pages-per-write " + maxPagesPerWrite + " --seed " + seed
-        + (disableReadSet ? " --disable-read-set" : "") + (disableRyw ? " --disable-ryw" : "")
-        + (permit410 ? " --permit-410" : "") + " --lease-probability " + leaseProbability;
+    String where =
+        switch (target) {
+          case Remote r ->
+              "--data-plane "
+                  + r.dataPlane()
+                  + (r.adminApi() == null ? "" : " --admin-api " + r.adminApi());
+          case InProcessServer s -> "--in-process " + s.knobs().flags();
+          case Direct d -> "--direct " + d.knobs().flags();
+        };
+    return where
+        + " --ns-key "
+        + nsKey
+        + " --concurrency "
+        + concurrency
+        + " --iterations "
+        + iterations
+        + (duration == null ? "" : " --duration " + duration.toMillis() + "ms")
+        + " --pages "
+        + pages
+        + " --page-size "
+        + pageSizeBytes
+        + " --max-pages-per-write "
+        + maxPagesPerWrite
+        + " --seed "
+        + seed
+        + (disableReadSet ? " --disable-read-set" : "")
+        + (disableRyw ? " --disable-ryw" : "")
+        + (permit410 ? " --permit-410" : "")
+        + " --lease-probability "
+        + leaseProbability;
   }
 
   private static void requirePositive(long value, String name) {
@@ -147,8 +175,9 @@ public record StressConfig(
   }
 
   /**
-   * Builds a {@link StressConfig}; the defaults are the reference CI's ({@code --concurrency 50 --iterations 1000
-   * --pages 1000}) against an in-process server with default knobs. Not thread-safe.
+   * Builds a {@link StressConfig}; the defaults are the reference CI's ({@code --concurrency 50
+   * --iterations 1000 --pages 1000}) against an in-process server with default knobs. Not
+   * thread-safe.
    */
   public static final class Builder {
     private Target target = new InProcessServer(EngineKnobs.defaults(), null);
@@ -258,9 +287,23 @@ public record StressConfig(
 
     public StressConfig build() {
       return new StressConfig(
-          target, nsKey, concurrency, iterations, duration, pages, pageSizeBytes, maxPagesPerWrite, seed,
-          disableReadSet, disableRyw, permit410, leaseProbability, truncateIntervalMaxMillis, gcIntervalMaxMillis,
-          retryDeadline, httpTimeout);
+          target,
+          nsKey,
+          concurrency,
+          iterations,
+          duration,
+          pages,
+          pageSizeBytes,
+          maxPagesPerWrite,
+          seed,
+          disableReadSet,
+          disableRyw,
+          permit410,
+          leaseProbability,
+          truncateIntervalMaxMillis,
+          gcIntervalMaxMillis,
+          retryDeadline,
+          httpTimeout);
     }
   }
 }

@@ -8,8 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The outcome of a stress run: its counters, the faults injected, what went wrong, how long it took. A run
- * {@linkplain #passed() passes} when it found no violation and no unexpected error. Immutable.
+ * The outcome of a stress run: its counters, the faults injected, what went wrong, how long it
+ * took. A run {@linkplain #passed() passes} when it found no violation and no unexpected error.
+ * Immutable.
  *
  * @param flags the command-line flags that repeat the run (seed included)
  * @param target what was driven
@@ -72,7 +73,8 @@ public record StressReport(
       row(sb, "faults injected", "none");
     } else {
       StringBuilder f = new StringBuilder().append(faultsInjected()).append(" (");
-      faults.forEach((k, v) -> f.append(k.name().toLowerCase(Locale.ROOT)).append('=').append(v).append(' '));
+      faults.forEach(
+          (k, v) -> f.append(k.name().toLowerCase(Locale.ROOT)).append('=').append(v).append(' '));
       row(sb, "faults injected", f.toString().strip() + ")");
     }
     row(sb, "inconclusive checks", Long.toString(inconclusive));
@@ -89,11 +91,20 @@ public record StressReport(
 
   /** One line: the numbers a CI log needs. */
   public String oneLine() {
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "%s in %.1f s: %d commits, %d conflicts, %d reads checked, %d serializability checks, %d truncations, %d GC"
             + " runs, %d faults, %d errors, %d violations",
-        passed() ? "PASSED" : "FAILED", duration.toMillis() / 1000.0, commits(), conflicts(), readsChecked(),
-        get(Counter.SERIAL_CHECKS), get(Counter.TRUNCATIONS), get(Counter.GC_RUNS), faultsInjected(), errorCount,
+        passed() ? "PASSED" : "FAILED",
+        duration.toMillis() / 1000.0,
+        commits(),
+        conflicts(),
+        readsChecked(),
+        get(Counter.SERIAL_CHECKS),
+        get(Counter.TRUNCATIONS),
+        get(Counter.GC_RUNS),
+        faultsInjected(),
+        errorCount,
         violationCount);
   }
 

@@ -29,18 +29,21 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * One concurrent client of a stress run: {@code iterations} random actions, each chosen uniformly from eleven as in
- * the reference: six read 1–10 random pages, two write 1–{@code maxPagesPerWrite} pages (a fifth of them a small
- * mutation of the page's previous content, so the server stores deltas), one commits, one abandons the transaction,
- * one pauses 1–99 ms (the workload's think time; a transaction holding a lease sometimes renews it then). A new
- * transaction starts half of the time at a random retained version without {@code /stat} (time travel), else at the
- * head via {@code /stat}; it sends its read set with probability 1/2 unless read sets are disabled, and holds a lease
- * with the configured probability. Uploads go with {@code /batch/write} 70 % of the time; the rest travel inline with
- * the commit (fast writes, at most 100; the rest is uploaded at commit time).
+ * One concurrent client of a stress run: {@code iterations} random actions, each chosen uniformly
+ * from eleven as in the reference: six read 1–10 random pages, two write 1–{@code maxPagesPerWrite}
+ * pages (a fifth of them a small mutation of the page's previous content, so the server stores
+ * deltas), one commits, one abandons the transaction, one pauses 1–99 ms (the workload's think
+ * time; a transaction holding a lease sometimes renews it then). A new transaction starts half of
+ * the time at a random retained version without {@code /stat} (time travel), else at the head via
+ * {@code /stat}; it sends its read set with probability 1/2 unless read sets are disabled, and
+ * holds a lease with the configured probability. Uploads go with {@code /batch/write} 70 % of the
+ * time; the rest travel inline with the commit (fast writes, at most 100; the rest is uploaded at
+ * commit time).
  *
- * <p>Every answer goes to the {@link InMemoryModel}. Allowed outcomes are counted (conflicts; 410s with {@code
- * --permit-410} in transactions without a lease); a broken guarantee is a {@link Violation}; any other failure is an
- * error of the run, after which the task abandons its transaction and goes on (five failures in a row end the task).
+ * <p>Every answer goes to the {@link InMemoryModel}. Allowed outcomes are counted (conflicts; 410s
+ * with {@code --permit-410} in transactions without a lease); a broken guarantee is a {@link
+ * Violation}; any other failure is an error of the run, after which the task abandons its
+ * transaction and goes on (five failures in a row end the task).
  *
  * <p>Runs on one thread; not thread-safe.
  */
@@ -59,8 +62,10 @@ final class StressTask implements Runnable {
   private final int stagedThreshold;
   private final long deadlineNanos;
   private final SplittableRandom random;
+
   /** The latest content this task wrote or read per page: what a mutation starts from. */
   private final Map<Integer, byte[]> lastSeen = new HashMap<>();
+
   private long nextSerial;
   private ModelTransaction txn;
 
@@ -108,8 +113,10 @@ final class StressTask implements Runnable {
           findings.error("task " + id + (txn == null ? "" : ", " + txn) + ", action " + action, e);
           end();
           if (++consecutiveErrors >= MAX_CONSECUTIVE_ERRORS) {
-            findings.error("task " + id, new IllegalStateException(
-                "gave up after " + MAX_CONSECUTIVE_ERRORS + " failures in a row"));
+            findings.error(
+                "task " + id,
+                new IllegalStateException(
+                    "gave up after " + MAX_CONSECUTIVE_ERRORS + " failures in a row"));
             return;
           }
         }
@@ -117,7 +124,8 @@ final class StressTask implements Runnable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException | Error e) {
-      // A bug of the tester or a failure outside the protocol: the run must not pass quietly with a task missing.
+      // A bug of the tester or a failure outside the protocol: the run must not pass quietly with a
+      // task missing.
       findings.error("task " + id + " crashed", e);
     } finally {
       try {
@@ -190,9 +198,11 @@ final class StressTask implements Runnable {
       }
       txn.markRead(page);
       if (w != null && !w.uploaded()) {
-        continue; // still in the client's buffer: answered locally, nothing for the server to get wrong
+        continue; // still in the client's buffer: answered locally, nothing for the server to get
+        // wrong
       }
-      reads.add(w == null ? PageRead.at(page, txn.version) : new PageRead(page, txn.version, w.hash()));
+      reads.add(
+          w == null ? PageRead.at(page, txn.version) : new PageRead(page, txn.version, w.hash()));
       own.add(w);
     }
     if (reads.isEmpty()) {
@@ -232,20 +242,53 @@ final class StressTask implements Runnable {
         }
         uploadsCollected("a read-back of its own upload", e);
       }
-      case VERSION_TRUNCATED -> findings.violation(new Violation(Kind.RETAINED_VERSION_TRUNCATED, config.seed(), id,
-          txn.serial, txn.version, -1, null, "a read at a pinned version failed: " + e.getMessage()));
-      case DATA_CORRUPT -> findings.violation(new Violation(Kind.CONTENT_MISSING, config.seed(), id, txn.serial,
-          txn.version, -1, null, "a read found a page version without its content: " + e.getMessage()));
+      case VERSION_TRUNCATED ->
+          findings.violation(
+              new Violation(
+                  Kind.RETAINED_VERSION_TRUNCATED,
+                  config.seed(),
+                  id,
+                  txn.serial,
+                  txn.version,
+                  -1,
+                  null,
+                  "a read at a pinned version failed: " + e.getMessage()));
+      case DATA_CORRUPT ->
+          findings.violation(
+              new Violation(
+                  Kind.CONTENT_MISSING,
+                  config.seed(),
+                  id,
+                  txn.serial,
+                  txn.version,
+                  -1,
+                  null,
+                  "a read found a page version without its content: " + e.getMessage()));
       default -> throw e;
     }
     abandon();
   }
 
-  /** The server collected uploads of this transaction: allowed without a lease and with --permit-410 only. */
+  /**
+   * The server collected uploads of this transaction: allowed without a lease and with --permit-410
+   * only.
+   */
   private void uploadsCollected(String where, MvException e) {
     if (txn.lease != null) {
-      findings.violation(new Violation(Kind.LEASE_NOT_HONOURED, config.seed(), id, txn.serial, txn.version, -1, null,
-          where + " answered 410 although the transaction holds lease " + txn.lease + ": " + e.getMessage()));
+      findings.violation(
+          new Violation(
+              Kind.LEASE_NOT_HONOURED,
+              config.seed(),
+              id,
+              txn.serial,
+              txn.version,
+              -1,
+              null,
+              where
+                  + " answered 410 although the transaction holds lease "
+                  + txn.lease
+                  + ": "
+                  + e.getMessage()));
     } else if (config.permit410()) {
       stats.increment(Counter.ALLOWED_410);
     } else {
@@ -264,7 +307,10 @@ final class StressTask implements Runnable {
       int page = random.nextInt(config.pages());
       byte[] previous = lastSeen.get(page);
       boolean mutate = previous != null && random.nextInt(5) == 0;
-      byte[] data = mutate ? PageContents.mutate(random, previous) : PageContents.random(random, config.pageSizeBytes());
+      byte[] data =
+          mutate
+              ? PageContents.mutate(random, previous)
+              : PageContents.random(random, config.pageSizeBytes());
       if (mutate) {
         stats.increment(Counter.DELTA_WRITES);
       }
@@ -277,12 +323,16 @@ final class StressTask implements Runnable {
       upload(pages, contents);
     } else {
       for (int i = 0; i < n; i++) {
-        txn.write(pages.get(i), new OwnWrite(PageHasher.hash(contents.get(i)), contents.get(i), false));
+        txn.write(
+            pages.get(i), new OwnWrite(PageHasher.hash(contents.get(i)), contents.get(i), false));
       }
     }
   }
 
-  /** Uploads pages (each may be delta-encoded against its own page's current content) and checks their hashes. */
+  /**
+   * Uploads pages (each may be delta-encoded against its own page's current content) and checks
+   * their hashes.
+   */
   private void upload(List<Integer> pages, List<byte[]> contents) {
     List<PageWrite> writes = new ArrayList<>(pages.size());
     for (int i = 0; i < pages.size(); i++) {
@@ -293,8 +343,16 @@ final class StressTask implements Runnable {
     for (int i = 0; i < pages.size(); i++) {
       PageHash expected = PageHasher.hash(contents.get(i));
       if (!expected.equals(hashes.get(i))) {
-        findings.violation(new Violation(Kind.UPLOAD_HASH, config.seed(), id, txn.serial, txn.version, pages.get(i),
-            null, "upload answered hash " + hashes.get(i) + " for content " + expected));
+        findings.violation(
+            new Violation(
+                Kind.UPLOAD_HASH,
+                config.seed(),
+                id,
+                txn.serial,
+                txn.version,
+                pages.get(i),
+                null,
+                "upload answered hash " + hashes.get(i) + " for content " + expected));
       }
       txn.write(pages.get(i), new OwnWrite(expected, contents.get(i), true));
     }
@@ -332,8 +390,14 @@ final class StressTask implements Runnable {
       }
     }
     int[] readSet = txn.readSetEnabled ? txn.readSetArray() : null;
-    CommitRequest request = new CommitRequest(IdempotencyKey.random(), true, null, txn.lease, false,
-        List.of(new NamespaceCommit(ns, txn.version, readSet, entries)));
+    CommitRequest request =
+        new CommitRequest(
+            IdempotencyKey.random(),
+            true,
+            null,
+            txn.lease,
+            false,
+            List.of(new NamespaceCommit(ns, txn.version, readSet, entries)));
     CommitTicket ticket = model.beginCommit();
     CommitOutcome outcome;
     try {

@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** A store directory: the one the user named (kept), or a temporary one (deleted by {@link #close()}). */
+/**
+ * A store directory: the one the user named (kept), or a temporary one (deleted by {@link
+ * #close()}).
+ */
 final class TempDirectory implements AutoCloseable {
 
   private final Path path;

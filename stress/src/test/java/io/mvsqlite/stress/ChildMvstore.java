@@ -20,13 +20,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A real mvstore server in a child JVM: {@code io.mvsqlite.server.Main} (the {@code MvstoreCommand} entry point that
- * {@code bin/mvstore} runs) on this test's classpath, so it works before anything is packaged. Both listeners bind
- * free loopback ports; the ports are read from the server's log ("... listening on http://127.0.0.1:PORT"), which is
- * also copied to a file for the test's diagnostics.
+ * A real mvstore server in a child JVM: {@code io.mvsqlite.server.Main} (the {@code MvstoreCommand}
+ * entry point that {@code bin/mvstore} runs) on this test's classpath, so it works before anything
+ * is packaged. Both listeners bind free loopback ports; the ports are read from the server's log
+ * ("... listening on http://127.0.0.1:PORT"), which is also copied to a file for the test's
+ * diagnostics.
  *
- * <p>{@link #kill()} is {@code kill -9} ({@link Process#destroyForcibly()}); {@link #stop()} is SIGTERM (graceful).
- * Thread-safe.
+ * <p>{@link #kill()} is {@code kill -9} ({@link Process#destroyForcibly()}); {@link #stop()} is
+ * SIGTERM (graceful). Thread-safe.
  */
 final class ChildMvstore implements AutoCloseable {
 
@@ -40,7 +41,8 @@ final class ChildMvstore implements AutoCloseable {
   private final URI adminApi;
   private final CompletableFuture<Void> drained;
 
-  private ChildMvstore(Process process, Path log, URI dataPlane, URI adminApi, CompletableFuture<Void> drained) {
+  private ChildMvstore(
+      Process process, Path log, URI dataPlane, URI adminApi, CompletableFuture<Void> drained) {
     this.process = process;
     this.log = log;
     this.dataPlane = dataPlane;
@@ -49,21 +51,28 @@ final class ChildMvstore implements AutoCloseable {
   }
 
   /**
-   * Starts {@code mvstore --data-plane 127.0.0.1:0 --admin-api 127.0.0.1:0 --store-dir storeDir} plus {@code flags},
-   * and waits until both listeners are up.
+   * Starts {@code mvstore --data-plane 127.0.0.1:0 --admin-api 127.0.0.1:0 --store-dir storeDir}
+   * plus {@code flags}, and waits until both listeners are up.
    */
-  static ChildMvstore start(Path storeDir, List<String> flags, Path log) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--enable-native-access=ALL-UNNAMED",
-        "--sun-misc-unsafe-memory-access=allow",
-        "-Xmx512m",
-        "-Dmvsqlite.strict=true",
-        "-cp", System.getProperty("java.class.path"),
-        "io.mvsqlite.server.Main",
-        "--data-plane", "127.0.0.1:0",
-        "--admin-api", "127.0.0.1:0",
-        "--store-dir", storeDir.toString()));
+  static ChildMvstore start(Path storeDir, List<String> flags, Path log)
+      throws IOException, InterruptedException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "--sun-misc-unsafe-memory-access=allow",
+                "-Xmx512m",
+                "-Dmvsqlite.strict=true",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.mvsqlite.server.Main",
+                "--data-plane",
+                "127.0.0.1:0",
+                "--admin-api",
+                "127.0.0.1:0",
+                "--store-dir",
+                storeDir.toString()));
     command.addAll(flags);
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().put("MVSTORE_LOG", "info");
@@ -71,21 +80,35 @@ final class ChildMvstore implements AutoCloseable {
     CompletableFuture<URI> data = new CompletableFuture<>();
     CompletableFuture<URI> admin = new CompletableFuture<>();
     CompletableFuture<Void> drained = new CompletableFuture<>();
-    Thread.ofVirtual().name("mvstore-child-log").start(() -> copyLog(process, log, data, admin, drained));
+    Thread.ofVirtual()
+        .name("mvstore-child-log")
+        .start(() -> copyLog(process, log, data, admin, drained));
     try {
-      return new ChildMvstore(process, log, data.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS),
-          admin.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS), drained);
+      return new ChildMvstore(
+          process,
+          log,
+          data.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS),
+          admin.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS),
+          drained);
     } catch (ExecutionException | TimeoutException e) {
       process.destroyForcibly().waitFor();
-      throw new IllegalStateException("mvstore did not start; its log (" + log + "):\n" + tail(log), e);
+      throw new IllegalStateException(
+          "mvstore did not start; its log (" + log + "):\n" + tail(log), e);
     }
   }
 
-  /** Copies the child's output to {@code log} until it ends, completing the port futures on the way. */
+  /**
+   * Copies the child's output to {@code log} until it ends, completing the port futures on the way.
+   */
   private static void copyLog(
-      Process process, Path log, CompletableFuture<URI> data, CompletableFuture<URI> admin,
+      Process process,
+      Path log,
+      CompletableFuture<URI> data,
+      CompletableFuture<URI> admin,
       CompletableFuture<Void> drained) {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    try (BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         BufferedWriter out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         out.write(line);

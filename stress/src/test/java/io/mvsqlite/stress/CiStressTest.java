@@ -7,12 +7,14 @@ import io.mvsqlite.stress.StressStats.Counter;
 import org.junit.jupiter.api.Test;
 
 /**
- * The reference CI's stress jobs in a short form ({@link CiConfigurations#SHORT}), each against an mvstore started in
- * this process over HTTP, with a fixed seed (printed in the report's "repeat" line). Each asserts a clean run (no
- * violation, no unexpected error) and that real work happened: commits, conflicts, checked reads, and the activity the
- * configuration is about (truncations, collected content, staged commits, injected faults).
+ * The reference CI's stress jobs in a short form ({@link CiConfigurations#SHORT}), each against an
+ * mvstore started in this process over HTTP, with a fixed seed (printed in the report's "repeat"
+ * line). Each asserts a clean run (no violation, no unexpected error) and that real work happened:
+ * commits, conflicts, checked reads, and the activity the configuration is about (truncations,
+ * collected content, staged commits, injected faults).
  *
- * <p>The long runs are {@link SoakStressTest} ({@code mvnl -pl stress test -Dgroups=soak -Dtest.excluded.groups=none}).
+ * <p>The long runs are {@link SoakStressTest} ({@code mvnl -pl stress test -Dgroups=soak
+ * -Dtest.excluded.groups=none}).
  */
 class CiStressTest {
 
@@ -31,7 +33,9 @@ class CiStressTest {
     assertThat(report.get(Counter.SERIAL_CHECKS)).as(report.table()).isEqualTo(report.commits());
     assertThat(report.get(Counter.TXNS_TIME_TRAVEL)).as(report.table()).isPositive();
     assertThat(report.get(Counter.TRUNCATIONS)).as(report.table()).isPositive();
-    assertThat(report.get(Counter.WATERMARK_CHECKS)).as(report.table()).isEqualTo(report.get(Counter.TRUNCATIONS));
+    assertThat(report.get(Counter.WATERMARK_CHECKS))
+        .as(report.table())
+        .isEqualTo(report.get(Counter.TRUNCATIONS));
     assertThat(report.get(Counter.LATE_WATERMARK)).as("one engine: no grace").isZero();
     assertThat(report.get(Counter.GC_RUNS)).as(report.table()).isPositive();
     return report;
@@ -79,6 +83,7 @@ class CiStressTest {
     assertThat(r.faults().get(FaultKind.COMMIT_UNKNOWN_COMMITTED)).as(r.table()).isPositive();
     assertThat(r.faults().get(FaultKind.COMMIT_UNKNOWN_NOT_COMMITTED)).as(r.table()).isPositive();
     assertThat(r.faults().get(FaultKind.READ_CONFLICT) + r.faults().get(FaultKind.READ_TRANSIENT))
-        .as(r.table()).isPositive();
+        .as(r.table())
+        .isPositive();
   }
 }

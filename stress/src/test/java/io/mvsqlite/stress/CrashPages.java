@@ -6,10 +6,11 @@ import java.util.HexFormat;
 import java.util.SplittableRandom;
 
 /**
- * The self-checking pages of the crash test. Every commit writes a <b>marker</b> on page 0 naming itself and the pages
- * it wrote, and a <b>data page</b> on each of those pages naming the commit and the page, filled with bytes derived
- * from both. So any page read anywhere can be checked on its own, and the marker at a version tells which pages must
- * belong to the commit that produced that version.
+ * The self-checking pages of the crash test. Every commit writes a <b>marker</b> on page 0 naming
+ * itself and the pages it wrote, and a <b>data page</b> on each of those pages naming the commit
+ * and the page, filled with bytes derived from both. So any page read anywhere can be checked on
+ * its own, and the marker at a version tells which pages must belong to the commit that produced
+ * that version.
  *
  * <pre>
  * marker: "MARK" | commit id (16) | count (u32) | page indices (u32 each) | zeros up to the page size
@@ -68,8 +69,8 @@ final class CrashPages {
   }
 
   /**
-   * Checks that {@code page} is the data page commit {@code commitId} wrote on page {@code index}, with exactly the
-   * bytes it wrote.
+   * Checks that {@code page} is the data page commit {@code commitId} wrote on page {@code index},
+   * with exactly the bytes it wrote.
    *
    * @return {@code null} if it is, else what is wrong
    */
@@ -78,7 +79,12 @@ final class CrashPages {
     if (Arrays.equals(page, expected)) {
       return null;
     }
-    return "page " + index + " should hold commit " + commitId + "'s data but holds " + describe(page);
+    return "page "
+        + index
+        + " should hold commit "
+        + commitId
+        + "'s data but holds "
+        + describe(page);
   }
 
   private static String describe(byte[] page) {
@@ -89,8 +95,14 @@ final class CrashPages {
     byte[] magic = new byte[4];
     byte[] id = new byte[16];
     b.get(magic).get(id);
-    return new String(magic, java.nio.charset.StandardCharsets.ISO_8859_1) + " of commit "
-        + HexFormat.of().formatHex(id) + " (" + page.length + " bytes, word " + b.getInt() + ")";
+    return new String(magic, java.nio.charset.StandardCharsets.ISO_8859_1)
+        + " of commit "
+        + HexFormat.of().formatHex(id)
+        + " ("
+        + page.length
+        + " bytes, word "
+        + b.getInt()
+        + ")";
   }
 
   private static long seedOf(byte[] commitId, int page) {

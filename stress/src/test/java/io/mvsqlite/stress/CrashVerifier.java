@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The crash test's checks, on a server that came back: every acknowledged commit is there with exactly its bytes,
- * and the state at any version is complete (the commit its marker names shows all of its pages). Collects problems
- * instead of stopping at the first. Not thread-safe.
+ * The crash test's checks, on a server that came back: every acknowledged commit is there with
+ * exactly its bytes, and the state at any version is complete (the commit its marker names shows
+ * all of its pages). Collects problems instead of stopping at the first. Not thread-safe.
  */
 final class CrashVerifier {
 
@@ -41,41 +41,68 @@ final class CrashVerifier {
     return versionsChecked;
   }
 
-  /** Versions and commit ids are each acknowledged once: no commit applied twice, no version handed out twice. */
+  /**
+   * Versions and commit ids are each acknowledged once: no commit applied twice, no version handed
+   * out twice.
+   */
   void checkUnique(List<Ack> acks) {
     Map<String, Ack> byVersion = new HashMap<>();
     Map<String, Ack> byCommit = new HashMap<>();
     for (Ack a : acks) {
       Ack v = byVersion.put(a.ns() + "@" + a.version(), a);
       if (v != null) {
-        problems.add("version " + a.version() + " of " + a.ns() + " acknowledged to commits " + v.commitId() + " and "
-            + a.commitId());
+        problems.add(
+            "version "
+                + a.version()
+                + " of "
+                + a.ns()
+                + " acknowledged to commits "
+                + v.commitId()
+                + " and "
+                + a.commitId());
       }
       Ack c = byCommit.put(a.commitId(), a);
       if (c != null) {
-        problems.add("commit " + a.commitId() + " acknowledged twice, at " + c.version() + " and " + a.version());
+        problems.add(
+            "commit "
+                + a.commitId()
+                + " acknowledged twice, at "
+                + c.version()
+                + " and "
+                + a.version());
       }
     }
   }
 
-  /** At its own version, the commit's marker and every page it wrote read back exactly, all at that version. */
+  /**
+   * At its own version, the commit's marker and every page it wrote read back exactly, all at that
+   * version.
+   */
   void checkAcknowledged(Ack ack) {
     versionsChecked++;
     int[] pages = withMarker(ack.pages());
     List<PageData> got = read(ack.ns(), ack.version(), pages);
     PageData marker = got.getFirst();
     CrashPages.Marker m = CrashPages.readMarker(marker.data());
-    if (m == null || !m.commitId().equals(ack.commitId()) || !Arrays.equals(m.pages(), ack.pages())) {
-      problems.add(ack.ns() + " at " + ack.version() + ": the marker is " + m + ", not acknowledged commit "
-          + ack.commitId());
+    if (m == null
+        || !m.commitId().equals(ack.commitId())
+        || !Arrays.equals(m.pages(), ack.pages())) {
+      problems.add(
+          ack.ns()
+              + " at "
+              + ack.version()
+              + ": the marker is "
+              + m
+              + ", not acknowledged commit "
+              + ack.commitId());
       return;
     }
     checkPages(ack.ns(), ack.version(), ack.commitId(), ack.version(), ack.pages(), got);
   }
 
   /**
-   * At {@code at}, the marker names the newest commit at or below it; every page that commit wrote must show that
-   * commit's bytes, at the marker's version: no commit is visible in part.
+   * At {@code at}, the marker names the newest commit at or below it; every page that commit wrote
+   * must show that commit's bytes, at the marker's version: no commit is visible in part.
    */
   void checkComplete(String ns, Version at) {
     versionsChecked++;
@@ -88,13 +115,20 @@ final class CrashVerifier {
     checkPages(ns, at, m.commitId(), marker.version(), m.pages(), got);
   }
 
-  private void checkPages(String ns, Version at, String commitId, Version expected, int[] pages, List<PageData> got) {
+  private void checkPages(
+      String ns, Version at, String commitId, Version expected, int[] pages, List<PageData> got) {
     for (int i = 0; i < pages.length; i++) {
       PageData d = got.get(i + 1);
       pagesChecked++;
       String wrong = CrashPages.checkData(d.data(), commitId, pages[i]);
       if (wrong == null && !expected.equals(d.version())) {
-        wrong = "page " + pages[i] + " has version " + d.version() + ", its commit's marker " + expected;
+        wrong =
+            "page "
+                + pages[i]
+                + " has version "
+                + d.version()
+                + ", its commit's marker "
+                + expected;
       }
       if (wrong != null) {
         problems.add(ns + " at " + at + ": " + wrong);

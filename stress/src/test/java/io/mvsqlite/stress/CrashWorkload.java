@@ -20,15 +20,16 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 
 /**
- * The writers of the crash test, committing through a retrying client while the server is killed and restarted
- * under them, and the record of every <em>acknowledged</em> commit.
+ * The writers of the crash test, committing through a retrying client while the server is killed
+ * and restarted under them, and the record of every <em>acknowledged</em> commit.
  *
- * <p>Namespace {@value #SMALL_NS}: several writers commit 1–8 data pages plus the marker, inline, as blind writes with
- * page-level conflict checks (they never conflict with each other). Namespace {@value #LARGE_NS}: one writer commits
- * 60–99 data pages (two-phase with the test's threshold of 50) or 300–1000 (staged, above the threshold of 100),
- * uploaded in batches before the commit, so a kill can land mid-upload, mid-staging, between publish and merge, or
- * mid-merge. Each commit's request is retried with the same idempotency key across the restart, so each ends with a
- * definite answer.
+ * <p>Namespace {@value #SMALL_NS}: several writers commit 1–8 data pages plus the marker, inline,
+ * as blind writes with page-level conflict checks (they never conflict with each other). Namespace
+ * {@value #LARGE_NS}: one writer commits 60–99 data pages (two-phase with the test's threshold of
+ * 50) or 300–1000 (staged, above the threshold of 100), uploaded in batches before the commit, so a
+ * kill can land mid-upload, mid-staging, between publish and merge, or mid-merge. Each commit's
+ * request is retried with the same idempotency key across the restart, so each ends with a definite
+ * answer.
  *
  * <p>Thread-safe; the wait methods block the caller.
  */
@@ -79,7 +80,9 @@ final class CrashWorkload {
       try {
         commitOnce(ns, random);
         if (ns.equals(SMALL_NS)) {
-          Thread.sleep(random.nextInt(10)); // think time: keeps the small commits from flooding the verification
+          Thread.sleep(
+              random.nextInt(
+                  10)); // think time: keeps the small commits from flooding the verification
         }
       } catch (InterruptedException e) {
         return;
@@ -96,7 +99,10 @@ final class CrashWorkload {
   /** One transaction: stat, upload if large, commit with retries; records the acknowledgement. */
   Ack commitOnce(String ns, SplittableRandom random) {
     boolean large = ns.equals(LARGE_NS);
-    int count = !large ? 1 + random.nextInt(8) : random.nextBoolean() ? 60 + random.nextInt(40) : 300 + random.nextInt(701);
+    int count =
+        !large
+            ? 1 + random.nextInt(8)
+            : random.nextBoolean() ? 60 + random.nextInt(40) : 300 + random.nextInt(701);
     TreeSet<Integer> chosen = new TreeSet<>();
     while (chosen.size() < count) {
       chosen.add(1 + random.nextInt(large ? 2000 : 400));
@@ -121,8 +127,15 @@ final class CrashWorkload {
     setStagedInFlight(staged);
     CommitOutcome outcome;
     try {
-      outcome = store.commit(new CommitRequest(idem, true, null, null, false,
-          List.of(new NamespaceCommit(ref, base, large ? null : new int[0], entries))));
+      outcome =
+          store.commit(
+              new CommitRequest(
+                  idem,
+                  true,
+                  null,
+                  null,
+                  false,
+                  List.of(new NamespaceCommit(ref, base, large ? null : new int[0], entries))));
     } finally {
       setStagedInFlight(false);
     }
@@ -142,7 +155,8 @@ final class CrashWorkload {
         yield null;
       }
       case CommitOutcome.BadPageReference b ->
-          throw new AssertionError("commit of " + pages.length + " pages in " + ns + " answered 410: " + b.detail());
+          throw new AssertionError(
+              "commit of " + pages.length + " pages in " + ns + " answered 410: " + b.detail());
     };
   }
 
@@ -198,14 +212,24 @@ final class CrashWorkload {
       failOnErrors();
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        throw new AssertionError("no progress: " + ackCount(ns) + " of " + count + " commits acknowledged in " + ns
-            + " after " + timeout.toSeconds() + " s");
+        throw new AssertionError(
+            "no progress: "
+                + ackCount(ns)
+                + " of "
+                + count
+                + " commits acknowledged in "
+                + ns
+                + " after "
+                + timeout.toSeconds()
+                + " s");
       }
       wait(Math.max(1, left / 1_000_000));
     }
   }
 
-  /** Waits until a commit that takes the staged path is in flight (its request sent, no answer yet). */
+  /**
+   * Waits until a commit that takes the staged path is in flight (its request sent, no answer yet).
+   */
   synchronized void awaitStagedCommitInFlight(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!stagedInFlight) {
@@ -220,7 +244,8 @@ final class CrashWorkload {
 
   private void failOnErrors() {
     if (!errors.isEmpty()) {
-      AssertionError e = new AssertionError("a writer failed: " + errors.getFirst(), errors.getFirst());
+      AssertionError e =
+          new AssertionError("a writer failed: " + errors.getFirst(), errors.getFirst());
       throw e;
     }
   }

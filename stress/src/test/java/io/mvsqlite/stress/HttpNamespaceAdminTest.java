@@ -24,7 +24,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The admin API client against a real mvstore (started in this process): success paths and error codes. */
+/**
+ * The admin API client against a real mvstore (started in this process): success paths and error
+ * codes.
+ */
 class HttpNamespaceAdminTest {
 
   private static StressTarget server;
@@ -33,10 +36,11 @@ class HttpNamespaceAdminTest {
 
   @BeforeAll
   static void start() {
-    StressConfig config = StressConfig.builder()
-        .target(new StressConfig.InProcessServer(EngineKnobs.defaults(), null))
-        .httpTimeout(Duration.ofSeconds(30))
-        .build();
+    StressConfig config =
+        StressConfig.builder()
+            .target(new StressConfig.InProcessServer(EngineKnobs.defaults(), null))
+            .httpTimeout(Duration.ofSeconds(30))
+            .build();
     server = StressTarget.open(config);
     admin = server.admin();
     store = server.pageStore();
@@ -51,8 +55,20 @@ class HttpNamespaceAdminTest {
   private static Version commitPage(String ns, int page, byte[] data) {
     NamespaceRef ref = NamespaceRef.of(ns);
     Version base = store.stat(ref, null, null).version();
-    CommitOutcome o = store.commit(new CommitRequest(IdempotencyKey.random(), true, null, null, false,
-        List.of(new NamespaceCommit(ref, base, null, List.of(new PageCommit(page, PageHasher.hash(data), data))))));
+    CommitOutcome o =
+        store.commit(
+            new CommitRequest(
+                IdempotencyKey.random(),
+                true,
+                null,
+                null,
+                false,
+                List.of(
+                    new NamespaceCommit(
+                        ref,
+                        base,
+                        null,
+                        List.of(new PageCommit(page, PageHasher.hash(data), data))))));
     return ((CommitOutcome.Committed) o).version();
   }
 
@@ -70,8 +86,9 @@ class HttpNamespaceAdminTest {
 
     admin.rename("adm-a", "adm-b");
     assertThatThrownBy(() -> admin.stat("adm-a"))
-        .isInstanceOfSatisfying(MvException.class, e -> assertThat(e.code()).isIn(
-            ErrorCode.NAMESPACE_NOT_FOUND, ErrorCode.NOT_FOUND));
+        .isInstanceOfSatisfying(
+            MvException.class,
+            e -> assertThat(e.code()).isIn(ErrorCode.NAMESPACE_NOT_FOUND, ErrorCode.NOT_FOUND));
     admin.delete("adm-b");
     assertThatThrownBy(() -> admin.delete("adm-b")).isInstanceOf(MvException.class);
   }
@@ -80,7 +97,8 @@ class HttpNamespaceAdminTest {
   void creatingAnExistingKeyIsNamespaceExists() {
     admin.create("adm-dup", null);
     assertThatThrownBy(() -> admin.create("adm-dup", null))
-        .isInstanceOfSatisfying(MvException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NAMESPACE_EXISTS));
+        .isInstanceOfSatisfying(
+            MvException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NAMESPACE_EXISTS));
   }
 
   @Test
@@ -94,13 +112,15 @@ class HttpNamespaceAdminTest {
     assertThat(admin.truncate("adm-trunc", v3, true, progress::add)).isEqualTo(2);
     assertThat(admin.stat("adm-trunc").metadata().truncatedBefore()).isEqualTo(v3);
     assertThatThrownBy(() -> store.read(NamespaceRef.of("adm-trunc"), List.of(PageRead.at(1, v1))))
-        .isInstanceOfSatisfying(MvException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.VERSION_TRUNCATED));
+        .isInstanceOfSatisfying(
+            MvException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.VERSION_TRUNCATED));
   }
 
   @Test
   void contentGcOfAnUnknownNamespaceIs404() {
     assertThatThrownBy(() -> admin.deleteUnreferencedContent("adm-nope", false, n -> {}))
-        .isInstanceOfSatisfying(MvException.class, e -> assertThat(e.code().httpStatus()).isEqualTo(404));
+        .isInstanceOfSatisfying(
+            MvException.class, e -> assertThat(e.code().httpStatus()).isEqualTo(404));
     admin.create("adm-gc", null);
     assertThat(admin.deleteUnreferencedContent("adm-gc", true, n -> {})).isZero();
   }

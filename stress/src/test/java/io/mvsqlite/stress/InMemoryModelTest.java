@@ -14,8 +14,9 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The checker itself: it accepts correct histories (also when commits are acknowledged out of version order) and
- * names each kind of broken guarantee. Histories are built by hand; versions are small integers.
+ * The checker itself: it accepts correct histories (also when commits are acknowledged out of
+ * version order) and names each kind of broken guarantee. Histories are built by hand; versions are
+ * small integers.
  */
 class InMemoryModelTest {
 
@@ -55,7 +56,8 @@ class InMemoryModelTest {
   void readsOfTheRightVersionPass() {
     commit(v(10), v(20), 1, h(1));
     commit(v(20), v(30), 1, h(2));
-    model.observe(0, 0, v(25), List.of(new Observation(1, v(20), h(1)), new Observation(2, null, null)));
+    model.observe(
+        0, 0, v(25), List.of(new Observation(1, v(20), h(1)), new Observation(2, null, null)));
     model.observe(0, 0, v(30), List.of(new Observation(1, v(30), h(2))));
     model.finish();
     assertThat(findings.violationCount()).isZero();
@@ -126,7 +128,8 @@ class InMemoryModelTest {
     b.markRead(2);
     model.committed(second, b, v(30), true);
     model.committed(first, a, v(20), true);
-    model.observe(0, 0, v(30), List.of(new Observation(1, v(20), h(1)), new Observation(2, v(30), h(2))));
+    model.observe(
+        0, 0, v(30), List.of(new Observation(1, v(20), h(1)), new Observation(2, v(30), h(2))));
     model.finish();
     assertThat(findings.violationCount()).isZero();
   }
@@ -215,7 +218,9 @@ class InMemoryModelTest {
       }
     } while (!traveled.equals(pinned));
     for (int i = 0; i < 20; i++) {
-      model.planTruncation(random).ifPresent(point -> assertThat(point).isLessThanOrEqualTo(pinned));
+      model
+          .planTruncation(random)
+          .ifPresent(point -> assertThat(point).isLessThanOrEqualTo(pinned));
     }
     model.unpin(pinned);
     for (int i = 0; i < 50; i++) {

@@ -8,9 +8,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The reference CI's stress jobs at soak size ({@link CiConfigurations#SOAK}: 50 tasks × 5000 actions over 1000
- * pages, a few minutes each), plus ten minutes of faults and staged commits in direct mode. Excluded from the default
- * build; run with {@code mvnl -pl stress test -Dgroups=soak -Dtest.excluded.groups=none}.
+ * The reference CI's stress jobs at soak size ({@link CiConfigurations#SOAK}: 50 tasks × 5000
+ * actions over 1000 pages, a few minutes each), plus ten minutes of faults and staged commits in
+ * direct mode. Excluded from the default build; run with {@code mvnl -pl stress test -Dgroups=soak
+ * -Dtest.excluded.groups=none}.
  */
 @Tag("soak")
 class SoakStressTest {
@@ -59,17 +60,21 @@ class SoakStressTest {
 
   @Test
   void tenMinutesOfFaultsInDirectMode() {
-    run(StressConfig.builder()
-        .target(new StressConfig.Direct(
-            EngineKnobs.defaults().withGcScanBatchSize(50).withCommitStagedThreshold(40)
-                .withFaults(new FaultPlan(2008, 0.001, 0.001, 0.02, 0.02)),
-            null))
-        .concurrency(32)
-        .iterations(Integer.MAX_VALUE)
-        .duration(Duration.ofMinutes(10))
-        .pages(500)
-        .maxPagesPerWrite(50)
-        .seed(2008)
-        .build());
+    run(
+        StressConfig.builder()
+            .target(
+                new StressConfig.Direct(
+                    EngineKnobs.defaults()
+                        .withGcScanBatchSize(50)
+                        .withCommitStagedThreshold(40)
+                        .withFaults(new FaultPlan(2008, 0.001, 0.001, 0.02, 0.02)),
+                    null))
+            .concurrency(32)
+            .iterations(Integer.MAX_VALUE)
+            .duration(Duration.ofMinutes(10))
+            .pages(500)
+            .maxPagesPerWrite(50)
+            .seed(2008)
+            .build());
   }
 }

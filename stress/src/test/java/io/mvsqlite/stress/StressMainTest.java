@@ -27,10 +27,26 @@ class StressMainTest {
   void helpListsTheReferenceFlagsAndTheKnobs() {
     Result r = run("--help");
     assertThat(r.exit()).isZero();
-    assertThat(r.out()).contains("--data-plane", "--admin-api", "--ns-key", "--concurrency", "--iterations",
-        "--pages", "--seed", "--disable-read-set", "--disable-ryw", "--permit-410", "--duration", "--in-process",
-        "--direct", "--knob-gc-scan-batch-size", "--knob-gc-fresh-page-ttl-secs",
-        "--knob-commit-multi-phase-threshold", "--knob-commit-staged-threshold", "--faults");
+    assertThat(r.out())
+        .contains(
+            "--data-plane",
+            "--admin-api",
+            "--ns-key",
+            "--concurrency",
+            "--iterations",
+            "--pages",
+            "--seed",
+            "--disable-read-set",
+            "--disable-ryw",
+            "--permit-410",
+            "--duration",
+            "--in-process",
+            "--direct",
+            "--knob-gc-scan-batch-size",
+            "--knob-gc-fresh-page-ttl-secs",
+            "--knob-commit-multi-phase-threshold",
+            "--knob-commit-staged-threshold",
+            "--faults");
   }
 
   @Test
@@ -65,8 +81,21 @@ class StressMainTest {
 
   @Test
   void aShortDirectRunPassesAndPrintsItsTable() {
-    Result r = run("--direct", "--concurrency", "4", "--iterations", "60", "--pages", "30", "--seed", "77",
-        "--faults", "0.002", "--knob-gc-scan-batch-size", "10");
+    Result r =
+        run(
+            "--direct",
+            "--concurrency",
+            "4",
+            "--iterations",
+            "60",
+            "--pages",
+            "30",
+            "--seed",
+            "77",
+            "--faults",
+            "0.002",
+            "--knob-gc-scan-batch-size",
+            "10");
     assertThat(r.exit()).as(r.out() + r.err()).isZero();
     assertThat(r.out()).contains("mvstore-stress PASSED", "--seed 77", "VIOLATIONS", "commits");
   }

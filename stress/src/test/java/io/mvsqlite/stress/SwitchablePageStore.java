@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A {@link PageStore} whose target can be swapped (a restarted server listens on new ports): each call goes to the
- * current target. Calls to a dead server fail as network errors, which the retrying layer above retries until the new
- * one is switched in. Thread-safe.
+ * A {@link PageStore} whose target can be swapped (a restarted server listens on new ports): each
+ * call goes to the current target. Calls to a dead server fail as network errors, which the
+ * retrying layer above retries until the new one is switched in. Thread-safe.
  */
 final class SwitchablePageStore implements PageStore {
 

@@ -8,11 +8,12 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * Where namespace administration happens: an mvstore's admin API ({@code --admin-api}, {@code MVSQLITE_ADMIN_API},
- * default {@value #DEFAULT_ADMIN_API}, with {@code --admin-token} / {@code MVSQLITE_ADMIN_TOKEN}), or the engine in this
- * process on an embedded store ({@code --store}) or FoundationDB ({@code --cluster}). ISO-8601 instants are turned
- * into versions by the data plane ({@code --data-plane}, {@code MVSQLITE_DATA_PLANE}, default {@value
- * #DEFAULT_DATA_PLANE}) or the in-process engine.
+ * Where namespace administration happens: an mvstore's admin API ({@code --admin-api}, {@code
+ * MVSQLITE_ADMIN_API}, default {@value #DEFAULT_ADMIN_API}, with {@code --admin-token} / {@code
+ * MVSQLITE_ADMIN_TOKEN}), or the engine in this process on an embedded store ({@code --store}) or
+ * FoundationDB ({@code --cluster}). ISO-8601 instants are turned into versions by the data plane
+ * ({@code --data-plane}, {@code MVSQLITE_DATA_PLANE}, default {@value #DEFAULT_DATA_PLANE}) or the
+ * in-process engine.
  */
 public final class AdminOptions {
 
@@ -24,32 +25,40 @@ public final class AdminOptions {
   @Option(
       names = "--admin-api",
       paramLabel = "URL",
-      description = "The mvstore admin API (default: env MVSQLITE_ADMIN_API, else " + DEFAULT_ADMIN_API + ").")
+      description =
+          "The mvstore admin API (default: env MVSQLITE_ADMIN_API, else "
+              + DEFAULT_ADMIN_API
+              + ").")
   String adminApi;
 
   @Option(
       names = "--admin-token",
       paramLabel = "TOKEN",
-      description = "Bearer token of the admin API (the server's --admin-token). Env MVSQLITE_ADMIN_TOKEN.")
+      description =
+          "Bearer token of the admin API (the server's --admin-token). Env MVSQLITE_ADMIN_TOKEN.")
   String adminToken;
 
   @Option(
       names = "--store",
       paramLabel = "DIR",
-      description = "Work in this process on the embedded store in DIR instead (not while a server serves it).")
+      description =
+          "Work in this process on the embedded store in DIR instead (not while a server serves it).")
   Path store;
 
   @Option(
       names = "--cluster",
       paramLabel = "FILE",
-      description = "Work in this process on the FoundationDB cluster of this cluster file instead.")
+      description =
+          "Work in this process on the FoundationDB cluster of this cluster file instead.")
   Path cluster;
 
   @Option(
       names = "--data-plane",
       paramLabel = "URL",
-      description = "The data plane that maps ISO-8601 instants to versions (default: env MVSQLITE_DATA_PLANE, else "
-          + DEFAULT_DATA_PLANE + ").")
+      description =
+          "The data plane that maps ISO-8601 instants to versions (default: env MVSQLITE_DATA_PLANE, else "
+              + DEFAULT_DATA_PLANE
+              + ").")
   String dataPlane;
 
   /**
@@ -71,7 +80,10 @@ public final class AdminOptions {
     String api = adminApi != null ? adminApi : ctx.getenv(ADMIN_API_ENV);
     String token = adminToken != null ? adminToken : ctx.getenv(ADMIN_TOKEN_ENV);
     String plane = dataPlane != null ? dataPlane : ctx.getenv("MVSQLITE_DATA_PLANE");
-    return AdminSession.http(ctx, url(api != null ? api : DEFAULT_ADMIN_API), token,
+    return AdminSession.http(
+        ctx,
+        url(api != null ? api : DEFAULT_ADMIN_API),
+        token,
         plane != null ? plane : DEFAULT_DATA_PLANE);
   }
 

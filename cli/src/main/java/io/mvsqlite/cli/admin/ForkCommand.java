@@ -11,8 +11,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code mvsqlite fork NAMESPACE[@VERSION] NEW_NAMESPACE}: a new namespace that starts as {@code NAMESPACE} was at
- * {@code VERSION} (its head without one) and shares its pages (an overlay: nothing is copied).
+ * {@code mvsqlite fork NAMESPACE[@VERSION] NEW_NAMESPACE}: a new namespace that starts as {@code
+ * NAMESPACE} was at {@code VERSION} (its head without one) and shares its pages (an overlay:
+ * nothing is copied).
  */
 @Command(
     name = "fork",
@@ -49,12 +50,26 @@ public final class ForkCommand implements Callable<Integer> {
       try {
         session.admin().fork(name.key(), version, newName);
       } catch (MvException e) {
-        // The admin API's texts ("base key does not exist") do not name the namespaces; the message does.
-        throw CliException.failure("cannot fork '" + name.key() + "' into '" + newName + "': "
-            + session.explain(e).getMessage(), e);
+        // The admin API's texts ("base key does not exist") do not name the namespaces; the message
+        // does.
+        throw CliException.failure(
+            "cannot fork '"
+                + name.key()
+                + "' into '"
+                + newName
+                + "': "
+                + session.explain(e).getMessage(),
+            e);
       }
-      ctx.out().println("forked '" + name.key() + "' " + (version == null ? "at its newest version"
-          : "at version " + version.hex()) + " into '" + newName + "'");
+      ctx.out()
+          .println(
+              "forked '"
+                  + name.key()
+                  + "' "
+                  + (version == null ? "at its newest version" : "at version " + version.hex())
+                  + " into '"
+                  + newName
+                  + "'");
       return CliException.OK;
     }
   }

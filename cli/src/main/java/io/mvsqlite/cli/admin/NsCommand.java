@@ -20,9 +20,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code mvsqlite ns create|list|delete|rename|stat|truncate|gc}: namespace administration through an mvstore's admin
- * API, or in-process on a store ({@link AdminOptions}). Commands that take several names work through all of them and
- * exit 1 if any failed.
+ * {@code mvsqlite ns create|list|delete|rename|stat|truncate|gc}: namespace administration through
+ * an mvstore's admin API, or in-process on a store ({@link AdminOptions}). Commands that take
+ * several names work through all of them and exit 1 if any failed.
  */
 @Command(
     name = "ns",
@@ -63,7 +63,9 @@ public final class NsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ctx.err().println("mvsqlite: ns needs a subcommand: create, list, stat, rename, delete, truncate or gc");
+    ctx.err()
+        .println(
+            "mvsqlite: ns needs a subcommand: create, list, stat, rename, delete, truncate or gc");
     spec.commandLine().usage(ctx.err());
     return CliException.USAGE;
   }
@@ -87,7 +89,10 @@ public final class NsCommand implements Callable<Integer> {
     void run(String name);
   }
 
-  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create empty namespaces.")
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
+      description = "Create empty namespaces.")
   public static final class Create implements Callable<Integer> {
     private final CliContext ctx;
 
@@ -103,22 +108,33 @@ public final class NsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       try (AdminSession session = options.open(ctx)) {
-        return eachName(session, names, name -> {
-          session.admin().create(name, null);
-          ctx.out().println("created namespace '" + name + "'");
-        });
+        return eachName(
+            session,
+            names,
+            name -> {
+              session.admin().create(name, null);
+              ctx.out().println("created namespace '" + name + "'");
+            });
       }
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List namespaces (one key per line).")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List namespaces (one key per line).")
   public static final class ListNamespaces implements Callable<Integer> {
     private final CliContext ctx;
 
-    @Parameters(arity = "0..1", paramLabel = "PREFIX", description = "Only keys that start with PREFIX.")
+    @Parameters(
+        arity = "0..1",
+        paramLabel = "PREFIX",
+        description = "Only keys that start with PREFIX.")
     String prefix = "";
 
-    @Option(names = {"-l", "--long"}, description = "Also show each namespace's id.")
+    @Option(
+        names = {"-l", "--long"},
+        description = "Also show each namespace's id.")
     boolean longFormat;
 
     @Option(names = "--json", description = "One JSON object per line: {\"nskey\", \"nsid\"}.")
@@ -135,15 +151,20 @@ public final class NsCommand implements Callable<Integer> {
       try (AdminSession session = options.open(ctx)) {
         PrintStream out = ctx.out();
         try {
-          session.admin().list(prefix, info -> {
-            if (json) {
-              out.println(Json.writeString(new JsonBodies.ListEntry(info.key(), info.id())));
-            } else if (longFormat) {
-              out.println(info.id().hex() + "  " + info.key());
-            } else {
-              out.println(info.key());
-            }
-          });
+          session
+              .admin()
+              .list(
+                  prefix,
+                  info -> {
+                    if (json) {
+                      out.println(
+                          Json.writeString(new JsonBodies.ListEntry(info.key(), info.id())));
+                    } else if (longFormat) {
+                      out.println(info.id().hex() + "  " + info.key());
+                    } else {
+                      out.println(info.key());
+                    }
+                  });
         } catch (MvException e) {
           throw session.explain(e);
         }
@@ -152,8 +173,10 @@ public final class NsCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "stat", mixinStandardHelpOptions = true, description = "Show namespaces' ids and metadata (lock,"
-      + " fork base, truncation point).")
+  @Command(
+      name = "stat",
+      mixinStandardHelpOptions = true,
+      description = "Show namespaces' ids and metadata (lock," + " fork base, truncation point).")
   public static final class Stat implements Callable<Integer> {
     private final CliContext ctx;
 
@@ -172,15 +195,21 @@ public final class NsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       try (AdminSession session = options.open(ctx)) {
-        return eachName(session, names, name -> {
-          NamespaceInfo info = session.admin().stat(name);
-          if (json) {
-            ctx.out().println(Json.writeString(
-                new JsonBodies.StatNamespaceResponse(info.key(), info.id(), info.metadata())));
-          } else {
-            print(ctx.out(), info);
-          }
-        });
+        return eachName(
+            session,
+            names,
+            name -> {
+              NamespaceInfo info = session.admin().stat(name);
+              if (json) {
+                ctx.out()
+                    .println(
+                        Json.writeString(
+                            new JsonBodies.StatNamespaceResponse(
+                                info.key(), info.id(), info.metadata())));
+              } else {
+                print(ctx.out(), info);
+              }
+            });
       }
     }
 
@@ -189,11 +218,24 @@ public final class NsCommand implements Callable<Integer> {
       out.println("namespace         " + info.key());
       out.println("id                " + info.id().hex());
       NamespaceMetadata.NamespaceLock lock = md.lock();
-      out.println("lock              " + (lock == null ? "none" : "held by '" + lock.owner() + "' since version "
-          + lock.snapshotVersion().hex() + (lock.rollingBack() ? " (rolling back)" : "")));
+      out.println(
+          "lock              "
+              + (lock == null
+                  ? "none"
+                  : "held by '"
+                      + lock.owner()
+                      + "' since version "
+                      + lock.snapshotVersion().hex()
+                      + (lock.rollingBack() ? " (rolling back)" : "")));
       NamespaceMetadata.OverlayBase base = md.overlayBase();
-      out.println("fork of           " + (base == null ? "-" : "namespace id " + base.nsId().hex() + " at version "
-          + base.snapshotVersion().hex()));
+      out.println(
+          "fork of           "
+              + (base == null
+                  ? "-"
+                  : "namespace id "
+                      + base.nsId().hex()
+                      + " at version "
+                      + base.snapshotVersion().hex()));
       Version truncated = md.truncatedBefore();
       out.println("truncated before  " + (truncated == null ? "-" : truncated.hex()));
       out.println("staged commits    " + md.stagedCommits());
@@ -233,8 +275,10 @@ public final class NsCommand implements Callable<Integer> {
   @Command(
       name = "delete",
       mixinStandardHelpOptions = true,
-      description = {"Delete namespaces and all their versions (their pages are collected later by content GC).",
-          "A namespace that has forks cannot be deleted before them."})
+      description = {
+        "Delete namespaces and all their versions (their pages are collected later by content GC).",
+        "A namespace that has forks cannot be deleted before them."
+      })
   public static final class Delete implements Callable<Integer> {
     private final CliContext ctx;
 
@@ -250,10 +294,13 @@ public final class NsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       try (AdminSession session = options.open(ctx)) {
-        return eachName(session, names, name -> {
-          session.admin().delete(name);
-          ctx.out().println("deleted namespace '" + name + "'");
-        });
+        return eachName(
+            session,
+            names,
+            name -> {
+              session.admin().delete(name);
+              ctx.out().println("deleted namespace '" + name + "'");
+            });
       }
     }
   }
@@ -281,7 +328,10 @@ public final class NsCommand implements Callable<Integer> {
     @Option(names = "--apply", description = "Really delete (default: a dry run that only counts).")
     boolean apply;
 
-    @Option(names = "--progress", paramLabel = "STYLE", description = "auto (default), bar, plain or none.")
+    @Option(
+        names = "--progress",
+        paramLabel = "STYLE",
+        description = "auto (default), bar, plain or none.")
     Progress.Style progress = Progress.Style.AUTO;
 
     @Mixin AdminOptions options;
@@ -295,16 +345,28 @@ public final class NsCommand implements Callable<Integer> {
       try (AdminSession session = options.open(ctx)) {
         Version version = session.version(before);
         long count;
-        try (Progress p = Progress.start(ctx, progress, (apply ? "truncating " : "counting (dry run) ") + name, -1,
-            "page versions", 0)) {
+        try (Progress p =
+            Progress.start(
+                ctx,
+                progress,
+                (apply ? "truncating " : "counting (dry run) ") + name,
+                -1,
+                "page versions",
+                0)) {
           count = session.admin().truncate(name, version, apply, p::advanceTo);
         } catch (MvException e) {
           throw session.explain(e);
         }
-        ctx.out().println(apply
-            ? String.format("deleted %,d page versions of '%s' older than %s", count, name, version.hex())
-            : String.format("dry run: %,d page versions of '%s' older than %s would be deleted; add --apply to"
-                + " delete them", count, name, version.hex()));
+        ctx.out()
+            .println(
+                apply
+                    ? String.format(
+                        "deleted %,d page versions of '%s' older than %s",
+                        count, name, version.hex())
+                    : String.format(
+                        "dry run: %,d page versions of '%s' older than %s would be deleted; add --apply to"
+                            + " delete them",
+                        count, name, version.hex()));
         return CliException.OK;
       }
     }
@@ -326,7 +388,10 @@ public final class NsCommand implements Callable<Integer> {
     @Option(names = "--apply", description = "Really delete (default: a dry run that only counts).")
     boolean apply;
 
-    @Option(names = "--progress", paramLabel = "STYLE", description = "auto (default), bar, plain or none.")
+    @Option(
+        names = "--progress",
+        paramLabel = "STYLE",
+        description = "auto (default), bar, plain or none.")
     Progress.Style progress = Progress.Style.AUTO;
 
     @Mixin AdminOptions options;
@@ -339,16 +404,26 @@ public final class NsCommand implements Callable<Integer> {
     public Integer call() {
       try (AdminSession session = options.open(ctx)) {
         long count;
-        try (Progress p = Progress.start(ctx, progress, (apply ? "collecting " : "counting (dry run) ") + name, -1,
-            "page contents", 0)) {
+        try (Progress p =
+            Progress.start(
+                ctx,
+                progress,
+                (apply ? "collecting " : "counting (dry run) ") + name,
+                -1,
+                "page contents",
+                0)) {
           count = session.admin().deleteUnreferencedContent(name, apply, p::advanceTo);
         } catch (MvException e) {
           throw session.explain(e);
         }
-        ctx.out().println(apply
-            ? String.format("deleted %,d unreferenced page contents of '%s'", count, name)
-            : String.format("dry run: %,d unreferenced page contents of '%s' would be deleted; add --apply to delete"
-                + " them", count, name));
+        ctx.out()
+            .println(
+                apply
+                    ? String.format("deleted %,d unreferenced page contents of '%s'", count, name)
+                    : String.format(
+                        "dry run: %,d unreferenced page contents of '%s' would be deleted; add --apply to delete"
+                            + " them",
+                        count, name));
         return CliException.OK;
       }
     }

@@ -10,10 +10,11 @@ import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * {@code mvsqlite serve}: the mvstore server, with every flag, environment variable and behaviour of {@code mvstore}
- * ({@link MvstoreCommand} itself), and defaults for a laptop: the data plane on {@value #DEFAULT_DATA_PLANE}, the admin
- * API on {@value #DEFAULT_ADMIN_API}, and the store the shell uses by default ({@code $MVSQLITE_STORE_DIR} or {@code
- * ~/.mvsqlite/store}). An {@code MVSTORE_*} variable still wins over these defaults, and a flag over both.
+ * {@code mvsqlite serve}: the mvstore server, with every flag, environment variable and behaviour
+ * of {@code mvstore} ({@link MvstoreCommand} itself), and defaults for a laptop: the data plane on
+ * {@value #DEFAULT_DATA_PLANE}, the admin API on {@value #DEFAULT_ADMIN_API}, and the store the
+ * shell uses by default ({@code $MVSQLITE_STORE_DIR} or {@code ~/.mvsqlite/store}). An {@code
+ * MVSTORE_*} variable still wins over these defaults, and a flag over both.
  */
 public final class ServeCommand {
 
@@ -26,7 +27,8 @@ public final class ServeCommand {
   public static CommandLine commandLine(CliContext ctx) {
     CommandLine cl = new CommandLine(new MvstoreCommand());
     cl.setDefaultValueProvider(new Defaults(ctx));
-    cl.getCommandSpec().usageMessage()
+    cl.getCommandSpec()
+        .usageMessage()
         .header("Run the mvstore server (data plane :7000, admin API :7001) on the default store.")
         .description(
             "Run the mvstore server: the HTTP data plane that mvSQLite clients use, and the admin API.",
@@ -46,7 +48,10 @@ public final class ServeCommand {
     return cl;
   }
 
-  /** mvstore's defaults ({@link FlagDefaults}, from the run's environment) with the laptop defaults above. */
+  /**
+   * mvstore's defaults ({@link FlagDefaults}, from the run's environment) with the laptop defaults
+   * above.
+   */
   static final class Defaults implements CommandLine.IDefaultValueProvider {
     private static final Map<String, String> ENVIRONMENT = FlagDefaults.environmentVariables();
 

@@ -17,9 +17,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The shell's dot-commands, sqlite3's where they exist ({@code .tables .schema .mode .headers .timer .read .bail
- * .nullvalue .open .quit .exit .help}) plus {@code .version}. Arguments are split on whitespace; single or double
- * quotes group words. Not thread-safe.
+ * The shell's dot-commands, sqlite3's where they exist ({@code .tables .schema .mode .headers
+ * .timer .read .bail .nullvalue .open .quit .exit .help}) plus {@code .version}. Arguments are
+ * split on whitespace; single or double quotes group words. Not thread-safe.
  */
 final class DotCommands {
 
@@ -33,7 +33,8 @@ final class DotCommands {
     QUIT
   }
 
-  static final String HELP = """
+  static final String HELP =
+      """
       .bail on|off             Stop a script at its first error (default off, as in sqlite3; see --bail)
       .exit ?CODE?             Exit the shell with return code CODE
       .headers on|off          Show column names in list and csv mode (column mode: on unless turned off)
@@ -103,11 +104,12 @@ final class DotCommands {
     if (args.size() != 2) {
       return usage("." + args.getFirst() + " on|off");
     }
-    Boolean value = switch (args.get(1).toLowerCase(Locale.ROOT)) {
-      case "on", "yes", "true", "1" -> true;
-      case "off", "no", "false", "0" -> false;
-      default -> null;
-    };
+    Boolean value =
+        switch (args.get(1).toLowerCase(Locale.ROOT)) {
+          case "on", "yes", "true", "1" -> true;
+          case "off", "no", "false", "0" -> false;
+          default -> null;
+        };
     if (value == null) {
       shell.err.println("Error: not a boolean value: \"" + args.get(1) + "\". Assuming \"no\".");
       setter.set(false);
@@ -167,7 +169,8 @@ final class DotCommands {
       shell.err.println("Error: cannot open \"" + args.get(1) + "\"");
       return Result.FAILED;
     }
-    try (reader; LineSource lines = LineSource.of(reader)) {
+    try (reader;
+        LineSource lines = LineSource.of(reader)) {
       return switch (shell.process(lines, args.get(1))) {
         case CONTINUE -> Result.OK;
         case STOP -> Result.STOP;
@@ -183,9 +186,10 @@ final class DotCommands {
     if (args.size() > 2) {
       return usage(".schema ?PATTERN?");
     }
-    String sql = "SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
-        + (args.size() == 2 ? " AND (name LIKE ?1 OR tbl_name LIKE ?1)" : "")
-        + " ORDER BY tbl_name, type DESC, name";
+    String sql =
+        "SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+            + (args.size() == 2 ? " AND (name LIKE ?1 OR tbl_name LIKE ?1)" : "")
+            + " ORDER BY tbl_name, type DESC, name";
     try (PreparedStatement ps = shell.database().connection().prepareStatement(sql)) {
       if (args.size() == 2) {
         ps.setString(1, args.get(1));
@@ -203,9 +207,11 @@ final class DotCommands {
     if (args.size() > 2) {
       return usage(".tables ?PATTERN?");
     }
-    String sql = "SELECT name FROM sqlite_schema WHERE type IN ('table', 'view')"
-        + " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'" + (args.size() == 2 ? " AND name LIKE ?1" : "")
-        + " ORDER BY 1";
+    String sql =
+        "SELECT name FROM sqlite_schema WHERE type IN ('table', 'view')"
+            + " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+            + (args.size() == 2 ? " AND name LIKE ?1" : "")
+            + " ORDER BY 1";
     List<String> names = new ArrayList<>();
     try (PreparedStatement ps = shell.database().connection().prepareStatement(sql)) {
       if (args.size() == 2) {
@@ -221,7 +227,10 @@ final class DotCommands {
     return Result.OK;
   }
 
-  /** Names in as many columns as fit 80 characters, ordered down the columns, as sqlite3 lists tables. */
+  /**
+   * Names in as many columns as fit 80 characters, ordered down the columns, as sqlite3 lists
+   * tables.
+   */
   private void printInColumns(List<String> names) {
     if (names.isEmpty()) {
       return;
@@ -246,8 +255,13 @@ final class DotCommands {
     if (v.isEmpty()) {
       shell.out.println(ns + ": version unknown");
     } else {
-      shell.out.println(v.get().version().hex() + "  " + ns + (v.get().pinned()
-          ? " (pinned: read-only at this version)" : " (last known version)"));
+      shell.out.println(
+          v.get().version().hex()
+              + "  "
+              + ns
+              + (v.get().pinned()
+                  ? " (pinned: read-only at this version)"
+                  : " (last known version)"));
     }
     shell.out.println("mvsqlite " + io.mvsqlite.cli.MvsqliteCommand.VERSION);
     return Result.OK;
@@ -259,8 +273,10 @@ final class DotCommands {
   }
 
   private Result unknown(String line) {
-    shell.err.println("Error: unknown command or invalid arguments: \"" + line.strip().substring(1)
-        + "\". Enter \".help\" for help");
+    shell.err.println(
+        "Error: unknown command or invalid arguments: \""
+            + line.strip().substring(1)
+            + "\". Enter \".help\" for help");
     return Result.FAILED;
   }
 

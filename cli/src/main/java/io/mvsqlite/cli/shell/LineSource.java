@@ -4,7 +4,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** Where the shell's lines come from: a terminal (JLine) or a script (a file, a pipe, a command-line argument). */
+/**
+ * Where the shell's lines come from: a terminal (JLine) or a script (a file, a pipe, a command-line
+ * argument).
+ */
 interface LineSource extends AutoCloseable {
 
   /** What reading a line gave. */
@@ -22,7 +25,8 @@ interface LineSource extends AutoCloseable {
   /**
    * The next line.
    *
-   * @param continuation a statement is unfinished (an interactive source shows the continuation prompt)
+   * @param continuation a statement is unfinished (an interactive source shows the continuation
+   *     prompt)
    */
   Input next(boolean continuation);
 

@@ -8,7 +8,10 @@ public enum OutputMode {
   LIST,
   /** RFC 4180 CSV, rows ended by CRLF, fields quoted when needed. */
   CSV,
-  /** Left-aligned columns as wide as their widest value, headers underlined with dashes (headers on by default). */
+  /**
+   * Left-aligned columns as wide as their widest value, headers underlined with dashes (headers on
+   * by default).
+   */
   COLUMN,
   /** One {@code name = value} line per column, a blank line between rows. */
   LINE,

@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes a result set in one of the {@link OutputMode}s, the way sqlite3 lays them out. Rows stream out as they are
- * read, except in column and table mode, which need every row to size the columns. A result without rows prints
- * nothing. Not thread-safe.
+ * Writes a result set in one of the {@link OutputMode}s, the way sqlite3 lays them out. Rows stream
+ * out as they are read, except in column and table mode, which need every row to size the columns.
+ * A result without rows prints nothing. Not thread-safe.
  */
 final class ResultPrinter {
 
@@ -67,14 +67,20 @@ final class ResultPrinter {
             out.println();
           }
           for (int i = 0; i < n; i++) {
-            out.println(" ".repeat(Math.max(0, nameWidth - width(names.get(i)))) + names.get(i) + " = "
-                + Values.text(row.get(i), settings.nullValue));
+            out.println(
+                " ".repeat(Math.max(0, nameWidth - width(names.get(i))))
+                    + names.get(i)
+                    + " = "
+                    + Values.text(row.get(i), settings.nullValue));
           }
         }
         case JSON -> {
           StringBuilder object = new StringBuilder(rows == 0 ? "[{" : ",\n{");
           for (int i = 0; i < n; i++) {
-            object.append(i == 0 ? "" : ",").append(Values.jsonString(names.get(i))).append(':')
+            object
+                .append(i == 0 ? "" : ",")
+                .append(Values.jsonString(names.get(i)))
+                .append(':')
                 .append(Values.json(row.get(i)));
           }
           out.print(object.append('}'));

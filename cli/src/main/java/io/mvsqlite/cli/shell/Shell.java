@@ -12,9 +12,9 @@ import io.mvsqlite.protocol.SqliteCodes;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.PreparedStatement;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -22,15 +22,16 @@ import java.util.regex.Pattern;
 import org.sqlite.SQLiteException;
 
 /**
- * A shell session: reads lines from a {@link LineSource}, runs dot-commands ({@link DotCommands}) and complete SQL
- * statements ({@link StatementScanner}) against the open {@link ShellDatabase}, and prints results ({@link
- * ResultPrinter}) and errors.
+ * A shell session: reads lines from a {@link LineSource}, runs dot-commands ({@link DotCommands})
+ * and complete SQL statements ({@link StatementScanner}) against the open {@link ShellDatabase},
+ * and prints results ({@link ResultPrinter}) and errors.
  *
- * <p><b>Errors</b> print {@code Error: <message>} on standard error — in scripts {@code Error: near line N: ...} —
- * followed by the SQLite result code, and where mvSQLite knows more (a conflict, a missing namespace, a server
- * failure) its {@link ErrorCode} and SQLSTATE. The session goes on, as in sqlite3; a script stops at its first error
- * only when bail is on ({@code --bail}, {@code .bail on}).
- * The exit code follows sqlite3: 1 if any statement or command failed, else 0 ({@code .exit N} sets it).
+ * <p><b>Errors</b> print {@code Error: <message>} on standard error — in scripts {@code Error: near
+ * line N: ...} — followed by the SQLite result code, and where mvSQLite knows more (a conflict, a
+ * missing namespace, a server failure) its {@link ErrorCode} and SQLSTATE. The session goes on, as
+ * in sqlite3; a script stops at its first error only when bail is on ({@code --bail}, {@code .bail
+ * on}). The exit code follows sqlite3: 1 if any statement or command failed, else 0 ({@code .exit
+ * N} sets it).
  *
  * <p>Not thread-safe: one session, one thread.
  */
@@ -46,14 +47,25 @@ final class Shell implements AutoCloseable {
     QUIT
   }
 
-  /** sqlite-jdbc's messages: {@code [SQLITE_ERROR] SQL error or missing database (no such table: t)}. */
+  /**
+   * sqlite-jdbc's messages: {@code [SQLITE_ERROR] SQL error or missing database (no such table:
+   * t)}.
+   */
   private static final Pattern JDBC_MESSAGE =
       Pattern.compile("^\\[(SQLITE_[A-Z_]+)\\]\\s*(.*?)(?:\\s*\\((.*)\\))?\\s*$", Pattern.DOTALL);
-  /** An ErrorCode name as mvSQLite's VFS messages carry it: {@code ...failed: NAMESPACE_NOT_FOUND: ...}. */
+
+  /**
+   * An ErrorCode name as mvSQLite's VFS messages carry it: {@code ...failed: NAMESPACE_NOT_FOUND:
+   * ...}.
+   */
   private static final Pattern CODE_IN_MESSAGE = Pattern.compile("\\b([A-Z][A-Z_]{2,}): ");
-  /** The mvSQLite driver's messages: {@code <mvSQLite's message> [<sqlite-jdbc's message>]<note>}. */
+
+  /**
+   * The mvSQLite driver's messages: {@code <mvSQLite's message> [<sqlite-jdbc's message>]<note>}.
+   */
   private static final Pattern DRIVER_MESSAGE =
       Pattern.compile("^(.*?) \\[(\\[SQLITE_[A-Z_]+\\][^\\[]*?)\\](.*)$", Pattern.DOTALL);
+
   /** The SQLSTATE that says nothing ("general error"): not shown. */
   private static final String GENERIC_SQLSTATE = "HY000";
 
@@ -107,9 +119,11 @@ final class Shell implements AutoCloseable {
   }
 
   /**
-   * Reads {@code source} to its end (or to {@code .quit}, or to its first error when it is a script and bail is on).
+   * Reads {@code source} to its end (or to {@code .quit}, or to its first error when it is a script
+   * and bail is on).
    *
-   * @param sourceName the file being read, for error locations; {@code null} for standard input and arguments
+   * @param sourceName the file being read, for error locations; {@code null} for standard input and
+   *     arguments
    */
   Flow process(LineSource source, String sourceName) {
     StatementScanner scanner = new StatementScanner();
@@ -130,15 +144,16 @@ final class Shell implements AutoCloseable {
           String text = line.text();
           String trimmed = text.strip();
           if (scanner.isEmpty() && trimmed.startsWith(".")) {
-            Flow flow = switch (dots.run(trimmed, source)) {
-              case OK -> Flow.CONTINUE;
-              case FAILED -> {
-                failed();
-                yield stops(source) ? Flow.STOP : Flow.CONTINUE;
-              }
-              case STOP -> Flow.STOP;
-              case QUIT -> Flow.QUIT;
-            };
+            Flow flow =
+                switch (dots.run(trimmed, source)) {
+                  case OK -> Flow.CONTINUE;
+                  case FAILED -> {
+                    failed();
+                    yield stops(source) ? Flow.STOP : Flow.CONTINUE;
+                  }
+                  case STOP -> Flow.STOP;
+                  case QUIT -> Flow.QUIT;
+                };
             if (flow != Flow.CONTINUE) {
               return flow;
             }
@@ -167,7 +182,8 @@ final class Shell implements AutoCloseable {
     long startCpu = cpu.getCurrentThreadCpuTime();
     long startUser = cpu.getCurrentThreadUserTime();
     Optional<VfsRegistration.VfsError> vfsBefore = SqlConnections.lastVfsError();
-    // Prepared, so the column count says whether rows come back: executeQuery for those, execute for the rest (no
+    // Prepared, so the column count says whether rows come back: executeQuery for those, execute
+    // for the rest (no
     // reliance on execute() + getResultSet(), which wrapping drivers handle differently).
     try (PreparedStatement st = db.connection().prepareStatement(statement.sql())) {
       if (columnCount(st) > 0) {
@@ -179,10 +195,16 @@ final class Shell implements AutoCloseable {
       }
       return true;
     } catch (SQLException e) {
-      Optional<VfsRegistration.VfsError> vfs = SqlConnections.lastVfsError()
-          .filter(after -> vfsBefore.isEmpty() || after != vfsBefore.get());
-      String where = source.interactive() ? "" : "near line " + statement.line()
-          + (sourceName == null ? "" : " of " + sourceName) + ": ";
+      Optional<VfsRegistration.VfsError> vfs =
+          SqlConnections.lastVfsError()
+              .filter(after -> vfsBefore.isEmpty() || after != vfsBefore.get());
+      String where =
+          source.interactive()
+              ? ""
+              : "near line "
+                  + statement.line()
+                  + (sourceName == null ? "" : " of " + sourceName)
+                  + ": ";
       out.flush();
       err.println("Error: " + where + describe(e, vfs) + pinnedHint(e));
       failed();
@@ -198,19 +220,31 @@ final class Shell implements AutoCloseable {
     }
   }
 
-  /** For a write refused on a pinned session: why, and what to open instead (SQLite only says "readonly"). */
+  /**
+   * For a write refused on a pinned session: why, and what to open instead (SQLite only says
+   * "readonly").
+   */
   private String pinnedHint(SQLException e) {
     SQLiteException sqlite = sqliteCause(e);
-    boolean readOnly = "25006".equals(e.getSQLState()) || (sqlite != null && sqlite.getResultCode() != null
-        && sqlite.getResultCode().name().startsWith("SQLITE_READONLY"));
+    boolean readOnly =
+        "25006".equals(e.getSQLState())
+            || (sqlite != null
+                && sqlite.getResultCode() != null
+                && sqlite.getResultCode().name().startsWith("SQLITE_READONLY"));
     if (!readOnly || db.name().pin() == null) {
       return "";
     }
-    return ". '" + db.name().text() + "' is the database as it was at that version, read-only; open '"
-        + db.name().unpinned() + "' to write";
+    return ". '"
+        + db.name().text()
+        + "' is the database as it was at that version, read-only; open '"
+        + db.name().unpinned()
+        + "' to write";
   }
 
-  /** The columns a prepared statement returns; sqlite-jdbc throws instead of answering 0 for statements without. */
+  /**
+   * The columns a prepared statement returns; sqlite-jdbc throws instead of answering 0 for
+   * statements without.
+   */
   private static int columnCount(PreparedStatement st) {
     try {
       return st.getMetaData().getColumnCount();
@@ -220,20 +254,23 @@ final class Shell implements AutoCloseable {
   }
 
   /**
-   * The text of a failed statement: the failure's message, then in brackets SQLite's result code and, where the
-   * failure came from mvSQLite (a conflict, a missing namespace, a server failure), its {@link ErrorCode} and SQLSTATE.
-   * The mvSQLite JDBC driver's exceptions already carry mvSQLite's message; for a plain sqlite-jdbc exception the VFS's
-   * message (which SQLite does not show) is added.
+   * The text of a failed statement: the failure's message, then in brackets SQLite's result code
+   * and, where the failure came from mvSQLite (a conflict, a missing namespace, a server failure),
+   * its {@link ErrorCode} and SQLSTATE. The mvSQLite JDBC driver's exceptions already carry
+   * mvSQLite's message; for a plain sqlite-jdbc exception the VFS's message (which SQLite does not
+   * show) is added.
    *
    * @param vfs the VFS failure recorded while the statement ran, if any
    */
   static String describe(SQLException e, Optional<VfsRegistration.VfsError> vfs) {
     SQLiteException sqlite = sqliteCause(e);
-    String sqliteCode = sqlite != null && sqlite.getResultCode() != null ? sqlite.getResultCode().name() : null;
+    String sqliteCode =
+        sqlite != null && sqlite.getResultCode() != null ? sqlite.getResultCode().name() : null;
     String text;
     Matcher wrapped = DRIVER_MESSAGE.matcher(String.valueOf(e.getMessage()));
     if (wrapped.matches()) {
-      text = wrapped.group(1) + " (SQLite: " + sqliteDetail(wrapped.group(2)) + ")" + wrapped.group(3);
+      text =
+          wrapped.group(1) + " (SQLite: " + sqliteDetail(wrapped.group(2)) + ")" + wrapped.group(3);
     } else {
       text = sqliteDetail(String.valueOf(e.getMessage()));
       if (vfs.isPresent() && !text.contains(vfs.get().message())) {
@@ -252,7 +289,10 @@ final class Shell implements AutoCloseable {
     return tag.isEmpty() ? text : text + " [" + tag + "]";
   }
 
-  /** SQLite's own detail of a sqlite-jdbc message ({@code [SQLITE_ERROR] SQL error ... (no such table: t)}). */
+  /**
+   * SQLite's own detail of a sqlite-jdbc message ({@code [SQLITE_ERROR] SQL error ... (no such
+   * table: t)}).
+   */
   private static String sqliteDetail(String message) {
     Matcher m = JDBC_MESSAGE.matcher(message);
     if (!m.matches()) {
@@ -281,7 +321,9 @@ final class Shell implements AutoCloseable {
         return code;
       }
     }
-    return SqliteCodes.primary(error.resultCode()) == SqliteCodes.SQLITE_BUSY ? ErrorCode.CONFLICT : null;
+    return SqliteCodes.primary(error.resultCode()) == SqliteCodes.SQLITE_BUSY
+        ? ErrorCode.CONFLICT
+        : null;
   }
 
   @Override

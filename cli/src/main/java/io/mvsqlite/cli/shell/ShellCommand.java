@@ -18,7 +18,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code mvsqlite shell NAMESPACE[@VERSION] [SQL...]}: the interactive SQL shell, or a script runner. */
+/**
+ * {@code mvsqlite shell NAMESPACE[@VERSION] [SQL...]}: the interactive SQL shell, or a script
+ * runner.
+ */
 @Command(
     name = "shell",
     header = "SQL shell on a namespace, like sqlite3 (also runs scripts from standard input).",
@@ -54,14 +57,16 @@ public final class ShellCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "NAMESPACE[@VERSION]",
-      description = "The namespace (database) to open; @VERSION opens it read-only at that version or instant.")
+      description =
+          "The namespace (database) to open; @VERSION opens it read-only at that version or instant.")
   String namespace;
 
   @Parameters(
       index = "1..*",
       paramLabel = "SQL",
-      description = "SQL statements or dot-commands to run (each argument may hold several) instead of reading"
-          + " standard input.")
+      description =
+          "SQL statements or dot-commands to run (each argument may hold several) instead of reading"
+              + " standard input.")
   List<String> sql = List.of();
 
   @Mixin BackendOptions backend = new BackendOptions();
@@ -72,11 +77,14 @@ public final class ShellCommand implements Callable<Integer> {
       paramLabel = "true|false",
       defaultValue = "false",
       fallbackValue = "true",
-      description = "Stop a script at its first error (default: go on, as sqlite3 does; exit 1 at the end).")
+      description =
+          "Stop a script at its first error (default: go on, as sqlite3 does; exit 1 at the end).")
   boolean bail;
 
-  @Option(names = "--mode", paramLabel = "MODE", description = "Output mode: list (default), csv, column, line, json,"
-      + " table.")
+  @Option(
+      names = "--mode",
+      paramLabel = "MODE",
+      description = "Output mode: list (default), csv, column, line, json," + " table.")
   OutputMode mode = OutputMode.LIST;
 
   @Option(
@@ -91,10 +99,14 @@ public final class ShellCommand implements Callable<Integer> {
   Interactivity interactivity;
 
   static final class Interactivity {
-    @Option(names = "--interactive", description = "Prompt and edit lines even if standard input is not a terminal.")
+    @Option(
+        names = "--interactive",
+        description = "Prompt and edit lines even if standard input is not a terminal.")
     boolean interactive;
 
-    @Option(names = "--batch", description = "Read standard input as a script even if it is a terminal.")
+    @Option(
+        names = "--batch",
+        description = "Read standard input as a script even if it is a terminal.")
     boolean batch;
   }
 
@@ -110,28 +122,38 @@ public final class ShellCommand implements Callable<Integer> {
     settings.bail = bail;
     settings.mode = mode;
     settings.headers = headers;
-    boolean interactive = interactivity != null
-        ? interactivity.interactive
-        : sql.isEmpty() && ctx.stdinIsTerminal();
-    try (StoreAccess store = StoreAccess.open(ctx, resolved); Shell shell = new Shell(ctx, store, settings)) {
+    boolean interactive =
+        interactivity != null ? interactivity.interactive : sql.isEmpty() && ctx.stdinIsTerminal();
+    try (StoreAccess store = StoreAccess.open(ctx, resolved);
+        Shell shell = new Shell(ctx, store, settings)) {
       shell.open(name);
       if (!sql.isEmpty()) {
         for (String text : sql) {
-          Shell.Flow flow = shell.process(LineSource.of(new BufferedReader(new StringReader(text))), null);
+          Shell.Flow flow =
+              shell.process(LineSource.of(new BufferedReader(new StringReader(text))), null);
           if (flow != Shell.Flow.CONTINUE) {
             break;
           }
         }
       } else if (interactive) {
-        ctx.out().println("mvSQLite " + MvsqliteCommand.VERSION + " shell: namespace '" + name.text() + "' on "
-            + store.describe());
+        ctx.out()
+            .println(
+                "mvSQLite "
+                    + MvsqliteCommand.VERSION
+                    + " shell: namespace '"
+                    + name.text()
+                    + "' on "
+                    + store.describe());
         ctx.out().println("Enter \".help\" for usage hints.");
         ctx.out().flush();
-        try (TerminalLineSource terminal = new TerminalLineSource(ctx, UserPaths.historyFile(ctx))) {
+        try (TerminalLineSource terminal =
+            new TerminalLineSource(ctx, UserPaths.historyFile(ctx))) {
           shell.process(terminal, null);
         }
       } else {
-        shell.process(LineSource.of(new BufferedReader(new InputStreamReader(ctx.in(), StandardCharsets.UTF_8))),
+        shell.process(
+            LineSource.of(
+                new BufferedReader(new InputStreamReader(ctx.in(), StandardCharsets.UTF_8))),
             null);
       }
       return shell.exitCode();

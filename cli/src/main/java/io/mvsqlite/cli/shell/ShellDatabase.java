@@ -15,10 +15,10 @@ import java.sql.Statement;
 import java.util.Optional;
 
 /**
- * The namespace a shell session works on: one JDBC connection (autocommit, like sqlite3; {@code BEGIN}/{@code COMMIT}
- * work as SQL), opened after a quick check that the namespace exists. On an in-process store a missing namespace is
- * created, saying so on standard error; a pinned name ({@code NS@VERSION}) opens read-only at that version and is never
- * created. Not thread-safe.
+ * The namespace a shell session works on: one JDBC connection (autocommit, like sqlite3; {@code
+ * BEGIN}/{@code COMMIT} work as SQL), opened after a quick check that the namespace exists. On an
+ * in-process store a missing namespace is created, saying so on standard error; a pinned name
+ * ({@code NS@VERSION}) opens read-only at that version and is never created. Not thread-safe.
  */
 final class ShellDatabase implements AutoCloseable {
 
@@ -33,8 +33,8 @@ final class ShellDatabase implements AutoCloseable {
   /**
    * Opens {@code name} through {@code store}.
    *
-   * @throws CliException when the namespace is missing (and cannot be created), the pin is invalid, or the backend
-   *     cannot be reached
+   * @throws CliException when the namespace is missing (and cannot be created), the pin is invalid,
+   *     or the backend cannot be reached
    */
   static ShellDatabase open(CliContext ctx, StoreAccess store, NamespaceName name) {
     boolean pinned = name.pin() != null;
@@ -65,8 +65,8 @@ final class ShellDatabase implements AutoCloseable {
   }
 
   /**
-   * The version a pinned session reads at, or the namespace's last known version (starting a read if none happened
-   * yet); empty if the connection is not an mvSQLite one.
+   * The version a pinned session reads at, or the namespace's last known version (starting a read
+   * if none happened yet); empty if the connection is not an mvSQLite one.
    */
   Optional<VersionInfo> version() throws SQLException {
     Optional<MvConnection> mv = SqlConnections.mvConnection(connection);

@@ -4,13 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Cuts SQL text, fed line by line, into complete statements, deciding completeness as SQLite's {@code
- * sqlite3_complete()} does: a statement ends at a {@code ;} outside string literals, quoted identifiers and comments,
- * except inside {@code CREATE [TEMP] TRIGGER ... END;} bodies, whose inner {@code ;} do not end it. Several statements on
- * one line are returned one by one; statements that hold nothing but whitespace, comments and {@code ;} are dropped.
+ * Cuts SQL text, fed line by line, into complete statements, deciding completeness as SQLite's
+ * {@code sqlite3_complete()} does: a statement ends at a {@code ;} outside string literals, quoted
+ * identifiers and comments, except inside {@code CREATE [TEMP] TRIGGER ... END;} bodies, whose
+ * inner {@code ;} do not end it. Several statements on one line are returned one by one; statements
+ * that hold nothing but whitespace, comments and {@code ;} are dropped.
  *
- * <p>The state machine is SQLite's (tokens SEMI, WS, OTHER, EXPLAIN, CREATE, TEMP, TRIGGER, END; 8 states), written
- * from its documented behaviour. Not thread-safe.
+ * <p>The state machine is SQLite's (tokens SEMI, WS, OTHER, EXPLAIN, CREATE, TEMP, TRIGGER, END; 8
+ * states), written from its documented behaviour. Not thread-safe.
  */
 final class StatementScanner {
 
@@ -39,7 +40,9 @@ final class StatementScanner {
     {1, 7, 5, 5, 5, 5, 5, 5}, // 7 END
   };
 
-  /** Where the lexer is between lines: inside a literal or comment that continues on the next line. */
+  /**
+   * Where the lexer is between lines: inside a literal or comment that continues on the next line.
+   */
   private enum Lex {
     CODE,
     SINGLE_QUOTE,
@@ -56,20 +59,24 @@ final class StatementScanner {
   private boolean complete;
   private int startLine;
 
-  /** True if no statement text is waiting for its end (whitespace and comments alone do not count). */
+  /**
+   * True if no statement text is waiting for its end (whitespace and comments alone do not count).
+   */
   boolean isEmpty() {
     return !substantive && lex == Lex.CODE;
   }
 
   /**
-   * True if the input so far ends with a complete statement followed by nothing but whitespace and comments: what
-   * {@code sqlite3_complete()} answers for the whole input.
+   * True if the input so far ends with a complete statement followed by nothing but whitespace and
+   * comments: what {@code sqlite3_complete()} answers for the whole input.
    */
   boolean endsWithCompleteStatement() {
     return complete && lex == Lex.CODE;
   }
 
-  /** Adds one line of input (without its terminator); returns the statements it completes, in order. */
+  /**
+   * Adds one line of input (without its terminator); returns the statements it completes, in order.
+   */
   List<Statement> addLine(String line, int lineNumber) {
     List<Statement> done = new ArrayList<>();
     if (pending.isEmpty() || !substantive && lex == Lex.CODE) {
@@ -112,12 +119,13 @@ final class StatementScanner {
         }
       } else if (c == '\'' || c == '"' || c == '`' || c == '[') {
         pending.append(c);
-        lex = switch (c) {
-          case '\'' -> Lex.SINGLE_QUOTE;
-          case '"' -> Lex.DOUBLE_QUOTE;
-          case '`' -> Lex.BACKTICK;
-          default -> Lex.BRACKET;
-        };
+        lex =
+            switch (c) {
+              case '\'' -> Lex.SINGLE_QUOTE;
+              case '"' -> Lex.DOUBLE_QUOTE;
+              case '`' -> Lex.BACKTICK;
+              default -> Lex.BRACKET;
+            };
         token(OTHER);
         i++;
       } else if (isIdentifierChar(c)) {
@@ -138,7 +146,10 @@ final class StatementScanner {
     return done;
   }
 
-  /** Everything not yet returned (an unfinished statement), and a fresh start. Blank text gives {@code null}. */
+  /**
+   * Everything not yet returned (an unfinished statement), and a fresh start. Blank text gives
+   * {@code null}.
+   */
   Statement drain() {
     String text = pending.toString().strip();
     boolean had = substantive;

@@ -14,12 +14,14 @@ import org.jline.terminal.TerminalBuilder;
 import org.jline.terminal.impl.DumbTerminal;
 
 /**
- * Lines typed at a terminal, with JLine's line editing and a persistent history ({@code ~/.mvsqlite_history}, saved
- * after every line). Prompts are sqlite3's, with our name: {@code mvsqlite> } and {@code    ...> }. History
- * expansion ({@code !}) is off: {@code !} belongs to SQL ({@code !=}).
+ * Lines typed at a terminal, with JLine's line editing and a persistent history ({@code
+ * ~/.mvsqlite_history}, saved after every line). Prompts are sqlite3's, with our name: {@code
+ * mvsqlite> } and {@code ...> }. History expansion ({@code !}) is off: {@code !} belongs to SQL
+ * ({@code !=}).
  *
- * <p>On the process's own console JLine opens the system terminal (a dumb one when {@code --interactive} is given on a
- * pipe); other streams (tests) are read through JLine's dumb terminal. Not thread-safe.
+ * <p>On the process's own console JLine opens the system terminal (a dumb one when {@code
+ * --interactive} is given on a pipe); other streams (tests) are read through JLine's dumb terminal.
+ * Not thread-safe.
  */
 final class TerminalLineSource implements LineSource {
 
@@ -31,21 +33,25 @@ final class TerminalLineSource implements LineSource {
 
   TerminalLineSource(CliContext ctx, Path historyFile) {
     try {
-      // Other streams get JLine's pure-Java dumb terminal: TerminalBuilder would put them behind a pseudo-terminal,
+      // Other streams get JLine's pure-Java dumb terminal: TerminalBuilder would put them behind a
+      // pseudo-terminal,
       // whose pump may hit the end of a short input before the first line is read.
-      this.terminal = ctx.processConsole()
-          ? TerminalBuilder.builder().name("mvsqlite").system(true).dumb(true).build()
-          : new DumbTerminal("mvsqlite", Terminal.TYPE_DUMB, ctx.in(), ctx.out(), StandardCharsets.UTF_8);
+      this.terminal =
+          ctx.processConsole()
+              ? TerminalBuilder.builder().name("mvsqlite").system(true).dumb(true).build()
+              : new DumbTerminal(
+                  "mvsqlite", Terminal.TYPE_DUMB, ctx.in(), ctx.out(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the terminal", e);
     }
-    this.reader = LineReaderBuilder.builder()
-        .terminal(terminal)
-        .appName("mvsqlite")
-        .variable(LineReader.HISTORY_FILE, historyFile)
-        .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
-        .option(LineReader.Option.HISTORY_INCREMENTAL, true)
-        .build();
+    this.reader =
+        LineReaderBuilder.builder()
+            .terminal(terminal)
+            .appName("mvsqlite")
+            .variable(LineReader.HISTORY_FILE, historyFile)
+            .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+            .option(LineReader.Option.HISTORY_INCREMENTAL, true)
+            .build();
   }
 
   @Override

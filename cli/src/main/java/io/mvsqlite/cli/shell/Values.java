@@ -9,9 +9,10 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * How the shell writes SQLite values: integers as they are, reals as sqlite3 does ({@code %!.15g}: 15 significant
- * digits, always with a decimal point, exponents from 1e15 and below 1e-4), text as is, NULL as the null text, and
- * BLOBs as SQL hex literals ({@code X'CAFE'}; sqlite3 writes their raw bytes, which garbles terminals).
+ * How the shell writes SQLite values: integers as they are, reals as sqlite3 does ({@code %!.15g}:
+ * 15 significant digits, always with a decimal point, exponents from 1e15 and below 1e-4), text as
+ * is, NULL as the null text, and BLOBs as SQL hex literals ({@code X'CAFE'}; sqlite3 writes their
+ * raw bytes, which garbles terminals).
  */
 final class Values {
 
@@ -86,8 +87,12 @@ final class Values {
     BigDecimal rounded = new BigDecimal(d).round(SIGNIFICANT_15);
     int exponent = rounded.precision() - rounded.scale() - 1;
     if (exponent < -4 || exponent >= 15) {
-      String mantissa = withPoint(rounded.movePointLeft(exponent).stripTrailingZeros().toPlainString());
-      return mantissa + "e" + (exponent < 0 ? "-" : "+") + String.format(Locale.ROOT, "%02d", Math.abs(exponent));
+      String mantissa =
+          withPoint(rounded.movePointLeft(exponent).stripTrailingZeros().toPlainString());
+      return mantissa
+          + "e"
+          + (exponent < 0 ? "-" : "+")
+          + String.format(Locale.ROOT, "%02d", Math.abs(exponent));
     }
     return withPoint(rounded.stripTrailingZeros().toPlainString());
   }
@@ -120,7 +125,10 @@ final class Values {
     return out.append('"').toString();
   }
 
-  /** {@code s} as a CSV field: quoted when it holds a comma, quote, line break, or leading or trailing space. */
+  /**
+   * {@code s} as a CSV field: quoted when it holds a comma, quote, line break, or leading or
+   * trailing space.
+   */
   static String csv(Value v, String nullValue) {
     String s = text(v, nullValue);
     boolean quote = !s.isEmpty() && (s.charAt(0) == ' ' || s.charAt(s.length() - 1) == ' ');

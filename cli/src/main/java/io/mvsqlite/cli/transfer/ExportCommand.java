@@ -14,7 +14,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code mvsqlite export NAMESPACE[@VERSION] FILE.db}: a namespace into a SQLite file ({@link Exporter}). */
+/**
+ * {@code mvsqlite export NAMESPACE[@VERSION] FILE.db}: a namespace into a SQLite file ({@link
+ * Exporter}).
+ */
 @Command(
     name = "export",
     header = "Export a namespace (now or at a version) into a SQLite database file.",
@@ -36,7 +39,10 @@ public final class ExportCommand implements Callable<Integer> {
 
   private final CliContext ctx;
 
-  @Parameters(index = "0", paramLabel = "NAMESPACE[@VERSION]", description = "The namespace, at a version.")
+  @Parameters(
+      index = "0",
+      paramLabel = "NAMESPACE[@VERSION]",
+      description = "The namespace, at a version.")
   String namespace;
 
   @Parameters(index = "1", paramLabel = "FILE.db", description = "The database file to write.")
@@ -45,11 +51,18 @@ public final class ExportCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Replace FILE if it exists.")
   boolean force;
 
-  @Option(names = "--no-verify", negatable = false, description = "Skip PRAGMA integrity_check of the file.")
+  @Option(
+      names = "--no-verify",
+      negatable = false,
+      description = "Skip PRAGMA integrity_check of the file.")
   boolean noVerify;
 
-  @Option(names = "--progress", paramLabel = "STYLE", description = "auto (a bar when standard error is a terminal,"
-      + " else a line every few seconds), bar, plain or none.")
+  @Option(
+      names = "--progress",
+      paramLabel = "STYLE",
+      description =
+          "auto (a bar when standard error is a terminal,"
+              + " else a line every few seconds), bar, plain or none.")
   Progress.Style progress = Progress.Style.AUTO;
 
   @Mixin BackendOptions backend = new BackendOptions();
@@ -63,12 +76,25 @@ public final class ExportCommand implements Callable<Integer> {
     NamespaceName source = NamespaceName.parse(namespace);
     try (StoreAccess store = StoreAccess.open(ctx, backend.resolve(ctx))) {
       Exporter.Result r = new Exporter(ctx, store, progress).run(source, file, force, !noVerify);
-      ctx.out().println(String.format(Locale.ROOT,
-          "exported '%s' at version %s to %s: %,d pages of %,d bytes (%.1f MiB) in %.2f s%s%s",
-          source.key(), r.version().hex(), file, r.pages(), r.pageSizeBytes(), r.bytes() / 1048576.0,
-          r.seconds() + r.verifySeconds(),
-          noVerify ? "; not verified" : String.format(Locale.ROOT, " (integrity_check ok %.2f s)", r.verifySeconds()),
-          r.absentPages() > 0 ? "; " + r.absentPages() + " pages were missing and written as zeros" : ""));
+      ctx.out()
+          .println(
+              String.format(
+                  Locale.ROOT,
+                  "exported '%s' at version %s to %s: %,d pages of %,d bytes (%.1f MiB) in %.2f s%s%s",
+                  source.key(),
+                  r.version().hex(),
+                  file,
+                  r.pages(),
+                  r.pageSizeBytes(),
+                  r.bytes() / 1048576.0,
+                  r.seconds() + r.verifySeconds(),
+                  noVerify
+                      ? "; not verified"
+                      : String.format(
+                          Locale.ROOT, " (integrity_check ok %.2f s)", r.verifySeconds()),
+                  r.absentPages() > 0
+                      ? "; " + r.absentPages() + " pages were missing and written as zeros"
+                      : ""));
       return CliException.OK;
     }
   }

@@ -32,12 +32,13 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Exports a namespace, as it was at one version, into a SQLite database file: every page read at that version
- * ({@value #BATCH_PAGES} per request, {@value #MAX_IN_FLIGHT} requests at a time), the page count taken from page 1's
- * header, page 1 rewritten as a file needs it ({@link SqliteHeader#prepareForFile}). The file is written beside the
- * target under a temporary name, checked with plain SQLite's {@code PRAGMA integrity_check}, and only then renamed
- * into place; an existing target is replaced only when {@code force} is set. A failed check leaves the temporary file
- * for inspection and fails.
+ * Exports a namespace, as it was at one version, into a SQLite database file: every page read at
+ * that version ({@value #BATCH_PAGES} per request, {@value #MAX_IN_FLIGHT} requests at a time), the
+ * page count taken from page 1's header, page 1 rewritten as a file needs it ({@link
+ * SqliteHeader#prepareForFile}). The file is written beside the target under a temporary name,
+ * checked with plain SQLite's {@code PRAGMA integrity_check}, and only then renamed into place; an
+ * existing target is replaced only when {@code force} is set. A failed check leaves the temporary
+ * file for inspection and fails.
  */
 final class Exporter {
 
@@ -45,7 +46,12 @@ final class Exporter {
   static final int MAX_IN_FLIGHT = 8;
 
   /** What an export did. */
-  record Result(int pages, int pageSizeBytes, Version version, int absentPages, double seconds,
+  record Result(
+      int pages,
+      int pageSizeBytes,
+      Version version,
+      int absentPages,
+      double seconds,
       double verifySeconds) {
 
     long bytes() {
@@ -68,7 +74,8 @@ final class Exporter {
       throw CliException.failure(file + " exists; give --force to replace it");
     }
     if (Files.isDirectory(file)) {
-      throw CliException.failure(file + " is a directory; give the path of the database file to write");
+      throw CliException.failure(
+          file + " is a directory; give the path of the database file to write");
     }
     NamespaceRef ns = source.ref();
     store.ensureNamespace(ns, false);
@@ -77,29 +84,53 @@ final class Exporter {
     long start = System.nanoTime();
     byte[] page0 = readPages(pages, ns, version, 0, 1).getFirst().data();
     if (page0.length == 0) {
-      throw CliException.failure("namespace '" + ns.key() + "' is empty at version " + version.hex()
-          + ": there is no database to export");
+      throw CliException.failure(
+          "namespace '"
+              + ns.key()
+              + "' is empty at version "
+              + version.hex()
+              + ": there is no database to export");
     }
     SqliteHeader header;
     try {
       header = SqliteHeader.parse(page0);
     } catch (IllegalArgumentException e) {
-      throw CliException.failure("namespace '" + ns.key() + "' does not hold a SQLite database at version "
-          + version.hex() + ": its first page " + e.getMessage());
+      throw CliException.failure(
+          "namespace '"
+              + ns.key()
+              + "' does not hold a SQLite database at version "
+              + version.hex()
+              + ": its first page "
+              + e.getMessage());
     }
     int count = header.pageCountField();
     if (count <= 0 || header.pageSizeBytes() != page0.length) {
-      throw CliException.failure("namespace '" + ns.key() + "' has an unusable header at version " + version.hex()
-          + " (page count " + Integer.toUnsignedString(count) + ", page size " + header.pageSizeBytes() + ", page 1"
-          + " has " + page0.length + " bytes)");
+      throw CliException.failure(
+          "namespace '"
+              + ns.key()
+              + "' has an unusable header at version "
+              + version.hex()
+              + " (page count "
+              + Integer.toUnsignedString(count)
+              + ", page size "
+              + header.pageSizeBytes()
+              + ", page 1"
+              + " has "
+              + page0.length
+              + " bytes)");
     }
     SqliteHeader.prepareForFile(page0, count);
 
     Path temp = file.toAbsolutePath().resolveSibling(file.getFileName() + ".mvsqlite-export");
     AtomicInteger absent = new AtomicInteger();
-    try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING);
-        Progress bar = Progress.start(ctx, progress, "exporting " + ns.key(), count, "pages", page0.length)) {
+    try (FileChannel out =
+            FileChannel.open(
+                temp,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+        Progress bar =
+            Progress.start(ctx, progress, "exporting " + ns.key(), count, "pages", page0.length)) {
       write(out, 0, page0);
       bar.advance(1);
       copy(pages, ns, version, count, page0.length, out, bar, absent);
@@ -115,16 +146,29 @@ final class Exporter {
 
     long verifyStart = System.nanoTime();
     if (verify) {
-      IntegrityCheck.throwUnlessOk(IntegrityCheck.onFile(temp), "the exported file " + temp + " (left there for"
-          + " inspection; " + (absent.get() > 0 ? absent.get() + " pages were missing in the namespace and written"
-          + " as zeros" : "the namespace itself may be damaged") + ")");
+      IntegrityCheck.throwUnlessOk(
+          IntegrityCheck.onFile(temp),
+          "the exported file "
+              + temp
+              + " (left there for"
+              + " inspection; "
+              + (absent.get() > 0
+                  ? absent.get() + " pages were missing in the namespace and written" + " as zeros"
+                  : "the namespace itself may be damaged")
+              + ")");
     }
     try {
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw CliException.failure("cannot move " + temp + " to " + file + ": " + e.getMessage(), e);
     }
-    return new Result(count, page0.length, version, absent.get(), seconds, (System.nanoTime() - verifyStart) / 1e9);
+    return new Result(
+        count,
+        page0.length,
+        version,
+        absent.get(),
+        seconds,
+        (System.nanoTime() - verifyStart) / 1e9);
   }
 
   private Version resolve(NamespaceName source) {
@@ -139,8 +183,15 @@ final class Exporter {
   }
 
   /** Reads pages 1..count-1 in parallel batches and writes each at its offset. */
-  private static void copy(PageStore pages, NamespaceRef ns, Version version, int count, int pageSize,
-      FileChannel out, Progress bar, AtomicInteger absent) {
+  private static void copy(
+      PageStore pages,
+      NamespaceRef ns,
+      Version version,
+      int count,
+      int pageSize,
+      FileChannel out,
+      Progress bar,
+      AtomicInteger absent) {
     Semaphore slots = new Semaphore(MAX_IN_FLIGHT);
     List<Future<?>> pending = new ArrayList<>();
     try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -148,26 +199,34 @@ final class Exporter {
         int from = first;
         int n = Math.min(BATCH_PAGES, count - first);
         slots.acquire();
-        pending.add(readers.submit(() -> {
-          try {
-            List<PageData> batch = readPages(pages, ns, version, from, n);
-            for (int i = 0; i < n; i++) {
-              byte[] data = batch.get(i).data();
-              if (data.length == 0) {
-                absent.incrementAndGet();
-                data = new byte[pageSize];
-              } else if (data.length != pageSize) {
-                throw new MvException(ErrorCode.DATA_CORRUPT, "page " + (from + i + 1) + " has " + data.length
-                    + " bytes, page 1 has " + pageSize);
-              }
-              write(out, from + i, data);
-            }
-            bar.advance(n);
-            return null;
-          } finally {
-            slots.release();
-          }
-        }));
+        pending.add(
+            readers.submit(
+                () -> {
+                  try {
+                    List<PageData> batch = readPages(pages, ns, version, from, n);
+                    for (int i = 0; i < n; i++) {
+                      byte[] data = batch.get(i).data();
+                      if (data.length == 0) {
+                        absent.incrementAndGet();
+                        data = new byte[pageSize];
+                      } else if (data.length != pageSize) {
+                        throw new MvException(
+                            ErrorCode.DATA_CORRUPT,
+                            "page "
+                                + (from + i + 1)
+                                + " has "
+                                + data.length
+                                + " bytes, page 1 has "
+                                + pageSize);
+                      }
+                      write(out, from + i, data);
+                    }
+                    bar.advance(n);
+                    return null;
+                  } finally {
+                    slots.release();
+                  }
+                }));
       }
       for (Future<?> f : pending) {
         f.get();
@@ -178,12 +237,13 @@ final class Exporter {
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       MvException mv = Errors.mvCause(cause);
-      throw CliException.failure("export failed: " + (mv != null ? Errors.describe(mv) : String.valueOf(cause)),
-          cause);
+      throw CliException.failure(
+          "export failed: " + (mv != null ? Errors.describe(mv) : String.valueOf(cause)), cause);
     }
   }
 
-  private static List<PageData> readPages(PageStore pages, NamespaceRef ns, Version version, int first, int n) {
+  private static List<PageData> readPages(
+      PageStore pages, NamespaceRef ns, Version version, int first, int n) {
     List<PageRead> reads = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       reads.add(PageRead.at(first + i, version));

@@ -14,7 +14,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code mvsqlite import FILE.db NAMESPACE}: a SQLite file into a namespace, as one commit ({@link Importer}). */
+/**
+ * {@code mvsqlite import FILE.db NAMESPACE}: a SQLite file into a namespace, as one commit ({@link
+ * Importer}).
+ */
 @Command(
     name = "import",
     header = "Import a SQLite database file into a namespace (one commit).",
@@ -44,15 +47,25 @@ public final class ImportCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "NAMESPACE", description = "The namespace to import into.")
   String namespace;
 
-  @Option(names = "--replace", description = "Replace the contents of a namespace that already holds a database"
-      + " (its older versions stay readable by time travel).")
+  @Option(
+      names = "--replace",
+      description =
+          "Replace the contents of a namespace that already holds a database"
+              + " (its older versions stay readable by time travel).")
   boolean replace;
 
-  @Option(names = "--no-verify", negatable = false, description = "Skip PRAGMA integrity_check after the commit.")
+  @Option(
+      names = "--no-verify",
+      negatable = false,
+      description = "Skip PRAGMA integrity_check after the commit.")
   boolean noVerify;
 
-  @Option(names = "--progress", paramLabel = "STYLE", description = "auto (a bar when standard error is a terminal,"
-      + " else a line every few seconds), bar, plain or none.")
+  @Option(
+      names = "--progress",
+      paramLabel = "STYLE",
+      description =
+          "auto (a bar when standard error is a terminal,"
+              + " else a line every few seconds), bar, plain or none.")
   Progress.Style progress = Progress.Style.AUTO;
 
   @Mixin BackendOptions backend = new BackendOptions();
@@ -65,21 +78,37 @@ public final class ImportCommand implements Callable<Integer> {
   public Integer call() {
     NamespaceName target = NamespaceName.parse(namespace);
     if (target.pin() != null) {
-      throw CliException.usage("cannot import into " + namespace + ": a pinned version is read-only; name the"
-          + " namespace alone");
+      throw CliException.usage(
+          "cannot import into "
+              + namespace
+              + ": a pinned version is read-only; name the"
+              + " namespace alone");
     }
     if (!java.nio.file.Files.isRegularFile(file)) {
       throw CliException.failure(file + " does not exist or is not a file");
     }
     try (StoreAccess store = StoreAccess.open(ctx, backend.resolve(ctx))) {
       Importer.Result r = new Importer(ctx, store, progress).run(file, target, replace, !noVerify);
-      ctx.out().println(String.format(Locale.ROOT,
-          "imported %s into '%s'%s: %,d pages of %,d bytes (%.1f MiB) committed at version %s in %.2f s"
-              + " (upload %.2f s, commit %.2f s%s)",
-          file, target.key(), r.replaced() ? " (replacing its contents)" : "", r.pages(), r.pageSizeBytes(),
-          r.bytes() / 1048576.0, r.version().hex(), r.uploadSeconds() + r.commitSeconds() + r.verifySeconds(),
-          r.uploadSeconds(), r.commitSeconds(),
-          noVerify ? "; not verified" : String.format(Locale.ROOT, ", integrity_check ok %.2f s", r.verifySeconds())));
+      ctx.out()
+          .println(
+              String.format(
+                  Locale.ROOT,
+                  "imported %s into '%s'%s: %,d pages of %,d bytes (%.1f MiB) committed at version %s in %.2f s"
+                      + " (upload %.2f s, commit %.2f s%s)",
+                  file,
+                  target.key(),
+                  r.replaced() ? " (replacing its contents)" : "",
+                  r.pages(),
+                  r.pageSizeBytes(),
+                  r.bytes() / 1048576.0,
+                  r.version().hex(),
+                  r.uploadSeconds() + r.commitSeconds() + r.verifySeconds(),
+                  r.uploadSeconds(),
+                  r.commitSeconds(),
+                  noVerify
+                      ? "; not verified"
+                      : String.format(
+                          Locale.ROOT, ", integrity_check ok %.2f s", r.verifySeconds())));
       return CliException.OK;
     }
   }

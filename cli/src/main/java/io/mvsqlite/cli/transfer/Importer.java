@@ -29,23 +29,32 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Imports a SQLite database file into a namespace, page by page, as ONE commit: the file's pages are uploaded in
- * batches ({@link PageUploader}, under a transaction lease), then a single commit publishes every page (the engine
- * stages large commits over many short transactions, so there is no size limit short of {@link
- * Limits#MAX_PAGES_PER_COMMIT} pages). Readers see the old contents or the whole new database, never a mix.
+ * Imports a SQLite database file into a namespace, page by page, as ONE commit: the file's pages
+ * are uploaded in batches ({@link PageUploader}, under a transaction lease), then a single commit
+ * publishes every page (the engine stages large commits over many short transactions, so there is
+ * no size limit short of {@link Limits#MAX_PAGES_PER_COMMIT} pages). Readers see the old contents
+ * or the whole new database, never a mix.
  *
- * <p>Refused, changing nothing: files that are not SQLite databases, page sizes mvSQLite does not serve (below 4096 or
- * above 32768), WAL-mode files or files with a {@code -wal} or hot {@code -journal} beside them (their pages may be
- * incomplete), files shorter than their header says, and namespaces that are not empty unless {@code replace} is set.
- * The commit checks the whole namespace for conflicts: if anyone committed to it meanwhile, nothing is imported.
+ * <p>Refused, changing nothing: files that are not SQLite databases, page sizes mvSQLite does not
+ * serve (below 4096 or above 32768), WAL-mode files or files with a {@code -wal} or hot {@code
+ * -journal} beside them (their pages may be incomplete), files shorter than their header says, and
+ * namespaces that are not empty unless {@code replace} is set. The commit checks the whole
+ * namespace for conflicts: if anyone committed to it meanwhile, nothing is imported.
  *
- * <p>The commit is verified by {@code PRAGMA integrity_check} through mvSQLite at the committed version.
+ * <p>The commit is verified by {@code PRAGMA integrity_check} through mvSQLite at the committed
+ * version.
  */
 final class Importer {
 
   /** What an import did. */
-  record Result(int pages, int pageSizeBytes, Version version, double uploadSeconds, double commitSeconds,
-      double verifySeconds, boolean replaced) {
+  record Result(
+      int pages,
+      int pageSizeBytes,
+      Version version,
+      double uploadSeconds,
+      double commitSeconds,
+      double verifySeconds,
+      boolean replaced) {
 
     long bytes() {
       return (long) pages * pageSizeBytes;
@@ -79,15 +88,17 @@ final class Importer {
       long start = System.nanoTime();
       List<PageCommit> entries = new ArrayList<>(pages);
       PageUploader uploader;
-      try (Progress bar = Progress.start(ctx, progress, "importing " + file.getFileName(), pages, "pages",
-          pageSize)) {
+      try (Progress bar =
+          Progress.start(
+              ctx, progress, "importing " + file.getFileName(), pages, "pages", pageSize)) {
         uploader = new PageUploader(store.pageStore(), ns, bar::advance);
         try (uploader) {
           upload(in, pages, pageSize, uploader, entries);
           uploader.await();
         }
       } catch (MvException e) {
-        throw CliException.failure("import failed, nothing was committed: " + Errors.describe(e), e);
+        throw CliException.failure(
+            "import failed, nothing was committed: " + Errors.describe(e), e);
       }
       double uploadSeconds = seconds(start);
 
@@ -98,11 +109,18 @@ final class Importer {
       long verifyStart = System.nanoTime();
       if (verify) {
         String pinned = target.unpinned() + "@" + version.hex();
-        IntegrityCheck.throwUnlessOk(IntegrityCheck.throughMvSqlite(NamespaceName.parse(pinned),
-            store.backend().backend()), "the imported namespace '" + ns.key() + "' at version " + version.hex()
-            + " (the file itself may be damaged: check it with sqlite3 " + file + " 'PRAGMA integrity_check')");
+        IntegrityCheck.throwUnlessOk(
+            IntegrityCheck.throughMvSqlite(NamespaceName.parse(pinned), store.backend().backend()),
+            "the imported namespace '"
+                + ns.key()
+                + "' at version "
+                + version.hex()
+                + " (the file itself may be damaged: check it with sqlite3 "
+                + file
+                + " 'PRAGMA integrity_check')");
       }
-      return new Result(pages, pageSize, version, uploadSeconds, commitSeconds, seconds(verifyStart), replaced);
+      return new Result(
+          pages, pageSize, version, uploadSeconds, commitSeconds, seconds(verifyStart), replaced);
     } catch (IOException e) {
       throw CliException.failure("cannot read " + file + ": " + e.getMessage(), e);
     }
@@ -120,13 +138,23 @@ final class Importer {
       throw CliException.failure("cannot import " + file + ": " + e.getMessage());
     }
     if (header.isWal()) {
-      throw CliException.failure("cannot import " + file + ": it is in WAL mode. Convert it to a rollback journal"
-          + " first (this also checkpoints the WAL): sqlite3 " + file + " 'PRAGMA journal_mode=DELETE'");
+      throw CliException.failure(
+          "cannot import "
+              + file
+              + ": it is in WAL mode. Convert it to a rollback journal"
+              + " first (this also checkpoints the WAL): sqlite3 "
+              + file
+              + " 'PRAGMA journal_mode=DELETE'");
     }
     if (!ClientConfig.PAGE_SIZES.contains(header.pageSizeBytes())) {
-      throw CliException.failure("cannot import " + file + ": its page size is " + header.pageSizeBytes()
-          + " bytes; mvSQLite serves 4096, 8192, 16384 and 32768. Convert it first: sqlite3 " + file
-          + " 'PRAGMA page_size=4096; VACUUM'");
+      throw CliException.failure(
+          "cannot import "
+              + file
+              + ": its page size is "
+              + header.pageSizeBytes()
+              + " bytes; mvSQLite serves 4096, 8192, 16384 and 32768. Convert it first: sqlite3 "
+              + file
+              + " 'PRAGMA page_size=4096; VACUUM'");
     }
     return header;
   }
@@ -134,32 +162,60 @@ final class Importer {
   private static void checkNoSidecars(Path file) throws IOException {
     Path wal = file.resolveSibling(file.getFileName() + "-wal");
     if (Files.exists(wal) && Files.size(wal) > 0) {
-      throw CliException.failure("cannot import " + file + ": " + wal.getFileName() + " is beside it, so the"
-          + " file alone may miss committed pages. Checkpoint and convert it first: sqlite3 " + file
-          + " 'PRAGMA journal_mode=DELETE'");
+      throw CliException.failure(
+          "cannot import "
+              + file
+              + ": "
+              + wal.getFileName()
+              + " is beside it, so the"
+              + " file alone may miss committed pages. Checkpoint and convert it first: sqlite3 "
+              + file
+              + " 'PRAGMA journal_mode=DELETE'");
     }
     Path journal = file.resolveSibling(file.getFileName() + "-journal");
     if (Files.exists(journal) && Files.size(journal) > 0) {
-      throw CliException.failure("cannot import " + file + ": a hot journal (" + journal.getFileName() + ") is"
-          + " beside it: a transaction was interrupted. Open it once with sqlite3 to roll it back: sqlite3 " + file
-          + " 'PRAGMA integrity_check'");
+      throw CliException.failure(
+          "cannot import "
+              + file
+              + ": a hot journal ("
+              + journal.getFileName()
+              + ") is"
+              + " beside it: a transaction was interrupted. Open it once with sqlite3 to roll it back: sqlite3 "
+              + file
+              + " 'PRAGMA integrity_check'");
     }
   }
 
   private static int pageCount(Path file, long size, SqliteHeader header) {
     long pageSize = header.pageSizeBytes();
-    long pages = header.pageCountValid() ? Integer.toUnsignedLong(header.pageCountField()) : size / pageSize;
+    long pages =
+        header.pageCountValid() ? Integer.toUnsignedLong(header.pageCountField()) : size / pageSize;
     if (pages * pageSize > size) {
-      throw CliException.failure("cannot import " + file + ": its header says " + pages + " pages of " + pageSize
-          + " bytes, but the file has only " + size + " bytes (damaged, or still being written)");
+      throw CliException.failure(
+          "cannot import "
+              + file
+              + ": its header says "
+              + pages
+              + " pages of "
+              + pageSize
+              + " bytes, but the file has only "
+              + size
+              + " bytes (damaged, or still being written)");
     }
     if (pages == 0) {
       throw CliException.failure("cannot import " + file + ": it has no pages");
     }
     if (pages > Limits.MAX_PAGES_PER_COMMIT) {
-      throw CliException.failure("cannot import " + file + ": " + pages + " pages are more than one commit takes ("
-          + Limits.MAX_PAGES_PER_COMMIT + "); convert it to larger pages first: sqlite3 " + file
-          + " 'PRAGMA page_size=32768; VACUUM'");
+      throw CliException.failure(
+          "cannot import "
+              + file
+              + ": "
+              + pages
+              + " pages are more than one commit takes ("
+              + Limits.MAX_PAGES_PER_COMMIT
+              + "); convert it to larger pages first: sqlite3 "
+              + file
+              + " 'PRAGMA page_size=32768; VACUUM'");
     }
     return (int) pages;
   }
@@ -176,14 +232,19 @@ final class Importer {
       return false;
     }
     if (!replace) {
-      throw CliException.failure("namespace '" + ns.key() + "' is not empty (it holds a database at version "
-          + base.hex() + "). Import into a new namespace, or give --replace to replace its contents (the old"
-          + " versions stay readable by time travel until truncated)");
+      throw CliException.failure(
+          "namespace '"
+              + ns.key()
+              + "' is not empty (it holds a database at version "
+              + base.hex()
+              + "). Import into a new namespace, or give --replace to replace its contents (the old"
+              + " versions stay readable by time travel until truncated)");
     }
     return true;
   }
 
-  private static void upload(FileChannel in, int pages, int pageSize, PageUploader uploader, List<PageCommit> entries)
+  private static void upload(
+      FileChannel in, int pages, int pageSize, PageUploader uploader, List<PageCommit> entries)
       throws IOException {
     List<byte[]> batch = new ArrayList<>(PageUploader.BATCH_PAGES);
     List<PageHash> hashes = new ArrayList<>(PageUploader.BATCH_PAGES);
@@ -194,7 +255,8 @@ final class Importer {
       while (buffer.hasRemaining()) {
         int n = in.read(buffer, position + buffer.position());
         if (n < 0) {
-          throw new IOException("the file ended inside page " + (i + 1) + " (it changed while being read?)");
+          throw new IOException(
+              "the file ended inside page " + (i + 1) + " (it changed while being read?)");
         }
       }
       if (i == 0) {
@@ -213,23 +275,41 @@ final class Importer {
   }
 
   /** Publishes every page in one commit, checked against the whole namespace. */
-  private Version commit(NamespaceRef ns, Version base, List<PageCommit> entries, PageUploader uploader) {
-    CommitRequest request = new CommitRequest(IdempotencyKey.random(), true, null, uploader.lease(), false,
-        List.of(new NamespaceCommit(ns, base, null, entries)));
+  private Version commit(
+      NamespaceRef ns, Version base, List<PageCommit> entries, PageUploader uploader) {
+    CommitRequest request =
+        new CommitRequest(
+            IdempotencyKey.random(),
+            true,
+            null,
+            uploader.lease(),
+            false,
+            List.of(new NamespaceCommit(ns, base, null, entries)));
     CommitOutcome outcome;
     try {
       outcome = store.pageStore().commit(request);
     } catch (MvException e) {
-      throw CliException.failure("the import's commit failed, nothing was imported: " + Errors.describe(e), e);
+      throw CliException.failure(
+          "the import's commit failed, nothing was imported: " + Errors.describe(e), e);
     }
     return switch (outcome) {
       case CommitOutcome.Committed c -> c.version();
-      case CommitOutcome.Conflict c -> throw CliException.failure("namespace '" + ns.key() + "' changed while the"
-          + " file was uploaded (another writer committed); nothing was imported. Run the import again.");
-      case CommitOutcome.BadPageReference b -> throw CliException.failure("the store no longer has pages this import"
-          + " uploaded (" + b.detail() + (uploader.renewalFailure() == null ? ""
-          : "; renewing the upload lease failed: " + uploader.renewalFailure().getMessage())
-          + "); nothing was imported. Run the import again.");
+      case CommitOutcome.Conflict c ->
+          throw CliException.failure(
+              "namespace '"
+                  + ns.key()
+                  + "' changed while the"
+                  + " file was uploaded (another writer committed); nothing was imported. Run the import again.");
+      case CommitOutcome.BadPageReference b ->
+          throw CliException.failure(
+              "the store no longer has pages this import"
+                  + " uploaded ("
+                  + b.detail()
+                  + (uploader.renewalFailure() == null
+                      ? ""
+                      : "; renewing the upload lease failed: "
+                          + uploader.renewalFailure().getMessage())
+                  + "); nothing was imported. Run the import again.");
     };
   }
 

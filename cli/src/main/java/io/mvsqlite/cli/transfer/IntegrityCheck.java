@@ -36,7 +36,9 @@ final class IntegrityCheck {
   static List<String> onFile(Path file) {
     SQLiteConfig config = new SQLiteConfig();
     config.setReadOnly(true);
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties())) {
+    try (Connection c =
+        DriverManager.getConnection(
+            "jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties())) {
       return run(c);
     } catch (SQLException e) {
       throw CliException.failure("cannot verify " + file + ": " + e.getMessage(), e);
@@ -49,13 +51,18 @@ final class IntegrityCheck {
       return;
     }
     List<String> shown = rows.subList(0, Math.min(SHOWN, rows.size()));
-    throw CliException.failure("PRAGMA integrity_check failed for " + what + ": " + String.join("; ", shown)
-        + (rows.size() > SHOWN ? "; ... (" + rows.size() + " problems)" : ""));
+    throw CliException.failure(
+        "PRAGMA integrity_check failed for "
+            + what
+            + ": "
+            + String.join("; ", shown)
+            + (rows.size() > SHOWN ? "; ... (" + rows.size() + " problems)" : ""));
   }
 
   private static List<String> run(Connection c) throws SQLException {
     List<String> rows = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
       while (rs.next()) {
         rows.add(rs.getString(1));
       }

@@ -21,15 +21,15 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 
 /**
- * Uploads page contents for one big commit ({@code /batch/write}, {@value #BATCH_PAGES} pages per request), at most
- * {@value #MAX_IN_FLIGHT} requests at a time, all under one transaction lease so that content GC keeps them however
- * long the upload takes (docs/gc.md).
+ * Uploads page contents for one big commit ({@code /batch/write}, {@value #BATCH_PAGES} pages per
+ * request), at most {@value #MAX_IN_FLIGHT} requests at a time, all under one transaction lease so
+ * that content GC keeps them however long the upload takes (docs/gc.md).
  *
- * <p>As the client's own uploads do, only the first upload names the lease (creating it) and it completes before any
- * other starts: every later upload is newer than the lease and protected without naming it, and uploads do not contend
- * on the lease record. The lease is renewed every {@link #RENEW_INTERVAL} until {@link #close()}. Every hash the store
- * returns is checked against the page's own BLAKE3 hash. Each upload retries transient failures as the given store
- * does.
+ * <p>As the client's own uploads do, only the first upload names the lease (creating it) and it
+ * completes before any other starts: every later upload is newer than the lease and protected
+ * without naming it, and uploads do not contend on the lease record. The lease is renewed every
+ * {@link #RENEW_INTERVAL} until {@link #close()}. Every hash the store returns is checked against
+ * the page's own BLAKE3 hash. Each upload retries transient failures as the given store does.
  *
  * <p>{@link #submit} is called from one thread; uploads run on virtual threads.
  */
@@ -43,11 +43,13 @@ final class PageUploader implements AutoCloseable {
   private final NamespaceRef ns;
   private final IntConsumer uploaded;
   private final ExecutorService uploads = Executors.newVirtualThreadPerTaskExecutor();
-  private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "mvsqlite-lease-renewal");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService renewals =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "mvsqlite-lease-renewal");
+            t.setDaemon(true);
+            return t;
+          });
   private final Semaphore slots = new Semaphore(MAX_IN_FLIGHT);
   private final List<Future<?>> pending = new ArrayList<>();
   private final AtomicReference<MvException> failure = new AtomicReference<>();
@@ -69,8 +71,9 @@ final class PageUploader implements AutoCloseable {
   }
 
   /**
-   * Uploads {@code pages} (at most {@value #BATCH_PAGES}), whose hashes must come back as {@code hashes}. Waits for a
-   * free slot; the first call runs on the caller's thread and creates the lease.
+   * Uploads {@code pages} (at most {@value #BATCH_PAGES}), whose hashes must come back as {@code
+   * hashes}. Waits for a free slot; the first call runs on the caller's thread and creates the
+   * lease.
    *
    * @throws MvException the first failure of any earlier upload
    */
@@ -94,13 +97,15 @@ final class PageUploader implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new MvException(ErrorCode.NETWORK, "interrupted while waiting for an upload slot", e);
     }
-    pending.add(uploads.submit(() -> {
-      try {
-        upload(writes, hashes, null);
-      } finally {
-        slots.release();
-      }
-    }));
+    pending.add(
+        uploads.submit(
+            () -> {
+              try {
+                upload(writes, hashes, null);
+              } finally {
+                slots.release();
+              }
+            }));
   }
 
   private void upload(List<PageWrite> writes, List<PageHash> hashes, LeaseId l) {
@@ -111,8 +116,12 @@ final class PageUploader implements AutoCloseable {
       List<PageHash> stored = store.write(ns, writes, l);
       for (int i = 0; i < writes.size(); i++) {
         if (!stored.get(i).equals(hashes.get(i))) {
-          throw new MvException(ErrorCode.DATA_CORRUPT, "the store hashed an uploaded page to " + stored.get(i)
-              + ", this program to " + hashes.get(i));
+          throw new MvException(
+              ErrorCode.DATA_CORRUPT,
+              "the store hashed an uploaded page to "
+                  + stored.get(i)
+                  + ", this program to "
+                  + hashes.get(i));
         }
       }
       uploaded.accept(writes.size());
@@ -149,7 +158,8 @@ final class PageUploader implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new MvException(ErrorCode.NETWORK, "interrupted while waiting for uploads", e);
       } catch (java.util.concurrent.ExecutionException e) {
-        failure.compareAndSet(null, new MvException(ErrorCode.INTERNAL, "upload failed: " + e.getCause(), e));
+        failure.compareAndSet(
+            null, new MvException(ErrorCode.INTERNAL, "upload failed: " + e.getCause(), e));
       }
     }
     pending.clear();

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The {@code bench} wiring: the benchmarks it knows, and a clear usage error for one it does not. */
+/**
+ * The {@code bench} wiring: the benchmarks it knows, and a clear usage error for one it does not.
+ */
 class BenchCommandTest {
 
   @TempDir Path home;
@@ -18,9 +20,15 @@ class BenchCommandTest {
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).contains("kv ", "store ", "sql ");
     for (BenchCommand.Benchmark b : BenchCommand.Benchmark.values()) {
-      String line = run.out().lines().filter(l -> l.strip().startsWith(b.label() + " ")).findFirst().orElseThrow();
-      assertThat(line.contains("(not in this build yet)")).as("%s is marked iff its class is missing: %s", b.label(),
-          line).isEqualTo(b.main() == null);
+      String line =
+          run.out()
+              .lines()
+              .filter(l -> l.strip().startsWith(b.label() + " "))
+              .findFirst()
+              .orElseThrow();
+      assertThat(line.contains("(not in this build yet)"))
+          .as("%s is marked iff its class is missing: %s", b.label(), line)
+          .isEqualTo(b.main() == null);
     }
   }
 

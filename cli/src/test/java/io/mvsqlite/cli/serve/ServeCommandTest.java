@@ -17,16 +17,20 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code mvsqlite serve} is mvstore with laptop defaults: the shell's default store, :7000 and :7001 on loopback;
- * an {@code MVSTORE_*} variable wins over those defaults and a flag over both.
+ * {@code mvsqlite serve} is mvstore with laptop defaults: the shell's default store, :7000 and
+ * :7001 on loopback; an {@code MVSTORE_*} variable wins over those defaults and a flag over both.
  */
 class ServeCommandTest {
 
   @TempDir Path home;
 
   private MvstoreConfig parse(Map<String, String> env, String... args) {
-    CliContext ctx = CliContext.of(new ByteArrayInputStream(new byte[0]), new PrintStream(new ByteArrayOutputStream()),
-        new PrintStream(new ByteArrayOutputStream()), env);
+    CliContext ctx =
+        CliContext.of(
+            new ByteArrayInputStream(new byte[0]),
+            new PrintStream(new ByteArrayOutputStream()),
+            new PrintStream(new ByteArrayOutputStream()),
+            env);
     CommandLine cl = ServeCommand.commandLine(ctx);
     cl.parseArgs(args);
     return ((MvstoreCommand) cl.getCommand()).toConfig();
@@ -37,28 +41,43 @@ class ServeCommandTest {
     MvstoreConfig config = parse(Map.of("HOME", home.toString()));
     assertThat(config.dataPlane()).isEqualTo(new ListenAddress("127.0.0.1", 7000));
     assertThat(config.adminApi()).isEqualTo(new ListenAddress("127.0.0.1", 7001));
-    assertThat(config.backend()).isInstanceOfSatisfying(MvstoreConfig.Embedded.class,
-        e -> assertThat(e.directory()).isEqualTo(home.resolve(".mvsqlite").resolve("store")));
+    assertThat(config.backend())
+        .isInstanceOfSatisfying(
+            MvstoreConfig.Embedded.class,
+            e -> assertThat(e.directory()).isEqualTo(home.resolve(".mvsqlite").resolve("store")));
 
     MvstoreConfig moved = parse(Map.of("HOME", home.toString(), "MVSQLITE_STORE_DIR", "/srv/mv"));
-    assertThat(moved.backend()).isInstanceOfSatisfying(MvstoreConfig.Embedded.class,
-        e -> assertThat(e.directory()).isEqualTo(Path.of("/srv/mv")));
+    assertThat(moved.backend())
+        .isInstanceOfSatisfying(
+            MvstoreConfig.Embedded.class,
+            e -> assertThat(e.directory()).isEqualTo(Path.of("/srv/mv")));
   }
 
   @Test
   void mvstoreVariablesWinOverTheDefaultsAndFlagsOverBoth() {
-    Map<String, String> env = Map.of("HOME", home.toString(), "MVSTORE_DATA_PLANE", "127.0.0.1:9000",
-        "MVSTORE_STORE_DIR", "/srv/env");
+    Map<String, String> env =
+        Map.of(
+            "HOME",
+            home.toString(),
+            "MVSTORE_DATA_PLANE",
+            "127.0.0.1:9000",
+            "MVSTORE_STORE_DIR",
+            "/srv/env");
     MvstoreConfig fromEnv = parse(env);
     assertThat(fromEnv.dataPlane()).isEqualTo(new ListenAddress("127.0.0.1", 9000));
     assertThat(fromEnv.adminApi()).isEqualTo(new ListenAddress("127.0.0.1", 7001));
-    assertThat(fromEnv.backend()).isInstanceOfSatisfying(MvstoreConfig.Embedded.class,
-        e -> assertThat(e.directory()).isEqualTo(Path.of("/srv/env")));
+    assertThat(fromEnv.backend())
+        .isInstanceOfSatisfying(
+            MvstoreConfig.Embedded.class,
+            e -> assertThat(e.directory()).isEqualTo(Path.of("/srv/env")));
 
-    MvstoreConfig fromFlags = parse(env, "--data-plane", "127.0.0.1:9100", "--store-dir", "/srv/flag");
+    MvstoreConfig fromFlags =
+        parse(env, "--data-plane", "127.0.0.1:9100", "--store-dir", "/srv/flag");
     assertThat(fromFlags.dataPlane()).isEqualTo(new ListenAddress("127.0.0.1", 9100));
-    assertThat(fromFlags.backend()).isInstanceOfSatisfying(MvstoreConfig.Embedded.class,
-        e -> assertThat(e.directory()).isEqualTo(Path.of("/srv/flag")));
+    assertThat(fromFlags.backend())
+        .isInstanceOfSatisfying(
+            MvstoreConfig.Embedded.class,
+            e -> assertThat(e.directory()).isEqualTo(Path.of("/srv/flag")));
   }
 
   @Test

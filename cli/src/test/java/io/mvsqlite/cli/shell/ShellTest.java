@@ -13,10 +13,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The shell driven through standard input (not a terminal), in direct mode on a temporary embedded store. */
+/**
+ * The shell driven through standard input (not a terminal), in direct mode on a temporary embedded
+ * store.
+ */
 class ShellTest {
 
-  private static final String DATA = """
+  private static final String DATA =
+      """
       CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT, price REAL, note TEXT, data BLOB);
       INSERT INTO t VALUES (1, 'alice', 2.5, NULL, X'CAFE');
       INSERT INTO t VALUES (2, 'b,"q"', 1e20, 'x', NULL);
@@ -53,44 +57,61 @@ class ShellTest {
   @Test
   void everyOutputModeLaysOutRowsAsSqlite3Does() {
     String select = "SELECT * FROM t ORDER BY id;\n";
-    Cli.Run run = shell(DATA + ".headers on\n" + select + ".mode csv\n" + select + ".mode column\n" + select
-        + ".mode line\n" + select + ".mode json\n" + select + ".mode table\n" + select);
+    Cli.Run run =
+        shell(
+            DATA
+                + ".headers on\n"
+                + select
+                + ".mode csv\n"
+                + select
+                + ".mode column\n"
+                + select
+                + ".mode line\n"
+                + select
+                + ".mode json\n"
+                + select
+                + ".mode table\n"
+                + select);
     assertThat(run.exitCode()).as(run.toString()).isZero();
-    assertThat(run.out()).isEqualTo(String.join("",
-        "id|name|price|note|data\n",
-        "1|alice|2.5||X'CAFE'\n",
-        "2|b,\"q\"|1.0e+20|x|\n",
-        "id,name,price,note,data\r\n",
-        "1,alice,2.5,,X'CAFE'\r\n",
-        "2,\"b,\"\"q\"\"\",1.0e+20,x,\r\n",
-        "id  name   price    note  data\n",
-        "--  -----  -------  ----  -------\n",
-        "1   alice  2.5            X'CAFE'\n",
-        "2   b,\"q\"  1.0e+20  x     \n",
-        "   id = 1\n",
-        " name = alice\n",
-        "price = 2.5\n",
-        " note = \n",
-        " data = X'CAFE'\n",
-        "\n",
-        "   id = 2\n",
-        " name = b,\"q\"\n",
-        "price = 1.0e+20\n",
-        " note = x\n",
-        " data = \n",
-        "[{\"id\":1,\"name\":\"alice\",\"price\":2.5,\"note\":null,\"data\":\"cafe\"},\n",
-        "{\"id\":2,\"name\":\"b,\\\"q\\\"\",\"price\":1.0e+20,\"note\":\"x\",\"data\":null}]\n",
-        "+----+-------+---------+------+---------+\n",
-        "| id | name  | price   | note | data    |\n",
-        "+----+-------+---------+------+---------+\n",
-        "| 1  | alice | 2.5     |      | X'CAFE' |\n",
-        "| 2  | b,\"q\" | 1.0e+20 | x    |         |\n",
-        "+----+-------+---------+------+---------+\n"));
+    assertThat(run.out())
+        .isEqualTo(
+            String.join(
+                "",
+                "id|name|price|note|data\n",
+                "1|alice|2.5||X'CAFE'\n",
+                "2|b,\"q\"|1.0e+20|x|\n",
+                "id,name,price,note,data\r\n",
+                "1,alice,2.5,,X'CAFE'\r\n",
+                "2,\"b,\"\"q\"\"\",1.0e+20,x,\r\n",
+                "id  name   price    note  data\n",
+                "--  -----  -------  ----  -------\n",
+                "1   alice  2.5            X'CAFE'\n",
+                "2   b,\"q\"  1.0e+20  x     \n",
+                "   id = 1\n",
+                " name = alice\n",
+                "price = 2.5\n",
+                " note = \n",
+                " data = X'CAFE'\n",
+                "\n",
+                "   id = 2\n",
+                " name = b,\"q\"\n",
+                "price = 1.0e+20\n",
+                " note = x\n",
+                " data = \n",
+                "[{\"id\":1,\"name\":\"alice\",\"price\":2.5,\"note\":null,\"data\":\"cafe\"},\n",
+                "{\"id\":2,\"name\":\"b,\\\"q\\\"\",\"price\":1.0e+20,\"note\":\"x\",\"data\":null}]\n",
+                "+----+-------+---------+------+---------+\n",
+                "| id | name  | price   | note | data    |\n",
+                "+----+-------+---------+------+---------+\n",
+                "| 1  | alice | 2.5     |      | X'CAFE' |\n",
+                "| 2  | b,\"q\" | 1.0e+20 | x    |         |\n",
+                "+----+-------+---------+------+---------+\n"));
   }
 
   @Test
   void columnModeShowsHeadersUnlessTurnedOffAndModeCanBeGivenAsAnOption() {
-    Cli.Run run = shell(DATA + ".headers off\nSELECT id, name FROM t ORDER BY id;\n", "--mode", "column");
+    Cli.Run run =
+        shell(DATA + ".headers off\nSELECT id, name FROM t ORDER BY id;\n", "--mode", "column");
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.out()).isEqualTo("1  alice\n2  b,\"q\"\n");
     Cli.Run withHeaders = shell("SELECT id, name FROM t WHERE id = 1;\n", "--mode", "column");
@@ -99,7 +120,9 @@ class ShellTest {
 
   @Test
   void tablesListsTablesAndViewsAndSchemaShowsCreateStatementsWithIndexes() {
-    Cli.Run run = shell("""
+    Cli.Run run =
+        shell(
+            """
         CREATE TABLE orders(id INTEGER PRIMARY KEY, customer TEXT);
         CREATE INDEX orders_customer ON orders(customer);
         CREATE TABLE customers(name TEXT);
@@ -109,7 +132,9 @@ class ShellTest {
         .schema orders
         """);
     assertThat(run.exitCode()).as(run.toString()).isZero();
-    assertThat(run.out()).isEqualTo("""
+    assertThat(run.out())
+        .isEqualTo(
+            """
         big        customers  orders
         customers
         CREATE TABLE orders(id INTEGER PRIMARY KEY, customer TEXT);
@@ -119,7 +144,9 @@ class ShellTest {
 
   @Test
   void statementsSpanLinesShareLinesAndTriggerBodiesKeepTheirSemicolons() {
-    Cli.Run run = shell("""
+    Cli.Run run =
+        shell(
+            """
         CREATE TABLE log(msg TEXT);
         CREATE TABLE t(x
           INTEGER);  -- a comment; with a semicolon
@@ -138,7 +165,9 @@ class ShellTest {
 
   @Test
   void aScriptGoesOnAfterErrorsAsSqlite3DoesAndExits1WithEachErrorsLineAndCode() {
-    Cli.Run run = shell("""
+    Cli.Run run =
+        shell(
+            """
         CREATE TABLE t(x);
         SELECT * FROM nope;
         SELECT 'reached';
@@ -148,19 +177,24 @@ class ShellTest {
         """);
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.out()).isEqualTo("reached\nend\n");
-    assertThat(run.err()).contains("Error: near line 2: no such table: nope [SQLITE_ERROR]",
-        "unknown command or invalid arguments: \"frobnicate\"",
-        "Error: near line 5: no such table: missing [SQLITE_ERROR]");
+    assertThat(run.err())
+        .contains(
+            "Error: near line 2: no such table: nope [SQLITE_ERROR]",
+            "unknown command or invalid arguments: \"frobnicate\"",
+            "Error: near line 5: no such table: missing [SQLITE_ERROR]");
   }
 
   @Test
   void bailStopsAScriptAtItsFirstErrorWhetherGivenAsOptionOrDotCommand() {
-    String script = "CREATE TABLE t(x);\nSELECT * FROM nope;\nINSERT INTO t VALUES (1);\nSELECT 'not reached';\n";
+    String script =
+        "CREATE TABLE t(x);\nSELECT * FROM nope;\nINSERT INTO t VALUES (1);\nSELECT 'not reached';\n";
     Cli.Run run = shell(script, "--bail");
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.out()).isEmpty();
     assertThat(run.err()).contains("Error: near line 2: no such table: nope");
-    assertThat(shell("SELECT count(*) FROM t;\n").out()).as("nothing after the error ran").isEqualTo("0\n");
+    assertThat(shell("SELECT count(*) FROM t;\n").out())
+        .as("nothing after the error ran")
+        .isEqualTo("0\n");
 
     Cli.Run viaDot = shell(".bail on\nSELECT * FROM nope;\nSELECT 'not reached';\n");
     assertThat(viaDot.exitCode()).isEqualTo(1);
@@ -181,7 +215,10 @@ class ShellTest {
 
   @Test
   void readRunsAFileAndItsErrorsNameTheFileAndLine() throws Exception {
-    Path script = Files.writeString(home.resolve("script.sql"), """
+    Path script =
+        Files.writeString(
+            home.resolve("script.sql"),
+            """
         CREATE TABLE t(x);
         INSERT INTO t VALUES (7);
         SELECT x FROM t;
@@ -193,10 +230,18 @@ class ShellTest {
     assertThat(run.out()).isEqualTo("7\nafter the error\nafter read\n");
     assertThat(run.err()).contains("Error: near line 4 of " + script + ": no such column: y");
 
-    Cli.Run bailed = cli.runWithInput(".read " + script + "\nSELECT 'after read';\n", "shell", "fresh", "--store",
-        store, "--bail");
+    Cli.Run bailed =
+        cli.runWithInput(
+            ".read " + script + "\nSELECT 'after read';\n",
+            "shell",
+            "fresh",
+            "--store",
+            store,
+            "--bail");
     assertThat(bailed.exitCode()).isEqualTo(1);
-    assertThat(bailed.out()).as("bail stops the .read file and the script that read it").isEqualTo("7\n");
+    assertThat(bailed.out())
+        .as("bail stops the .read file and the script that read it")
+        .isEqualTo("7\n");
 
     Cli.Run missing = shell(".read " + home.resolve("nothing.sql") + "\n");
     assertThat(missing.exitCode()).isEqualTo(1);
@@ -207,7 +252,8 @@ class ShellTest {
   void timerPrintsTheRunTimeOfEachStatement() {
     Cli.Run run = shell(".timer on\nSELECT 1;\n.timer off\nSELECT 2;\n");
     assertThat(run.exitCode()).as(run.toString()).isZero();
-    assertThat(run.out()).matches("1\nRun Time: real \\d+\\.\\d{3} user \\d+\\.\\d{6} sys \\d+\\.\\d{6}\n2\n");
+    assertThat(run.out())
+        .matches("1\nRun Time: real \\d+\\.\\d{3} user \\d+\\.\\d{6} sys \\d+\\.\\d{6}\n2\n");
   }
 
   @Test
@@ -224,7 +270,9 @@ class ShellTest {
 
   @Test
   void nullvalueSchemaWithoutPatternAndExitWithACode() {
-    Cli.Run run = shell("""
+    Cli.Run run =
+        shell(
+            """
         CREATE TABLE b(y);
         CREATE TABLE a(x);
         INSERT INTO a VALUES (NULL);
@@ -244,16 +292,26 @@ class ShellTest {
 
   @Test
   void sqlArgumentsRunInsteadOfStandardInput() {
-    Cli.Run run = cli.runWithInput("SELECT 'stdin is ignored';\n", "shell", "db", "--store", store,
-        "CREATE TABLE t(x); INSERT INTO t VALUES (1), (2);", ".mode csv", "SELECT sum(x) FROM t");
+    Cli.Run run =
+        cli.runWithInput(
+            "SELECT 'stdin is ignored';\n",
+            "shell",
+            "db",
+            "--store",
+            store,
+            "CREATE TABLE t(x); INSERT INTO t VALUES (1), (2);",
+            ".mode csv",
+            "SELECT sum(x) FROM t");
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.out()).isEqualTo("3\r\n");
   }
 
   @Test
   void openSwitchesToAnotherNamespace() {
-    Cli.Run run = shell("CREATE TABLE t(x); INSERT INTO t VALUES ('in db');\n.open other\n"
-        + "CREATE TABLE t(x); INSERT INTO t VALUES ('in other');\nSELECT x FROM t;\n.open db\nSELECT x FROM t;\n");
+    Cli.Run run =
+        shell(
+            "CREATE TABLE t(x); INSERT INTO t VALUES ('in db');\n.open other\n"
+                + "CREATE TABLE t(x); INSERT INTO t VALUES ('in other');\nSELECT x FROM t;\n.open db\nSELECT x FROM t;\n");
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.out()).isEqualTo("in other\nin db\n");
     assertThat(run.err()).contains("created namespace 'other'");
@@ -269,14 +327,21 @@ class ShellTest {
     assertThat(shell("INSERT INTO t VALUES (2), (3);\n").exitCode()).isZero();
 
     Cli.Run then =
-        cli.runWithInput("SELECT count(*) FROM t;\n.version\n", "shell", "db@" + version, "--store", store);
+        cli.runWithInput(
+            "SELECT count(*) FROM t;\n.version\n", "shell", "db@" + version, "--store", store);
     assertThat(then.exitCode()).as(then.toString()).isZero();
-    assertThat(then.out()).startsWith("1\n" + version + "  db (pinned: read-only at this version)\n");
+    assertThat(then.out())
+        .startsWith("1\n" + version + "  db (pinned: read-only at this version)\n");
 
-    Cli.Run write = cli.runWithInput("INSERT INTO t VALUES (4);\n", "shell", "db@" + version, "--store", store);
+    Cli.Run write =
+        cli.runWithInput("INSERT INTO t VALUES (4);\n", "shell", "db@" + version, "--store", store);
     assertThat(write.exitCode()).isEqualTo(1);
-    assertThat(write.err()).contains("Error: near line 1: attempt to write a readonly database [SQLITE_READONLY",
-        "'db@" + version + "' is the database as it was at that version, read-only; open 'db' to write");
+    assertThat(write.err())
+        .contains(
+            "Error: near line 1: attempt to write a readonly database [SQLITE_READONLY",
+            "'db@"
+                + version
+                + "' is the database as it was at that version, read-only; open 'db' to write");
     assertThat(shell("SELECT count(*) FROM t;\n").out()).isEqualTo("3\n");
   }
 
@@ -290,10 +355,11 @@ class ShellTest {
 
   @Test
   void withNothingConfiguredTheDefaultStoreInHomeIsUsedAndTheNamespaceCreatedOnce() {
-    Cli.Run first = cli.runWithInput("CREATE TABLE t(x); INSERT INTO t VALUES ('kept');\n", "shell", "test");
+    Cli.Run first =
+        cli.runWithInput("CREATE TABLE t(x); INSERT INTO t VALUES ('kept');\n", "shell", "test");
     assertThat(first.exitCode()).as(first.toString()).isZero();
-    assertThat(first.err()).isEqualTo(
-        "mvsqlite: created namespace 'test' in the embedded store ~/.mvsqlite/store\n");
+    assertThat(first.err())
+        .isEqualTo("mvsqlite: created namespace 'test' in the embedded store ~/.mvsqlite/store\n");
     assertThat(home.resolve(".mvsqlite/store")).isDirectory();
 
     Cli.Run second = cli.runWithInput("SELECT x FROM t;\n", "shell", "test");
@@ -302,8 +368,10 @@ class ShellTest {
     assertThat(second.err()).isEmpty();
 
     Path moved = storeDir.resolve("moved");
-    Cli.Run elsewhere = new Cli(home).env("MVSQLITE_STORE_DIR", moved.toString())
-        .runWithInput("SELECT count(*) FROM sqlite_schema;\n", "shell", "test");
+    Cli.Run elsewhere =
+        new Cli(home)
+            .env("MVSQLITE_STORE_DIR", moved.toString())
+            .runWithInput("SELECT count(*) FROM sqlite_schema;\n", "shell", "test");
     assertThat(elsewhere.out()).isEqualTo("0\n");
     assertThat(moved).isDirectory();
   }
@@ -314,21 +382,29 @@ class ShellTest {
     try (RocksDbKvStore holder = RocksDbKvStore.open(RocksDbKvConfig.defaults(dir))) {
       Cli.Run run = cli.runWithInput("SELECT 1;\n", "shell", "db", "--store", dir.toString());
       assertThat(run.exitCode()).isEqualTo(1);
-      assertThat(run.err()).contains("is in use by another process").contains("--data-plane http://127.0.0.1:7000");
+      assertThat(run.err())
+          .contains("is in use by another process")
+          .contains("--data-plane http://127.0.0.1:7000");
       assertThat(run.out()).isEmpty();
     }
   }
 
   @Test
   void anInteractiveSessionPromptsAndKeepsItsHistory() throws Exception {
-    Cli.Run run = shell("CREATE TABLE t(x);\nINSERT INTO t VALUES (5);\nSELECT x\n  FROM t;\nSELECT nope;\n.quit\n",
-        "--interactive");
-    assertThat(run.out()).contains("mvSQLite", "Enter \".help\" for usage hints.", "mvsqlite> ", "5");
+    Cli.Run run =
+        shell(
+            "CREATE TABLE t(x);\nINSERT INTO t VALUES (5);\nSELECT x\n  FROM t;\nSELECT nope;\n.quit\n",
+            "--interactive");
+    assertThat(run.out())
+        .contains("mvSQLite", "Enter \".help\" for usage hints.", "mvsqlite> ", "5");
     assertThat(run.err()).as(run.toString()).contains("Error: no such column: nope");
-    assertThat(run.exitCode()).as("sqlite3 exits 1 after any error, interactive or not").isEqualTo(1);
+    assertThat(run.exitCode())
+        .as("sqlite3 exits 1 after any error, interactive or not")
+        .isEqualTo(1);
     Path history = home.resolve(".mvsqlite_history");
     assertThat(history).exists();
-    assertThat(Files.readString(history)).contains("INSERT INTO t VALUES (5);", "SELECT x", ".quit");
+    assertThat(Files.readString(history))
+        .contains("INSERT INTO t VALUES (5);", "SELECT x", ".quit");
   }
 
   @Test
@@ -336,7 +412,8 @@ class ShellTest {
     Cli.Run noNamespace = cli.run("shell");
     assertThat(noNamespace.exitCode()).isEqualTo(2);
     assertThat(noNamespace.err()).contains("Missing required parameter", "mvsqlite shell --help");
-    Cli.Run twoBackends = cli.run("shell", "db", "--store", store, "--data-plane", "http://127.0.0.1:1");
+    Cli.Run twoBackends =
+        cli.run("shell", "db", "--store", store, "--data-plane", "http://127.0.0.1:1");
     assertThat(twoBackends.exitCode()).isEqualTo(2);
     assertThat(twoBackends.err()).contains("mutually exclusive");
     Cli.Run badUrl = cli.run("shell", "db", "--data-plane", "ftp://x");
@@ -350,7 +427,14 @@ class ShellTest {
   void helpDescribesTheShell() {
     Cli.Run run = cli.run("shell", "--help");
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("NAMESPACE[@VERSION]", "--data-plane", "--store", "--cluster", "--bail",
-        "--mode", "Exit codes");
+    assertThat(run.out())
+        .contains(
+            "NAMESPACE[@VERSION]",
+            "--data-plane",
+            "--store",
+            "--cluster",
+            "--bail",
+            "--mode",
+            "Exit codes");
   }
 }

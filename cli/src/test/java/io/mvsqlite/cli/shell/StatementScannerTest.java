@@ -1,7 +1,6 @@
 package io.mvsqlite.cli.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.foreign.Arena;
@@ -36,18 +35,17 @@ class StatementScannerTest {
 
   @Test
   void semicolonsInsideLiteralsIdentifiersAndCommentsDoNotEndAStatement() {
-    assertThat(scan(
-        "SELECT 'a;b', \"c;d\", `e;f`, [g;h] -- i;j",
-        "/* k; */ FROM t;"))
+    assertThat(scan("SELECT 'a;b', \"c;d\", `e;f`, [g;h] -- i;j", "/* k; */ FROM t;"))
         .containsExactly("1:SELECT 'a;b', \"c;d\", `e;f`, [g;h] -- i;j\n/* k; */ FROM t;");
     assertThat(scan("SELECT 'it''s; fine';")).containsExactly("1:SELECT 'it''s; fine';");
-    assertThat(scan("SELECT 'multi", "line;", "literal';")).containsExactly("1:SELECT 'multi\nline;\nliteral';");
+    assertThat(scan("SELECT 'multi", "line;", "literal';"))
+        .containsExactly("1:SELECT 'multi\nline;\nliteral';");
   }
 
   @Test
   void severalStatementsOnOneLineComeOutOneByOneWithTheirLines() {
-    assertThat(scan("", "SELECT 1; SELECT 2;", "  SELECT", "3;")).containsExactly(
-        "2:SELECT 1;", "2:SELECT 2;", "3:SELECT\n3;");
+    assertThat(scan("", "SELECT 1; SELECT 2;", "  SELECT", "3;"))
+        .containsExactly("2:SELECT 1;", "2:SELECT 2;", "3:SELECT\n3;");
   }
 
   @Test
@@ -57,11 +55,12 @@ class StatementScannerTest {
 
   @Test
   void triggerBodiesEndOnlyAtEndSemicolon() {
-    assertThat(scan(
-        "CREATE TEMP TRIGGER tr AFTER INSERT ON t BEGIN",
-        "  INSERT INTO u VALUES (1);",
-        "  UPDATE u SET x = 2;",
-        "END; SELECT 1;"))
+    assertThat(
+            scan(
+                "CREATE TEMP TRIGGER tr AFTER INSERT ON t BEGIN",
+                "  INSERT INTO u VALUES (1);",
+                "  UPDATE u SET x = 2;",
+                "END; SELECT 1;"))
         .containsExactly(
             "1:CREATE TEMP TRIGGER tr AFTER INSERT ON t BEGIN\n  INSERT INTO u VALUES (1);\n  UPDATE u SET x = 2;\n"
                 + "END;",
@@ -72,13 +71,15 @@ class StatementScannerTest {
 
   @Test
   void anUnfinishedStatementIsGivenBackAtTheEnd() {
-    assertThat(scan("SELECT 1;", "SELECT", "2")).containsExactly("1:SELECT 1;", "2:SELECT\n2 (unfinished)");
+    assertThat(scan("SELECT 1;", "SELECT", "2"))
+        .containsExactly("1:SELECT 1;", "2:SELECT\n2 (unfinished)");
   }
 
   /**
-   * On random fragments of SQL syntax, the scanner's completeness is exactly SQLite's own {@code sqlite3_complete()}
-   * (called in the system's libsqlite3 through FFM; skipped where there is none), and cutting the same text into lines
-   * at random (outside line comments) gives the same statements. Seeded.
+   * On random fragments of SQL syntax, the scanner's completeness is exactly SQLite's own {@code
+   * sqlite3_complete()} (called in the system's libsqlite3 through FFM; skipped where there is
+   * none), and cutting the same text into lines at random (outside line comments) gives the same
+   * statements. Seeded.
    */
   @Test
   void completenessIsSqlite3CompleteOnRandomInput() throws Throwable {
@@ -86,17 +87,44 @@ class StatementScannerTest {
     assumeTrue(Files.exists(library), "no system libsqlite3 to compare with at " + library);
     long seed = 20260131L;
     Random random = new Random(seed);
-    String[] pieces = {"SELECT 1", ";", " ", "\n", "'", "\"", "--", "/*", "*/", "CREATE", "TRIGGER", "TEMP", "END",
-        "BEGIN", "EXPLAIN", "x", "[", "]", "`", "(", ")", "temporary", "end;"};
+    String[] pieces = {
+      "SELECT 1",
+      ";",
+      " ",
+      "\n",
+      "'",
+      "\"",
+      "--",
+      "/*",
+      "*/",
+      "CREATE",
+      "TRIGGER",
+      "TEMP",
+      "END",
+      "BEGIN",
+      "EXPLAIN",
+      "x",
+      "[",
+      "]",
+      "`",
+      "(",
+      ")",
+      "temporary",
+      "end;"
+    };
     try (Arena arena = Arena.ofConfined()) {
       SymbolLookup lib = SymbolLookup.libraryLookup(library, arena);
-      MethodHandle complete = Linker.nativeLinker().downcallHandle(
-          lib.find("sqlite3_complete").orElseThrow(), FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+      MethodHandle complete =
+          Linker.nativeLinker()
+              .downcallHandle(
+                  lib.find("sqlite3_complete").orElseThrow(),
+                  FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
       for (int round = 0; round < 5000; round++) {
         StringBuilder text = new StringBuilder();
         int n = 1 + random.nextInt(10);
         for (int i = 0; i < n; i++) {
-          text.append(pieces[random.nextInt(pieces.length)]).append(random.nextBoolean() ? " " : "");
+          text.append(pieces[random.nextInt(pieces.length)])
+              .append(random.nextBoolean() ? " " : "");
         }
         String input = text.toString();
         StatementScanner scanner = new StatementScanner();

@@ -14,14 +14,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-/** Real SQLite database files for the import and export tests, made and read with plain sqlite-jdbc. */
+/**
+ * Real SQLite database files for the import and export tests, made and read with plain sqlite-jdbc.
+ */
 final class SqliteFiles {
 
   private SqliteFiles() {}
 
   /**
-   * A database of several MiB: {@code items} (integer key, text, real, BLOBs of 500 to 3000 random bytes, NULLs; two
-   * indexes), {@code tags} (a WITHOUT ROWID table with a composite key) and an empty table, in rollback-journal mode.
+   * A database of several MiB: {@code items} (integer key, text, real, BLOBs of 500 to 3000 random
+   * bytes, NULLs; two indexes), {@code tags} (a WITHOUT ROWID table with a composite key) and an
+   * empty table, in rollback-journal mode.
    */
   static void create(Path file, int pageSize, int items, long seed) throws SQLException {
     Random random = new Random(seed);
@@ -29,10 +32,12 @@ final class SqliteFiles {
         Statement s = c.createStatement()) {
       s.execute("PRAGMA page_size = " + pageSize);
       s.execute("PRAGMA journal_mode = DELETE");
-      s.execute("CREATE TABLE items(id INTEGER PRIMARY KEY, name TEXT NOT NULL, price REAL, data BLOB, note TEXT)");
+      s.execute(
+          "CREATE TABLE items(id INTEGER PRIMARY KEY, name TEXT NOT NULL, price REAL, data BLOB, note TEXT)");
       s.execute("CREATE INDEX items_name ON items(name)");
       s.execute("CREATE INDEX items_price ON items(price, id)");
-      s.execute("CREATE TABLE tags(item_id INTEGER, tag TEXT, PRIMARY KEY(item_id, tag)) WITHOUT ROWID");
+      s.execute(
+          "CREATE TABLE tags(item_id INTEGER, tag TEXT, PRIMARY KEY(item_id, tag)) WITHOUT ROWID");
       s.execute("CREATE TABLE unused(x)");
       c.setAutoCommit(false);
       try (PreparedStatement item = c.prepareStatement("INSERT INTO items VALUES (?, ?, ?, ?, ?)");
@@ -65,7 +70,8 @@ final class SqliteFiles {
   static Map<String, List<List<Object>>> contents(Connection c) throws SQLException {
     List<String> tables = new ArrayList<>();
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")) {
+        ResultSet rs =
+            s.executeQuery("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")) {
       while (rs.next()) {
         tables.add(rs.getString(1));
       }
@@ -73,7 +79,8 @@ final class SqliteFiles {
     Map<String, List<List<Object>>> out = new LinkedHashMap<>();
     for (String table : tables) {
       List<List<Object>> rows = new ArrayList<>();
-      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
         int n = rs.getMetaData().getColumnCount();
         while (rs.next()) {
           List<Object> row = new ArrayList<>(n);
@@ -89,17 +96,22 @@ final class SqliteFiles {
     return out;
   }
 
-  /** Queries that read through the indexes ({@code INDEXED BY} fails unless SQLite can use the index). */
+  /**
+   * Queries that read through the indexes ({@code INDEXED BY} fails unless SQLite can use the
+   * index).
+   */
   static List<List<List<Object>>> indexedQueries(Connection c) throws SQLException {
-    List<String> queries = List.of(
-        "SELECT id, name FROM items INDEXED BY items_name WHERE name BETWEEN 'item-a' AND 'item-m' ORDER BY name, id",
-        "SELECT count(*), sum(price), max(length(data)) FROM items INDEXED BY items_price WHERE price > 5000",
-        "SELECT tag, count(*) FROM tags WHERE item_id BETWEEN 10 AND 200 GROUP BY tag ORDER BY 2 DESC, 1 LIMIT 20",
-        "SELECT i.id, t.tag FROM items i JOIN tags t ON t.item_id = i.id / 7 WHERE i.price < 1000 ORDER BY 1, 2");
+    List<String> queries =
+        List.of(
+            "SELECT id, name FROM items INDEXED BY items_name WHERE name BETWEEN 'item-a' AND 'item-m' ORDER BY name, id",
+            "SELECT count(*), sum(price), max(length(data)) FROM items INDEXED BY items_price WHERE price > 5000",
+            "SELECT tag, count(*) FROM tags WHERE item_id BETWEEN 10 AND 200 GROUP BY tag ORDER BY 2 DESC, 1 LIMIT 20",
+            "SELECT i.id, t.tag FROM items i JOIN tags t ON t.item_id = i.id / 7 WHERE i.price < 1000 ORDER BY 1, 2");
     List<List<List<Object>>> out = new ArrayList<>();
     for (String sql : queries) {
       List<List<Object>> rows = new ArrayList<>();
-      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery(sql)) {
         int n = rs.getMetaData().getColumnCount();
         while (rs.next()) {
           List<Object> row = new ArrayList<>(n);

@@ -37,17 +37,22 @@ import java.util.function.Function;
  *   <tr><td>everything else</td><td>BACKEND_FAILURE</td></tr>
  * </table>
  *
- * <p>The detail of each exception carries the FoundationDB code and message ({@code fdb_code=1020, fdb_message=...}).
+ * <p>The detail of each exception carries the FoundationDB code and message ({@code fdb_code=1020,
+ * fdb_message=...}).
  *
- * <p>"Retryable" is FoundationDB's own predicate ({@link FDBException#isRetryable()}) once the native client is loaded.
- * Before that (an exception built by hand, as in unit tests) the predicate cannot be asked, and {@link
- * #RETRYABLE_CODES} stands in: the list {@code fdb_error_predicate} of client 7.3 answers {@code true} for.
+ * <p>"Retryable" is FoundationDB's own predicate ({@link FDBException#isRetryable()}) once the
+ * native client is loaded. Before that (an exception built by hand, as in unit tests) the predicate
+ * cannot be asked, and {@link #RETRYABLE_CODES} stands in: the list {@code fdb_error_predicate} of
+ * client 7.3 answers {@code true} for.
  *
  * <p>Stateless and thread-safe.
  */
 final class FdbErrors {
 
-  /** Codes of client 7.3's {@code FDB_ERROR_PREDICATE_RETRYABLE} (maybe-committed plus retryable-not-committed). */
+  /**
+   * Codes of client 7.3's {@code FDB_ERROR_PREDICATE_RETRYABLE} (maybe-committed plus
+   * retryable-not-committed).
+   */
   static final Set<Integer> RETRYABLE_CODES =
       Set.of(1007, 1009, 1020, 1021, 1037, 1038, 1039, 1042, 1051, 1078, 1213, 1223);
 
@@ -63,7 +68,10 @@ final class FdbErrors {
     return translate(t, false);
   }
 
-  /** Translates a failure of {@code commit()}, where "maybe committed" and timeouts mean something stronger. */
+  /**
+   * Translates a failure of {@code commit()}, where "maybe committed" and timeouts mean something
+   * stronger.
+   */
   static KvException toKvExceptionAtCommit(Throwable t) {
     return translate(t, true);
   }
@@ -95,23 +103,26 @@ final class FdbErrors {
   }
 
   /**
-   * A future that completes like {@code source} mapped through {@code fn}, or fails with the translated {@link
-   * KvException}. {@code fn} runs on the thread that completes {@code source} (the binding completes futures on its
-   * executor, not on the network thread), so it must be cheap and must not block.
+   * A future that completes like {@code source} mapped through {@code fn}, or fails with the
+   * translated {@link KvException}. {@code fn} runs on the thread that completes {@code source}
+   * (the binding completes futures on its executor, not on the network thread), so it must be cheap
+   * and must not block.
    */
-  static <A, B> CompletableFuture<B> adapt(CompletableFuture<A> source, Function<? super A, ? extends B> fn) {
+  static <A, B> CompletableFuture<B> adapt(
+      CompletableFuture<A> source, Function<? super A, ? extends B> fn) {
     CompletableFuture<B> out = new CompletableFuture<>();
-    source.whenComplete((value, failure) -> {
-      if (failure != null) {
-        out.completeExceptionally(toKvException(failure));
-        return;
-      }
-      try {
-        out.complete(fn.apply(value));
-      } catch (RuntimeException e) {
-        out.completeExceptionally(toKvException(e));
-      }
-    });
+    source.whenComplete(
+        (value, failure) -> {
+          if (failure != null) {
+            out.completeExceptionally(toKvException(failure));
+            return;
+          }
+          try {
+            out.complete(fn.apply(value));
+          } catch (RuntimeException e) {
+            out.completeExceptionally(toKvException(e));
+          }
+        });
     return out;
   }
 
@@ -119,17 +130,23 @@ final class FdbErrors {
     Throwable cause = unwrap(t);
     return switch (cause) {
       case KvException kv -> kv;
-      case FDBException fdb -> new KvException(errorFor(fdb.getCode(), atCommit),
-          "fdb_code=" + fdb.getCode() + ", fdb_message=" + fdb.getMessage(), fdb);
-      case CancellationException c -> new KvException(KvError.TRANSACTION_CANCELLED, "future cancelled", c);
-      case IllegalArgumentException iae -> new KvException(KvError.INVALID_ARGUMENT, iae.getMessage(), iae);
+      case FDBException fdb ->
+          new KvException(
+              errorFor(fdb.getCode(), atCommit),
+              "fdb_code=" + fdb.getCode() + ", fdb_message=" + fdb.getMessage(),
+              fdb);
+      case CancellationException c ->
+          new KvException(KvError.TRANSACTION_CANCELLED, "future cancelled", c);
+      case IllegalArgumentException iae ->
+          new KvException(KvError.INVALID_ARGUMENT, iae.getMessage(), iae);
       case Error err -> throw err;
       default -> new KvException(KvError.BACKEND_FAILURE, cause.toString(), cause);
     };
   }
 
   private static Throwable unwrap(Throwable t) {
-    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
       t = t.getCause();
     }
     return t;

@@ -5,8 +5,8 @@ import com.apple.foundationdb.StreamingMode;
 import com.apple.foundationdb.Transaction;
 import com.apple.foundationdb.TransactionOptions;
 import io.mvsqlite.kv.CommitResult;
-import io.mvsqlite.kv.KeyValue;
 import io.mvsqlite.kv.KeyRules;
+import io.mvsqlite.kv.KeyValue;
 import io.mvsqlite.kv.KvError;
 import io.mvsqlite.kv.KvException;
 import io.mvsqlite.kv.KvFutures;
@@ -25,9 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A {@link KvTransaction} that delegates every operation to one FoundationDB transaction.
  *
- * <p>The SPI's rules on use after commit or close, on setting the read version, and on arguments ({@link
- * KeyRules}) are checked here, before FoundationDB is called, so errors come at the call that caused them
- * and bad input changes nothing. Thread-safe, as FoundationDB transactions are.
+ * <p>The SPI's rules on use after commit or close, on setting the read version, and on arguments
+ * ({@link KeyRules}) are checked here, before FoundationDB is called, so errors come at the call
+ * that caused them and bad input changes nothing. Thread-safe, as FoundationDB transactions are.
  */
 final class FdbKvTransaction implements KvTransaction {
 
@@ -39,8 +39,13 @@ final class FdbKvTransaction implements KvTransaction {
   private final Transaction tr;
   private final KvReader snapshotReader;
   private final AtomicInteger state = new AtomicInteger(OPEN);
-  /** Set by the first read, {@link #getReadVersion()} or {@link #setReadVersion}: the read version is then fixed. */
+
+  /**
+   * Set by the first read, {@link #getReadVersion()} or {@link #setReadVersion}: the read version
+   * is then fixed.
+   */
   private final AtomicBoolean readVersionFixed = new AtomicBoolean();
+
   private volatile boolean systemAccess;
 
   FdbKvTransaction(FdbKvStore store, Transaction tr) {
@@ -60,7 +65,8 @@ final class FdbKvTransaction implements KvTransaction {
   }
 
   @Override
-  public CompletableFuture<List<KeyValue>> getRangeAsync(byte[] begin, byte[] end, int limit, boolean reverse) {
+  public CompletableFuture<List<KeyValue>> getRangeAsync(
+      byte[] begin, byte[] end, int limit, boolean reverse) {
     return readRange(tr, begin, end, limit, reverse);
   }
 
@@ -107,7 +113,8 @@ final class FdbKvTransaction implements KvTransaction {
 
   @Override
   public void mutate(MutationType type, byte[] key, byte[] param) {
-    // Versionstamp params already end with the 4-byte little-endian offset that API version >= 520 expects.
+    // Versionstamp params already end with the 4-byte little-endian offset that API version >= 520
+    // expects.
     checkUsable();
     KeyRules.checkMutate(type, key, param, systemAccess, true);
     com.apple.foundationdb.MutationType fdbType = toFdb(type);
@@ -135,15 +142,16 @@ final class FdbKvTransaction implements KvTransaction {
 
   @Override
   public void setOption(TransactionOption option) {
-    call(() -> {
-      TransactionOptions options = tr.options();
-      switch (option) {
-        case CAUSAL_READ_RISKY -> options.setCausalReadRisky();
-        case READ_LOCK_AWARE -> options.setReadLockAware();
-        case READ_SYSTEM_KEYS -> options.setReadSystemKeys();
-        case ACCESS_SYSTEM_KEYS -> options.setAccessSystemKeys();
-      }
-    });
+    call(
+        () -> {
+          TransactionOptions options = tr.options();
+          switch (option) {
+            case CAUSAL_READ_RISKY -> options.setCausalReadRisky();
+            case READ_LOCK_AWARE -> options.setReadLockAware();
+            case READ_SYSTEM_KEYS -> options.setReadSystemKeys();
+            case ACCESS_SYSTEM_KEYS -> options.setAccessSystemKeys();
+          }
+        });
     if (option == TransactionOption.ACCESS_SYSTEM_KEYS) {
       systemAccess = true;
     }
@@ -176,11 +184,13 @@ final class FdbKvTransaction implements KvTransaction {
     try {
       long committedVersion = tr.getCommittedVersion();
       if (committedVersion < 0) {
-        // Read-only: FoundationDB committed locally, and the versionstamp future can only fail. Release it.
+        // Read-only: FoundationDB committed locally, and the versionstamp future can only fail.
+        // Release it.
         versionstamp.cancel(false);
         return new CommitResult(KvFutures.join(tr.getReadVersion()), null);
       }
-      return new CommitResult(committedVersion, Versionstamp.fromBytes(KvFutures.join(versionstamp)));
+      return new CommitResult(
+          committedVersion, Versionstamp.fromBytes(KvFutures.join(versionstamp)));
     } catch (RuntimeException e) {
       throw FdbErrors.toKvException(e);
     }
@@ -213,10 +223,12 @@ final class FdbKvTransaction implements KvTransaction {
       if (Arrays.equals(begin, end)) {
         return CompletableFuture.completedFuture(new ArrayList<>());
       }
-      // With a limit, EXACT fetches exactly that many rows in one batch; without one, WANT_ALL streams big batches.
+      // With a limit, EXACT fetches exactly that many rows in one batch; without one, WANT_ALL
+      // streams big batches.
       StreamingMode mode = limit > 0 ? StreamingMode.EXACT : StreamingMode.WANT_ALL;
       int fdbLimit = limit > 0 ? limit : ReadTransaction.ROW_LIMIT_UNLIMITED;
-      return FdbErrors.adapt(reader.getRange(begin, end, fdbLimit, reverse, mode).asList(), FdbKvTransaction::toKv);
+      return FdbErrors.adapt(
+          reader.getRange(begin, end, fdbLimit, reverse, mode).asList(), FdbKvTransaction::toKv);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(FdbErrors.toKvException(e));
     }
@@ -267,7 +279,9 @@ final class FdbKvTransaction implements KvTransaction {
     };
   }
 
-  /** The snapshot view: the same transaction's snapshot reads, which add no read conflict ranges. */
+  /**
+   * The snapshot view: the same transaction's snapshot reads, which add no read conflict ranges.
+   */
   private final class Reader implements KvReader {
     private final ReadTransaction snapshot;
 
@@ -281,7 +295,8 @@ final class FdbKvTransaction implements KvTransaction {
     }
 
     @Override
-    public CompletableFuture<List<KeyValue>> getRangeAsync(byte[] begin, byte[] end, int limit, boolean reverse) {
+    public CompletableFuture<List<KeyValue>> getRangeAsync(
+        byte[] begin, byte[] end, int limit, boolean reverse) {
       return readRange(snapshot, begin, end, limit, reverse);
     }
   }

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The FoundationDB error mapping, with exceptions built by hand: runs without a cluster or native client. */
+/**
+ * The FoundationDB error mapping, with exceptions built by hand: runs without a cluster or native
+ * client.
+ */
 class FdbErrorsTest {
 
   @ParameterizedTest(name = "fdb {0} -> {1}")
@@ -86,8 +89,10 @@ class FdbErrorsTest {
   void wrappedFdbExceptionsAreUnwrapped() {
     FDBException fdb = new FDBException("conflict", 1020);
 
-    assertThat(FdbErrors.toKvException(new CompletionException(fdb)).error()).isEqualTo(KvError.NOT_COMMITTED);
-    assertThat(FdbErrors.toKvException(new ExecutionException(new CompletionException(fdb))).error())
+    assertThat(FdbErrors.toKvException(new CompletionException(fdb)).error())
+        .isEqualTo(KvError.NOT_COMMITTED);
+    assertThat(
+            FdbErrors.toKvException(new ExecutionException(new CompletionException(fdb))).error())
         .isEqualTo(KvError.NOT_COMMITTED);
   }
 
@@ -110,7 +115,8 @@ class FdbErrorsTest {
 
   @Test
   void errorsAreRethrownNotWrapped() {
-    assertThatThrownBy(() -> FdbErrors.toKvException(new CompletionException(new OutOfMemoryError("test"))))
+    assertThatThrownBy(
+            () -> FdbErrors.toKvException(new CompletionException(new OutOfMemoryError("test"))))
         .isInstanceOf(OutOfMemoryError.class);
   }
 
@@ -122,8 +128,11 @@ class FdbErrorsTest {
     source.completeExceptionally(new FDBException("too old", 1007));
 
     assertThat(adapted).isCompletedExceptionally();
-    assertThatThrownBy(adapted::join).hasCauseInstanceOf(KvException.class)
-        .cause().satisfies(c -> assertThat(((KvException) c).error()).isEqualTo(KvError.TRANSACTION_TOO_OLD));
+    assertThatThrownBy(adapted::join)
+        .hasCauseInstanceOf(KvException.class)
+        .cause()
+        .satisfies(
+            c -> assertThat(((KvException) c).error()).isEqualTo(KvError.TRANSACTION_TOO_OLD));
   }
 
   @Test
@@ -134,11 +143,16 @@ class FdbErrorsTest {
     assertThat(mapped.join()).isEqualTo(3);
 
     CompletableFuture<byte[]> bad = new CompletableFuture<>();
-    CompletableFuture<Integer> failing = FdbErrors.adapt(bad, v -> {
-      throw new FDBException("unreadable", 1036);
-    });
+    CompletableFuture<Integer> failing =
+        FdbErrors.adapt(
+            bad,
+            v -> {
+              throw new FDBException("unreadable", 1036);
+            });
     bad.complete(new byte[0]);
-    assertThatThrownBy(failing::join).cause()
-        .satisfies(c -> assertThat(((KvException) c).error()).isEqualTo(KvError.ACCESSED_UNREADABLE));
+    assertThatThrownBy(failing::join)
+        .cause()
+        .satisfies(
+            c -> assertThat(((KvException) c).error()).isEqualTo(KvError.ACCESSED_UNREADABLE));
   }
 }

@@ -15,10 +15,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A scripted stand-in for the binding's {@code Database} and {@code Transaction}: it records every call and answers
- * with the results the test set. Used because {@code libfdb_c} is not installed on the build machines, to test how
- * {@link FdbKvTransaction} drives the binding (order of calls, options, what is refused before the binding is
- * called). What FoundationDB then does is tested by the contract suite against a real cluster.
+ * A scripted stand-in for the binding's {@code Database} and {@code Transaction}: it records every
+ * call and answers with the results the test set. Used because {@code libfdb_c} is not installed on
+ * the build machines, to test how {@link FdbKvTransaction} drives the binding (order of calls,
+ * options, what is refused before the binding is called). What FoundationDB then does is tested by
+ * the contract suite against a real cluster.
  */
 final class ScriptedFdb {
 
@@ -34,14 +35,17 @@ final class ScriptedFdb {
   List<KeyValue> rangeResult = List.of();
 
   Database database() {
-    return proxy(Database.class, (method, args) -> switch (method.getName()) {
-      case "createTransaction" -> transaction();
-      case "close" -> {
-        calls.add("database.close");
-        yield null;
-      }
-      default -> throw new UnsupportedOperationException(method.getName());
-    });
+    return proxy(
+        Database.class,
+        (method, args) ->
+            switch (method.getName()) {
+              case "createTransaction" -> transaction();
+              case "close" -> {
+                calls.add("database.close");
+                yield null;
+              }
+              default -> throw new UnsupportedOperationException(method.getName());
+            });
   }
 
   FdbKvStore store() {
@@ -49,38 +53,53 @@ final class ScriptedFdb {
   }
 
   private Transaction transaction() {
-    TransactionOptions options = new TransactionOptions((code, param) -> calls.add("option:" + code));
-    ReadTransaction snapshot = proxy(ReadTransaction.class, (method, args) -> reads("snapshot.", method, args));
-    return proxy(Transaction.class, (method, args) -> switch (method.getName()) {
-      case "snapshot" -> snapshot;
-      case "options" -> options;
-      case "get", "getRange", "getReadVersion" -> reads("", method, args);
-      case "getVersionstamp" -> {
-        calls.add("getVersionstamp");
-        yield CompletableFuture.completedFuture(versionstamp);
-      }
-      case "commit" -> {
-        calls.add("commit");
-        yield commitFailure == null ? CompletableFuture.completedFuture(null)
-            : CompletableFuture.failedFuture(commitFailure);
-      }
-      case "getCommittedVersion" -> committedVersion;
-      case "getApproximateSize" -> CompletableFuture.completedFuture(123L);
-      case "mutate" -> {
-        calls.add("mutate:" + args[0]);
-        yield null;
-      }
-      case "set", "clear", "addReadConflictRange", "addWriteConflictRange", "setReadVersion", "close" -> {
-        calls.add(method.getName());
-        yield null;
-      }
-      default -> throw new UnsupportedOperationException(method.getName());
-    });
+    TransactionOptions options =
+        new TransactionOptions((code, param) -> calls.add("option:" + code));
+    ReadTransaction snapshot =
+        proxy(ReadTransaction.class, (method, args) -> reads("snapshot.", method, args));
+    return proxy(
+        Transaction.class,
+        (method, args) ->
+            switch (method.getName()) {
+              case "snapshot" -> snapshot;
+              case "options" -> options;
+              case "get", "getRange", "getReadVersion" -> reads("", method, args);
+              case "getVersionstamp" -> {
+                calls.add("getVersionstamp");
+                yield CompletableFuture.completedFuture(versionstamp);
+              }
+              case "commit" -> {
+                calls.add("commit");
+                yield commitFailure == null
+                    ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.failedFuture(commitFailure);
+              }
+              case "getCommittedVersion" -> committedVersion;
+              case "getApproximateSize" -> CompletableFuture.completedFuture(123L);
+              case "mutate" -> {
+                calls.add("mutate:" + args[0]);
+                yield null;
+              }
+              case "set",
+                  "clear",
+                  "addReadConflictRange",
+                  "addWriteConflictRange",
+                  "setReadVersion",
+                  "close" -> {
+                calls.add(method.getName());
+                yield null;
+              }
+              default -> throw new UnsupportedOperationException(method.getName());
+            });
   }
 
   private Object reads(String prefix, Method method, Object[] args) {
-    calls.add(prefix + method.getName() + (method.getName().equals("getRange") ? ":" + args[2] + ":" + args[3] + ":"
-        + args[4] : ""));
+    calls.add(
+        prefix
+            + method.getName()
+            + (method.getName().equals("getRange")
+                ? ":" + args[2] + ":" + args[3] + ":" + args[4]
+                : ""));
     return switch (method.getName()) {
       case "get" -> result(getResult);
       case "getReadVersion" -> result(readVersion);
@@ -90,7 +109,9 @@ final class ScriptedFdb {
   }
 
   private <T> CompletableFuture<T> result(T value) {
-    return readFailure == null ? CompletableFuture.completedFuture(value) : CompletableFuture.failedFuture(readFailure);
+    return readFailure == null
+        ? CompletableFuture.completedFuture(value)
+        : CompletableFuture.failedFuture(readFailure);
   }
 
   private static AsyncIterable<KeyValue> rows(CompletableFuture<List<KeyValue>> rows) {
@@ -113,12 +134,16 @@ final class ScriptedFdb {
   }
 
   private static <T> T proxy(Class<T> type, Handler handler) {
-    return type.cast(Proxy.newProxyInstance(ScriptedFdb.class.getClassLoader(), new Class<?>[] {type},
-        (p, method, args) -> switch (method.getName()) {
-          case "toString" -> "scripted " + type.getSimpleName();
-          case "hashCode" -> System.identityHashCode(p);
-          case "equals" -> p == args[0];
-          default -> handler.handle(method, args);
-        }));
+    return type.cast(
+        Proxy.newProxyInstance(
+            ScriptedFdb.class.getClassLoader(),
+            new Class<?>[] {type},
+            (p, method, args) ->
+                switch (method.getName()) {
+                  case "toString" -> "scripted " + type.getSimpleName();
+                  case "hashCode" -> System.identityHashCode(p);
+                  case "equals" -> p == args[0];
+                  default -> handler.handle(method, args);
+                }));
   }
 }

@@ -6,8 +6,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Counts operations that use native RocksDB objects, so that closing the store can wait for them to finish before
- * freeing those objects. After {@link #close()} no operation enters.
+ * Counts operations that use native RocksDB objects, so that closing the store can wait for them to
+ * finish before freeing those objects. After {@link #close()} no operation enters.
  *
  * <p>Thread-safe.
  */

@@ -7,10 +7,11 @@ import java.util.Arrays;
 /**
  * FoundationDB's atomic operations, evaluated on byte arrays.
  *
- * <p>All but {@code BYTE_MIN} / {@code BYTE_MAX} work on the parameter's length: the existing value is zero-extended
- * or truncated to it and read as a little-endian unsigned integer (or as bits). An absent value yields the parameter
- * (FoundationDB's API &ge; 510 rules: {@code AND} and {@code MIN} of an absent value are the parameter, not zero).
- * {@code BYTE_MIN} / {@code BYTE_MAX} compare whole values lexicographically. The result is never {@code null}.
+ * <p>All but {@code BYTE_MIN} / {@code BYTE_MAX} work on the parameter's length: the existing value
+ * is zero-extended or truncated to it and read as a little-endian unsigned integer (or as bits). An
+ * absent value yields the parameter (FoundationDB's API &ge; 510 rules: {@code AND} and {@code MIN}
+ * of an absent value are the parameter, not zero). {@code BYTE_MIN} / {@code BYTE_MAX} compare
+ * whole values lexicographically. The result is never {@code null}.
  *
  * <p>Stateless and thread-safe. Inputs are not modified; the result may be {@code param} itself.
  */
@@ -18,22 +19,32 @@ final class AtomicOps {
 
   private AtomicOps() {}
 
-  /** The value after applying {@code type} with {@code param} to {@code existing} ({@code null} = absent). */
+  /**
+   * The value after applying {@code type} with {@code param} to {@code existing} ({@code null} =
+   * absent).
+   */
   static byte[] apply(MutationType type, byte[] existing, byte[] param) {
     if (existing == null) {
       return param;
     }
     return switch (type) {
       case ADD -> add(existing, param);
-      case MAX -> compareLittleEndian(fit(existing, param.length), param) > 0 ? fit(existing, param.length) : param;
-      case MIN -> compareLittleEndian(fit(existing, param.length), param) < 0 ? fit(existing, param.length) : param;
+      case MAX ->
+          compareLittleEndian(fit(existing, param.length), param) > 0
+              ? fit(existing, param.length)
+              : param;
+      case MIN ->
+          compareLittleEndian(fit(existing, param.length), param) < 0
+              ? fit(existing, param.length)
+              : param;
       case BYTE_MAX -> Bytes.compare(existing, param) > 0 ? existing : param;
       case BYTE_MIN -> Bytes.compare(existing, param) < 0 ? existing : param;
       case BIT_AND -> bitwise(existing, param, 0);
       case BIT_OR -> bitwise(existing, param, 1);
       case BIT_XOR -> bitwise(existing, param, 2);
       case SET_VERSIONSTAMPED_KEY, SET_VERSIONSTAMPED_VALUE ->
-          throw new IllegalArgumentException("versionstamp mutations are not value operations: " + type);
+          throw new IllegalArgumentException(
+              "versionstamp mutations are not value operations: " + type);
     };
   }
 
@@ -58,7 +69,10 @@ final class AtomicOps {
     return out;
   }
 
-  /** {@code value} zero-extended or truncated to {@code length} bytes (little-endian: high bytes are at the end). */
+  /**
+   * {@code value} zero-extended or truncated to {@code length} bytes (little-endian: high bytes are
+   * at the end).
+   */
   private static byte[] fit(byte[] value, int length) {
     return value.length == length ? value : Arrays.copyOf(value, length);
   }

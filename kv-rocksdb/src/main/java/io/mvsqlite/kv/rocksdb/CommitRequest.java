@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A transaction ready for the group committer: everything it needs to check conflicts and apply the writes, prepared
- * in the committing thread. Immutable apart from {@link #outcome}, which the committer completes exactly once.
+ * A transaction ready for the group committer: everything it needs to check conflicts and apply the
+ * writes, prepared in the committing thread. Immutable apart from {@link #outcome}, which the
+ * committer completes exactly once.
  *
- * @param readVersion the read version, or {@link #NO_READ_VERSION} for blind writes (nothing to check)
+ * @param readVersion the read version, or {@link #NO_READ_VERSION} for blind writes (nothing to
+ *     check)
  * @param readConflicts coalesced read conflict ranges, ascending
  * @param writeConflicts coalesced write conflict ranges, ascending
  * @param mutations the mutation log, in the order the transaction issued it

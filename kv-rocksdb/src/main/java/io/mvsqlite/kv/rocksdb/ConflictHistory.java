@@ -6,13 +6,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The last version at which each key was in a committed write conflict range, as a step function over the key space
- * (FoundationDB's resolver keeps the same thing in a skip list).
+ * The last version at which each key was in a committed write conflict range, as a step function
+ * over the key space (FoundationDB's resolver keeps the same thing in a skip list).
  *
- * <p>A boundary {@code b -> v} means: keys from {@code b} up to the next boundary were last written at version {@code
- * v} (0: not within the retained history). Writes arrive in version order, so recording a range simply overwrites
- * its steps. {@link #prune} forgets versions below the oldest read version the committer still accepts, keeping the
- * map as small as the writes of one MVCC window.
+ * <p>A boundary {@code b -> v} means: keys from {@code b} up to the next boundary were last written
+ * at version {@code v} (0: not within the retained history). Writes arrive in version order, so
+ * recording a range simply overwrites its steps. {@link #prune} forgets versions below the oldest
+ * read version the committer still accepts, keeping the map as small as the writes of one MVCC
+ * window.
  *
  * <p>Not thread-safe: only the committer thread uses it.
  */
@@ -27,7 +28,10 @@ final class ConflictHistory {
     steps.put(FIRST_KEY, 0L);
   }
 
-  /** Records that {@code [begin, end)} was written at {@code version} (not older than any version recorded so far). */
+  /**
+   * Records that {@code [begin, end)} was written at {@code version} (not older than any version
+   * recorded so far).
+   */
   void recordWrite(byte[] begin, byte[] end, long version) {
     if (Bytes.compare(begin, end) >= 0) {
       return;
@@ -49,7 +53,10 @@ final class ConflictHistory {
     }
   }
 
-  /** True if some key of {@code [begin, end)} was written at a version greater than {@code readVersion}. */
+  /**
+   * True if some key of {@code [begin, end)} was written at a version greater than {@code
+   * readVersion}.
+   */
   boolean writtenAfter(byte[] begin, byte[] end, long readVersion) {
     if (Bytes.compare(begin, end) >= 0) {
       return false;
@@ -65,7 +72,10 @@ final class ConflictHistory {
     return false;
   }
 
-  /** Forgets versions below {@code oldestReadVersion}: they cannot be newer than any read version still accepted. */
+  /**
+   * Forgets versions below {@code oldestReadVersion}: they cannot be newer than any read version
+   * still accepted.
+   */
   void prune(long oldestReadVersion) {
     long previous = -1;
     Iterator<Map.Entry<byte[], Long>> it = steps.entrySet().iterator();

@@ -1,11 +1,11 @@
 package io.mvsqlite.kv.rocksdb;
 
-import io.mvsqlite.kv.VersionstampParams;
 import io.mvsqlite.kv.CommitResult;
 import io.mvsqlite.kv.KvError;
 import io.mvsqlite.kv.KvException;
 import io.mvsqlite.kv.MutationType;
 import io.mvsqlite.kv.Versionstamp;
+import io.mvsqlite.kv.VersionstampParams;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,24 +21,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single thread that commits: it takes the queued transactions as one batch, gives the batch one commit version
- * and each transaction its batch order, checks each in order, and writes the survivors with one RocksDB write.
+ * The single thread that commits: it takes the queued transactions as one batch, gives the batch
+ * one commit version and each transaction its batch order, checks each in order, and writes the
+ * survivors with one RocksDB write.
  *
  * <p>For each transaction, in batch order:
  *
  * <ol>
- *   <li>{@link KvError#TRANSACTION_TOO_OLD} if it has read conflict ranges and its read version left the window;
- *   <li>{@link KvError#NOT_COMMITTED} if a read conflict range intersects a write conflict range committed after its
- *       read version, by an earlier batch or by an earlier transaction of this batch ({@link ConflictHistory});
- *   <li>otherwise its versionstamps are filled in, its atomic operations evaluated against the latest state (this
- *       batch's earlier writes over the database), its mutations appended to the batch's {@link WriteBatch} and its
- *       write conflict ranges recorded at the batch's version.
+ *   <li>{@link KvError#TRANSACTION_TOO_OLD} if it has read conflict ranges and its read version
+ *       left the window;
+ *   <li>{@link KvError#NOT_COMMITTED} if a read conflict range intersects a write conflict range
+ *       committed after its read version, by an earlier batch or by an earlier transaction of this
+ *       batch ({@link ConflictHistory});
+ *   <li>otherwise its versionstamps are filled in, its atomic operations evaluated against the
+ *       latest state (this batch's earlier writes over the database), its mutations appended to the
+ *       batch's {@link WriteBatch} and its write conflict ranges recorded at the batch's version.
  * </ol>
  *
- * Then the batch's version is stored in the same {@link WriteBatch} (so versions keep increasing after a restart),
- * the batch is written (synced if configured), a snapshot of the new state is published, and only then are the
- * transactions told their outcome. Everything else (validation, building mutations) happens in the committing
- * threads; the serial part is short.
+ * Then the batch's version is stored in the same {@link WriteBatch} (so versions keep increasing
+ * after a restart), the batch is written (synced if configured), a snapshot of the new state is
+ * published, and only then are the transactions told their outcome. Everything else (validation,
+ * building mutations) happens in the committing threads; the serial part is short.
  *
  * <p>Thread-safe: {@link #submit} may be called from any thread.
  */
@@ -83,7 +86,8 @@ final class GroupCommitter {
     this.windowMicros = config.mvccWindowMicros();
     this.maxBatchTransactions = config.maxBatchTransactions();
     this.maxBatchBytes = config.maxBatchBytes();
-    this.thread = Thread.ofPlatform().name("mvsqlite-rocksdb-committer").daemon(true).unstarted(this::run);
+    this.thread =
+        Thread.ofPlatform().name("mvsqlite-rocksdb-committer").daemon(true).unstarted(this::run);
   }
 
   void start() {
@@ -91,8 +95,8 @@ final class GroupCommitter {
   }
 
   /**
-   * Queues {@code request}; its {@link CommitRequest#outcome()} completes once the batch holding it is durable (or
-   * failed).
+   * Queues {@code request}; its {@link CommitRequest#outcome()} completes once the batch holding it
+   * is durable (or failed).
    *
    * @throws KvException {@link KvError#STORE_CLOSED} if the committer has stopped
    */
@@ -108,7 +112,9 @@ final class GroupCommitter {
     }
   }
 
-  /** Commits what was queued before this call, then stops the thread and waits for it. Idempotent. */
+  /**
+   * Commits what was queued before this call, then stops the thread and waits for it. Idempotent.
+   */
   void shutdown() {
     submitLock.lock();
     try {
@@ -145,7 +151,8 @@ final class GroupCommitter {
         commitBatch(batch);
       } catch (Throwable t) {
         log.error("commit batch failed unexpectedly", t);
-        KvException failure = new KvException(KvError.COMMIT_UNKNOWN_RESULT, "committer failure: " + t, t);
+        KvException failure =
+            new KvException(KvError.COMMIT_UNKNOWN_RESULT, "committer failure: " + t, t);
         for (CommitRequest r : batch) {
           r.outcome().completeExceptionally(failure);
         }
@@ -216,12 +223,14 @@ final class GroupCommitter {
           clock.abandon(version);
           settled = true;
         } else {
-          writes.put(metaCf, LAST_VERSION_KEY, ByteBuffer.allocate(Long.BYTES).putLong(version).array());
+          writes.put(
+              metaCf, LAST_VERSION_KEY, ByteBuffer.allocate(Long.BYTES).putLong(version).array());
           try {
             db.write(writeOptions, writes);
           } catch (RocksDBException e) {
             KvException unknown = RocksDbErrors.commitWriteFailed(e);
-            log.error("commit batch write failed; version={} transactions={}", version, committed, e);
+            log.error(
+                "commit batch write failed; version={} transactions={}", version, committed, e);
             for (int i = 0; i < outcomes.length; i++) {
               if (outcomes[i] instanceof CommitResult) {
                 outcomes[i] = unknown;
@@ -268,11 +277,13 @@ final class GroupCommitter {
     }
     if (now - r.readVersion() > windowMicros) {
       return new KvException(
-          KvError.TRANSACTION_TOO_OLD, "readVersion=" + r.readVersion() + " nowMicros=" + now + " at commit");
+          KvError.TRANSACTION_TOO_OLD,
+          "readVersion=" + r.readVersion() + " nowMicros=" + now + " at commit");
     }
     for (KeyRange range : r.readConflicts()) {
       if (history.writtenAfter(range.begin(), range.end(), r.readVersion())) {
-        return new KvException(KvError.NOT_COMMITTED, "readVersion=" + r.readVersion() + " range=" + range);
+        return new KvException(
+            KvError.NOT_COMMITTED, "readVersion=" + r.readVersion() + " range=" + range);
       }
     }
     return null;
@@ -296,22 +307,31 @@ final class GroupCommitter {
         case Mutation.Atomic a when a.type() == MutationType.SET_VERSIONSTAMPED_VALUE ->
             put(overlay, writes, a.key(), VersionstampParams.fill(a.param(), stamp));
         case Mutation.Atomic a ->
-            put(overlay, writes, a.key(), AtomicOps.apply(a.type(), latest(overlay, a.key()), a.param()));
+            put(
+                overlay,
+                writes,
+                a.key(),
+                AtomicOps.apply(a.type(), latest(overlay, a.key()), a.param()));
       }
     }
   }
 
-  private void put(WriteMap overlay, WriteBatch writes, byte[] key, byte[] value) throws RocksDBException {
+  private void put(WriteMap overlay, WriteBatch writes, byte[] key, byte[] value)
+      throws RocksDBException {
     overlay.set(key, value);
     writes.put(dataCf, key, value);
   }
 
-  /** The value of {@code key} after the batch's writes so far. The committer is the only writer of the database. */
+  /**
+   * The value of {@code key} after the batch's writes so far. The committer is the only writer of
+   * the database.
+   */
   private byte[] latest(WriteMap overlay, byte[] key) throws RocksDBException {
     return switch (overlay.lookup(key)) {
       case WriteMap.Local local -> local.value();
       case WriteMap.FromStore _ -> db.get(dataCf, key);
-      case WriteMap.Unreadable _ -> throw new IllegalStateException("the batch overlay has no unreadable keys");
+      case WriteMap.Unreadable _ ->
+          throw new IllegalStateException("the batch overlay has no unreadable keys");
     };
   }
 

@@ -3,7 +3,10 @@ package io.mvsqlite.kv.rocksdb;
 import io.mvsqlite.kv.Bytes;
 import java.util.Arrays;
 
-/** A half-open key range {@code [begin, end)}. The arrays are not copied; holders treat them as immutable. */
+/**
+ * A half-open key range {@code [begin, end)}. The arrays are not copied; holders treat them as
+ * immutable.
+ */
 record KeyRange(byte[] begin, byte[] end) {
 
   /** The range holding exactly {@code key}: {@code [key, key + 0x00)}. */
@@ -26,7 +29,9 @@ record KeyRange(byte[] begin, byte[] end) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof KeyRange r && Bytes.compare(begin, r.begin) == 0 && Bytes.compare(end, r.end) == 0;
+    return o instanceof KeyRange r
+        && Bytes.compare(begin, r.begin) == 0
+        && Bytes.compare(end, r.end) == 0;
   }
 
   @Override

@@ -3,8 +3,9 @@ package io.mvsqlite.kv.rocksdb;
 import io.mvsqlite.kv.MutationType;
 
 /**
- * One entry of a transaction's mutation log, applied in order at commit. The size of each is what FoundationDB
- * counts toward the 10,000,000-byte transaction limit (a single-key clear is sent as the range {@code [k, k+0x00)}).
+ * One entry of a transaction's mutation log, applied in order at commit. The size of each is what
+ * FoundationDB counts toward the 10,000,000-byte transaction limit (a single-key clear is sent as
+ * the range {@code [k, k+0x00)}).
  */
 sealed interface Mutation {
 
@@ -31,7 +32,10 @@ sealed interface Mutation {
     }
   }
 
-  /** An atomic operation, versionstamp mutations included ({@code param} then still carries its offset). */
+  /**
+   * An atomic operation, versionstamp mutations included ({@code param} then still carries its
+   * offset).
+   */
   record Atomic(MutationType type, byte[] key, byte[] param) implements Mutation {
     @Override
     public long byteSize() {

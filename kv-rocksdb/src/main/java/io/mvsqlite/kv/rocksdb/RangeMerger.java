@@ -15,13 +15,14 @@ import org.rocksdb.Slice;
 import org.rocksdb.Snapshot;
 
 /**
- * A range read through a snapshot, merged with a transaction's {@link WriteMap}: stored keys inside locally cleared
- * ranges are skipped (by seeking past the range), local entries override stored ones, pending atomic operations are
- * applied to the stored value, and the limit counts merged rows.
+ * A range read through a snapshot, merged with a transaction's {@link WriteMap}: stored keys inside
+ * locally cleared ranges are skipped (by seeking past the range), local entries override stored
+ * ones, pending atomic operations are applied to the stored value, and the limit counts merged
+ * rows.
  *
- * <p>The result carries the <em>extent</em> actually read: the whole range, or, when the limit stopped the read,
- * {@code [begin, keyAfter(last))} forward and {@code [last, end)} reverse. Read conflicts and unreadable-range checks
- * apply to the extent only, as on FoundationDB.
+ * <p>The result carries the <em>extent</em> actually read: the whole range, or, when the limit
+ * stopped the read, {@code [begin, keyAfter(last))} forward and {@code [last, end)} reverse. Read
+ * conflicts and unreadable-range checks apply to the extent only, as on FoundationDB.
  *
  * <p>Stateless. The caller keeps the snapshot alive and holds the transaction's lock.
  */
@@ -46,10 +47,14 @@ final class RangeMerger {
     try (Slice lower = new Slice(begin);
         Slice upper = new Slice(end);
         ReadOptions options =
-            new ReadOptions().setSnapshot(snapshot).setIterateLowerBound(lower).setIterateUpperBound(upper);
+            new ReadOptions()
+                .setSnapshot(snapshot)
+                .setIterateLowerBound(lower)
+                .setIterateUpperBound(upper);
         RocksIterator it = db.newIterator(cf, options)) {
       StoredKeys stored = new StoredKeys(it, writes, reverse);
-      Iterator<Map.Entry<byte[], WriteMap.Entry>> local = writes.points(begin, end, reverse).entrySet().iterator();
+      Iterator<Map.Entry<byte[], WriteMap.Entry>> local =
+          writes.points(begin, end, reverse).entrySet().iterator();
       Map.Entry<byte[], WriteMap.Entry> nextLocal = local.hasNext() ? local.next() : null;
       while ((limit == 0 || rows.size() < limit) && (stored.key != null || nextLocal != null)) {
         // order < 0: the local entry comes first in the read's direction; 0: both have the key.
@@ -90,7 +95,10 @@ final class RangeMerger {
     return new Result(rows, extent);
   }
 
-  /** The value a local entry gives a key whose stored value is {@code base}; {@code null} if absent. A fresh array. */
+  /**
+   * The value a local entry gives a key whose stored value is {@code base}; {@code null} if absent.
+   * A fresh array.
+   */
   static byte[] localValue(WriteMap.Entry entry, byte[] base) {
     return switch (entry) {
       case WriteMap.Known known -> known.value() == null ? null : known.value().clone();
@@ -98,7 +106,10 @@ final class RangeMerger {
     };
   }
 
-  /** Applies pending atomic operations in order to {@code base} ({@code null}: absent). A fresh array or null. */
+  /**
+   * Applies pending atomic operations in order to {@code base} ({@code null}: absent). A fresh
+   * array or null.
+   */
   static byte[] applyAll(List<WriteMap.PendingOp> ops, byte[] base) {
     byte[] v = base;
     for (WriteMap.PendingOp op : ops) {

@@ -9,11 +9,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A set of keys stored as coalesced half-open ranges: disjoint, non-empty, and never adjacent (touching ranges are
- * merged), so that the number and byte size of ranges is as small as FoundationDB's coalesced conflict ranges.
+ * A set of keys stored as coalesced half-open ranges: disjoint, non-empty, and never adjacent
+ * (touching ranges are merged), so that the number and byte size of ranges is as small as
+ * FoundationDB's coalesced conflict ranges.
  *
- * <p>Not thread-safe; owners synchronize. Arrays passed in are kept, not copied: callers pass arrays they no longer
- * modify.
+ * <p>Not thread-safe; owners synchronize. Arrays passed in are kept, not copied: callers pass
+ * arrays they no longer modify.
  */
 final class RangeSet {
 
@@ -35,7 +36,8 @@ final class RangeSet {
       begin = lower.getKey();
       removeEntry(lower.getKey(), lower.getValue());
     }
-    Iterator<Map.Entry<byte[], byte[]>> it = ranges.subMap(begin, true, end, true).entrySet().iterator();
+    Iterator<Map.Entry<byte[], byte[]>> it =
+        ranges.subMap(begin, true, end, true).entrySet().iterator();
     while (it.hasNext()) {
       Map.Entry<byte[], byte[]> e = it.next();
       if (Bytes.compare(e.getValue(), end) > 0) {
@@ -68,7 +70,8 @@ final class RangeSet {
       }
     }
     byte[] tailEnd = null;
-    Iterator<Map.Entry<byte[], byte[]>> it = ranges.subMap(begin, true, end, false).entrySet().iterator();
+    Iterator<Map.Entry<byte[], byte[]>> it =
+        ranges.subMap(begin, true, end, false).entrySet().iterator();
     while (it.hasNext()) {
       Map.Entry<byte[], byte[]> e = it.next();
       if (Bytes.compare(e.getValue(), end) > 0) {
@@ -89,7 +92,9 @@ final class RangeSet {
   /** The stored range holding {@code key}, or {@code null}. */
   KeyRange rangeContaining(byte[] key) {
     Map.Entry<byte[], byte[]> e = ranges.floorEntry(key);
-    return e != null && Bytes.compare(key, e.getValue()) < 0 ? new KeyRange(e.getKey(), e.getValue()) : null;
+    return e != null && Bytes.compare(key, e.getValue()) < 0
+        ? new KeyRange(e.getKey(), e.getValue())
+        : null;
   }
 
   /** True if some key of {@code [begin, end)} is in the set. */

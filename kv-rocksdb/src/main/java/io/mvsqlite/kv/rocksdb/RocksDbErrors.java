@@ -10,11 +10,14 @@ import org.rocksdb.Status;
  * The one place where RocksDB failures become {@link KvException}s.
  *
  * <ul>
- *   <li>{@code Busy}, {@code TryAgain}, {@code TimedOut}, {@code Incomplete}: {@link KvError#TRANSIENT} (retryable);
+ *   <li>{@code Busy}, {@code TryAgain}, {@code TimedOut}, {@code Incomplete}: {@link
+ *       KvError#TRANSIENT} (retryable);
  *   <li>{@code ShutdownInProgress}: {@link KvError#STORE_CLOSED};
- *   <li>anything else (I/O error, corruption, no space, ...): {@link KvError#BACKEND_FAILURE}, final;
- *   <li>a failed write of a commit batch: {@link KvError#COMMIT_UNKNOWN_RESULT}, because RocksDB may have logged the
- *       batch before failing (for example when the fsync fails) and replay it on the next open.
+ *   <li>anything else (I/O error, corruption, no space, ...): {@link KvError#BACKEND_FAILURE},
+ *       final;
+ *   <li>a failed write of a commit batch: {@link KvError#COMMIT_UNKNOWN_RESULT}, because RocksDB
+ *       may have logged the batch before failing (for example when the fsync fails) and replay it
+ *       on the next open.
  * </ul>
  */
 final class RocksDbErrors {
@@ -41,9 +44,14 @@ final class RocksDbErrors {
 
   /** The store could not be opened. */
   static KvException openFailed(Path directory, Exception e) {
-    String code = e instanceof RocksDBException re && re.getStatus() != null ? re.getStatus().getCodeString() : "";
+    String code =
+        e instanceof RocksDBException re && re.getStatus() != null
+            ? re.getStatus().getCodeString()
+            : "";
     return new KvException(
-        KvError.BACKEND_FAILURE, "open directory=" + directory + " code=" + code + " cause=" + e.getMessage(), e);
+        KvError.BACKEND_FAILURE,
+        "open directory=" + directory + " code=" + code + " cause=" + e.getMessage(),
+        e);
   }
 
   /** The native library could not be loaded. */

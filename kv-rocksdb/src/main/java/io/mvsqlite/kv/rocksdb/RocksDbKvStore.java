@@ -26,21 +26,23 @@ import org.rocksdb.RocksDBException;
 /**
  * The embedded {@link KvStore}: FoundationDB's transaction semantics over a RocksDB directory.
  *
- * <p>Commit versions are microseconds, strictly increasing, also across restarts (the last one is stored with the
- * data). Each commit batch publishes a RocksDB snapshot; a transaction reads through the snapshot of its read
- * version, merged with its own writes. Conflicts are checked optimistically by one committer thread against the
- * write ranges of the transactions committed after the read version, and a batch of transactions is made durable
- * with one (by default synced) RocksDB write. Strict mode enforces FoundationDB's size limits. {@code
- * docs/kv-embedded.md} explains the design and how it differs from FoundationDB.
+ * <p>Commit versions are microseconds, strictly increasing, also across restarts (the last one is
+ * stored with the data). Each commit batch publishes a RocksDB snapshot; a transaction reads
+ * through the snapshot of its read version, merged with its own writes. Conflicts are checked
+ * optimistically by one committer thread against the write ranges of the transactions committed
+ * after the read version, and a batch of transactions is made durable with one (by default synced)
+ * RocksDB write. Strict mode enforces FoundationDB's size limits. {@code docs/kv-embedded.md}
+ * explains the design and how it differs from FoundationDB.
  *
- * <p>Thread-safe: any number of threads may run any number of transactions. {@link #close()} fails the transactions
- * still open with {@link KvError#STORE_CLOSED}, lets queued commits finish, waits for reads in progress, and then
- * frees the native resources. One store per directory: opening a directory a live store holds fails with {@link
- * KvError#BACKEND_FAILURE}.
+ * <p>Thread-safe: any number of threads may run any number of transactions. {@link #close()} fails
+ * the transactions still open with {@link KvError#STORE_CLOSED}, lets queued commits finish, waits
+ * for reads in progress, and then frees the native resources. One store per directory: opening a
+ * directory a live store holds fails with {@link KvError#BACKEND_FAILURE}.
  */
 public final class RocksDbKvStore implements KvStore {
 
-  private static final byte[] META_COLUMN_FAMILY = "mvsqlite-meta".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] META_COLUMN_FAMILY =
+      "mvsqlite-meta".getBytes(StandardCharsets.US_ASCII);
 
   private final RocksDbKvConfig config;
   private final long windowMicros;
@@ -86,8 +88,8 @@ public final class RocksDbKvStore implements KvStore {
   /**
    * Opens (creating if needed) the store in {@code config.directory()}.
    *
-   * @throws KvException {@link KvError#BACKEND_FAILURE} if the directory cannot be opened (held by another store,
-   *     unreadable, corrupt) or the native library is missing
+   * @throws KvException {@link KvError#BACKEND_FAILURE} if the directory cannot be opened (held by
+   *     another store, unreadable, corrupt) or the native library is missing
    */
   public static RocksDbKvStore open(RocksDbKvConfig config) {
     try {
@@ -104,7 +106,8 @@ public final class RocksDbKvStore implements KvStore {
     BloomFilter bloom = new BloomFilter(10);
     ColumnFamilyOptions cfOptions =
         new ColumnFamilyOptions()
-            .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom));
+            .setTableFormatConfig(
+                new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom));
     DBOptions dbOptions =
         new DBOptions()
             .setCreateIfMissing(true)
@@ -122,7 +125,15 @@ public final class RocksDbKvStore implements KvStore {
       long lastCommitted = last == null ? 0 : ByteBuffer.wrap(last).getLong();
       RocksDbKvStore store =
           new RocksDbKvStore(
-              config, cache, bloom, cfOptions, dbOptions, db, handles.get(0), handles.get(1), lastCommitted);
+              config,
+              cache,
+              bloom,
+              cfOptions,
+              dbOptions,
+              db,
+              handles.get(0),
+              handles.get(1),
+              lastCommitted);
       store.committer.start();
       return store;
     } catch (RocksDBException | RuntimeException e) {
@@ -153,7 +164,9 @@ public final class RocksDbKvStore implements KvStore {
     if (!config.syncWrites()) {
       modes.add("unsynced");
     }
-    return "rocksdb:" + config.directory() + (modes.isEmpty() ? "" : " (" + String.join(", ", modes) + ")");
+    return "rocksdb:"
+        + config.directory()
+        + (modes.isEmpty() ? "" : " (" + String.join(", ", modes) + ")");
   }
 
   public RocksDbKvConfig config() {
@@ -210,14 +223,16 @@ public final class RocksDbKvStore implements KvStore {
     }
     checkWithinWindow(version);
     if (!registry.isRetained(version)) {
-      throw new KvException(KvError.TRANSACTION_TOO_OLD, "readVersion=" + version + " snapshot released");
+      throw new KvException(
+          KvError.TRANSACTION_TOO_OLD, "readVersion=" + version + " snapshot released");
     }
   }
 
   void checkWithinWindow(long readVersion) {
     long now = clock.nowMicros();
     if (now - readVersion > windowMicros) {
-      throw new KvException(KvError.TRANSACTION_TOO_OLD, "readVersion=" + readVersion + " nowMicros=" + now);
+      throw new KvException(
+          KvError.TRANSACTION_TOO_OLD, "readVersion=" + readVersion + " nowMicros=" + now);
     }
   }
 
@@ -245,7 +260,8 @@ public final class RocksDbKvStore implements KvStore {
     try {
       SnapshotRegistry.Entry snapshot = acquire(readVersion);
       try {
-        return RangeMerger.read(db, dataCf, snapshot.snapshot(), writes, begin, end, limit, reverse);
+        return RangeMerger.read(
+            db, dataCf, snapshot.snapshot(), writes, begin, end, limit, reverse);
       } finally {
         snapshot.release();
       }
@@ -264,7 +280,8 @@ public final class RocksDbKvStore implements KvStore {
       return request.outcome().get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new KvException(KvError.COMMIT_UNKNOWN_RESULT, "interrupted while waiting for the commit", e);
+      throw new KvException(
+          KvError.COMMIT_UNKNOWN_RESULT, "interrupted while waiting for the commit", e);
     } catch (ExecutionException e) {
       throw KvFutures.unwrap(e);
     }
@@ -273,7 +290,8 @@ public final class RocksDbKvStore implements KvStore {
   private SnapshotRegistry.Entry acquire(long readVersion) {
     SnapshotRegistry.Entry snapshot = registry.acquire(readVersion);
     if (snapshot == null) {
-      throw new KvException(KvError.TRANSACTION_TOO_OLD, "readVersion=" + readVersion + " snapshot released");
+      throw new KvException(
+          KvError.TRANSACTION_TOO_OLD, "readVersion=" + readVersion + " snapshot released");
     }
     return snapshot;
   }

@@ -2,8 +2,8 @@ package io.mvsqlite.kv.rocksdb;
 
 import io.mvsqlite.kv.Bytes;
 import io.mvsqlite.kv.CommitResult;
-import io.mvsqlite.kv.KeyValue;
 import io.mvsqlite.kv.KeyRules;
+import io.mvsqlite.kv.KeyValue;
 import io.mvsqlite.kv.KvError;
 import io.mvsqlite.kv.KvException;
 import io.mvsqlite.kv.KvLimits;
@@ -22,11 +22,12 @@ import java.util.function.Supplier;
 /**
  * A transaction of a {@link RocksDbKvStore}: FoundationDB's read-your-writes transaction.
  *
- * <p>Reads go through the snapshot of the transaction's read version, merged with the local {@link WriteMap}; they
- * add read conflict ranges exactly where FoundationDB's RYW layer does (a key or range part answered by an
- * independent local write adds none). Writes are checked ({@link KeyRules}), recorded in the write map and in the
- * ordered mutation log, and add write conflict ranges. Commit hands the prepared {@link CommitRequest} to the
- * {@link GroupCommitter}. All asynchronous reads complete before they return: RocksDB reads are local.
+ * <p>Reads go through the snapshot of the transaction's read version, merged with the local {@link
+ * WriteMap}; they add read conflict ranges exactly where FoundationDB's RYW layer does (a key or
+ * range part answered by an independent local write adds none). Writes are checked ({@link
+ * KeyRules}), recorded in the write map and in the ordered mutation log, and add write conflict
+ * ranges. Commit hands the prepared {@link CommitRequest} to the {@link GroupCommitter}. All
+ * asynchronous reads complete before they return: RocksDB reads are local.
  *
  * <p>Thread-safe: one lock guards the state; it is not held while waiting for the commit.
  */
@@ -67,7 +68,8 @@ final class RocksDbTransaction implements KvTransaction {
   }
 
   @Override
-  public CompletableFuture<List<KeyValue>> getRangeAsync(byte[] begin, byte[] end, int limit, boolean reverse) {
+  public CompletableFuture<List<KeyValue>> getRangeAsync(
+      byte[] begin, byte[] end, int limit, boolean reverse) {
     return completed(() -> readRange(begin, end, limit, reverse, true));
   }
 
@@ -311,7 +313,8 @@ final class RocksDbTransaction implements KvTransaction {
       KeyRules.checkReadKey(key, KeyRules.systemRead(options));
       return switch (writes.lookup(key)) {
         case WriteMap.Local local -> local.value() == null ? null : local.value().clone();
-        case WriteMap.Unreadable _ -> throw new KvException(KvError.ACCESSED_UNREADABLE, "key=" + Bytes.hex(key));
+        case WriteMap.Unreadable _ ->
+            throw new KvException(KvError.ACCESSED_UNREADABLE, "key=" + Bytes.hex(key));
         case WriteMap.FromStore fromStore -> {
           byte[] k = key.clone();
           byte[] stored = store.readPoint(readVersionForRead(), k);
@@ -326,7 +329,8 @@ final class RocksDbTransaction implements KvTransaction {
     }
   }
 
-  private List<KeyValue> readRange(byte[] begin, byte[] end, int limit, boolean reverse, boolean serializable) {
+  private List<KeyValue> readRange(
+      byte[] begin, byte[] end, int limit, boolean reverse, boolean serializable) {
     Objects.requireNonNull(begin, "begin");
     Objects.requireNonNull(end, "end");
     lock.lock();
@@ -352,7 +356,9 @@ final class RocksDbTransaction implements KvTransaction {
     }
   }
 
-  /** The read version for a store read, obtained now if needed, and checked against the MVCC window. */
+  /**
+   * The read version for a store read, obtained now if needed, and checked against the MVCC window.
+   */
   private long readVersionForRead() {
     if (readVersion == CommitRequest.NO_READ_VERSION) {
       readVersion = store.grv();
@@ -385,7 +391,10 @@ final class RocksDbTransaction implements KvTransaction {
     store.checkOpen();
   }
 
-  /** Lets a finished or abandoned transaction's buffers be collected even if the caller keeps the object. */
+  /**
+   * Lets a finished or abandoned transaction's buffers be collected even if the caller keeps the
+   * object.
+   */
   private void releaseWrites() {
     writes.clearAll();
     mutations.clear();
@@ -407,7 +416,8 @@ final class RocksDbTransaction implements KvTransaction {
     }
 
     @Override
-    public CompletableFuture<List<KeyValue>> getRangeAsync(byte[] begin, byte[] end, int limit, boolean reverse) {
+    public CompletableFuture<List<KeyValue>> getRangeAsync(
+        byte[] begin, byte[] end, int limit, boolean reverse) {
       return completed(() -> readRange(begin, end, limit, reverse, false));
     }
   }

@@ -8,14 +8,16 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.Snapshot;
 
 /**
- * The RocksDB snapshots that serve read versions: one per published commit batch, keyed by its commit version.
- * Read version {@code r} reads through the entry with the largest version {@code <= r}.
+ * The RocksDB snapshots that serve read versions: one per published commit batch, keyed by its
+ * commit version. Read version {@code r} reads through the entry with the largest version {@code <=
+ * r}.
  *
- * <p><b>Lifetime.</b> Each entry is reference counted: the registry holds one reference, every read in progress
- * holds one ({@link #acquire} / {@link Entry#release}). An entry superseded by a newer one for longer than the MVCC
- * window drops the registry's reference ({@link #expire}); the native snapshot is released when the count reaches
- * zero, so never while a read uses it (a use after free would crash the JVM). {@link #closeAll} drops every
- * registry reference; the store calls it only after all reads have finished.
+ * <p><b>Lifetime.</b> Each entry is reference counted: the registry holds one reference, every read
+ * in progress holds one ({@link #acquire} / {@link Entry#release}). An entry superseded by a newer
+ * one for longer than the MVCC window drops the registry's reference ({@link #expire}); the native
+ * snapshot is released when the count reaches zero, so never while a read uses it (a use after free
+ * would crash the JVM). {@link #closeAll} drops every registry reference; the store calls it only
+ * after all reads have finished.
  *
  * <p>Thread-safe. Only the committer publishes and expires; any thread acquires.
  */
@@ -51,7 +53,9 @@ final class SnapshotRegistry {
       return snapshot;
     }
 
-    /** Read options bound to the snapshot, for point reads. Shared: callers must not modify them. */
+    /**
+     * Read options bound to the snapshot, for point reads. Shared: callers must not modify them.
+     */
     ReadOptions readOptions() {
       return readOptions;
     }
@@ -81,7 +85,10 @@ final class SnapshotRegistry {
     }
   }
 
-  /** Registers the state of commit {@code version}, superseding the previous newest entry. Takes ownership. */
+  /**
+   * Registers the state of commit {@code version}, superseding the previous newest entry. Takes
+   * ownership.
+   */
   void publish(long version, Snapshot snapshot) {
     Map.Entry<Long, Entry> previous = entries.lastEntry();
     if (previous != null && previous.getKey() >= version) {
@@ -95,8 +102,8 @@ final class SnapshotRegistry {
   }
 
   /**
-   * The entry serving {@code readVersion}, retained for the caller (who must {@link Entry#release() release} it), or
-   * {@code null} if it has been expired.
+   * The entry serving {@code readVersion}, retained for the caller (who must {@link Entry#release()
+   * release} it), or {@code null} if it has been expired.
    */
   Entry acquire(long readVersion) {
     Map.Entry<Long, Entry> floor = entries.floorEntry(readVersion);
@@ -117,8 +124,8 @@ final class SnapshotRegistry {
   }
 
   /**
-   * Drops the registry's reference to every entry superseded more than {@code windowMicros} before {@code
-   * nowMicros}: no read version within the window can need it.
+   * Drops the registry's reference to every entry superseded more than {@code windowMicros} before
+   * {@code nowMicros}: no read version within the window can need it.
    */
   void expire(long nowMicros, long windowMicros) {
     for (Entry e : entries.values()) {

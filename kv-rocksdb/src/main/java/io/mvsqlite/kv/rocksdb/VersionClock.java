@@ -4,22 +4,23 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
- * Commit and read versions: microseconds of a monotonic clock, strictly increasing like FoundationDB's versions
- * (about one million per second).
+ * Commit and read versions: microseconds of a monotonic clock, strictly increasing like
+ * FoundationDB's versions (about one million per second).
  *
- * <p>The clock starts at the wall-clock time of opening, or just after the last persisted commit version if that is
- * later (the wall clock went backwards across a restart), and then advances with {@link System#nanoTime()}, so
- * versions never go backwards while the store is open either.
+ * <p>The clock starts at the wall-clock time of opening, or just after the last persisted commit
+ * version if that is later (the wall clock went backwards across a restart), and then advances with
+ * {@link System#nanoTime()}, so versions never go backwards while the store is open either.
  *
  * <h2>Invariant</h2>
  *
- * Every commit with version {@code <= r} is published (visible through the snapshot registry) before read version
- * {@code r} is handed out, and every commit published later has a version {@code > r}. The group committer brackets
- * each batch with {@link #beginCommit()} (picks {@code v = max(last + 1, now, maxReadIssued + 1)}) and {@link
- * #publish(long)} / {@link #abandon(long)}; {@link #readVersion()} answers {@code max(published, now)} when no batch
- * is in flight and {@code inFlight - 1} while one is (no version lies between the published one and the in-flight
- * one, so the state at {@code inFlight - 1} is the published state, yet the answer stays close to the clock even
- * after an idle period). Both take one short lock; the batch's write happens outside it.
+ * Every commit with version {@code <= r} is published (visible through the snapshot registry)
+ * before read version {@code r} is handed out, and every commit published later has a version
+ * {@code > r}. The group committer brackets each batch with {@link #beginCommit()} (picks {@code v
+ * = max(last + 1, now, maxReadIssued + 1)}) and {@link #publish(long)} / {@link #abandon(long)};
+ * {@link #readVersion()} answers {@code max(published, now)} when no batch is in flight and {@code
+ * inFlight - 1} while one is (no version lies between the published one and the in-flight one, so
+ * the state at {@code inFlight - 1} is the published state, yet the answer stays close to the clock
+ * even after an idle period). Both take one short lock; the batch's write happens outside it.
  *
  * <p>Thread-safe.
  */
@@ -60,7 +61,10 @@ final class VersionClock {
     return baseMicros + (nanoTime.getAsLong() - baseNanos) / 1_000L;
   }
 
-  /** A read version (GRV): every commit at or below it is published; every later commit gets a larger version. */
+  /**
+   * A read version (GRV): every commit at or below it is published; every later commit gets a
+   * larger version.
+   */
   long readVersion() {
     lock.lock();
     try {
@@ -72,7 +76,10 @@ final class VersionClock {
     }
   }
 
-  /** Picks the version of the next commit batch and marks it in flight. Only the committer calls this. */
+  /**
+   * Picks the version of the next commit batch and marks it in flight. Only the committer calls
+   * this.
+   */
   long beginCommit() {
     lock.lock();
     try {
@@ -100,7 +107,10 @@ final class VersionClock {
     }
   }
 
-  /** The in-flight batch wrote nothing (all its transactions failed, or the write failed). Its version is burnt. */
+  /**
+   * The in-flight batch wrote nothing (all its transactions failed, or the write failed). Its
+   * version is burnt.
+   */
   void abandon(long version) {
     lock.lock();
     try {

@@ -1,8 +1,8 @@
 package io.mvsqlite.kv.rocksdb;
 
 import io.mvsqlite.kv.Bytes;
-import io.mvsqlite.kv.VersionstampParams;
 import io.mvsqlite.kv.Versionstamp;
+import io.mvsqlite.kv.VersionstampParams;
 import java.util.Arrays;
 
 /** The key range a versionstamped key can land in. Stateless and thread-safe. */
@@ -11,8 +11,8 @@ final class VersionstampKeyRange {
   private VersionstampKeyRange() {}
 
   /**
-   * Every key a {@code SET_VERSIONSTAMPED_KEY} with this key parameter can produce at a commit version above {@code
-   * minVersion}: FoundationDB's {@code getVersionstampKeyRange}.
+   * Every key a {@code SET_VERSIONSTAMPED_KEY} with this key parameter can produce at a commit
+   * version above {@code minVersion}: FoundationDB's {@code getVersionstampKeyRange}.
    */
   static KeyRange possibleKeys(byte[] keyParam, long minVersion) {
     int at = VersionstampParams.offset(keyParam);

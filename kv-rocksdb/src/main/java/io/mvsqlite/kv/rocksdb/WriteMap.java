@@ -12,13 +12,15 @@ import java.util.TreeMap;
 /**
  * The local writes of a transaction as reads must see them (FoundationDB's RYW write map).
  *
- * <p>Three structures: point entries (a known value or a known absence, or a chain of atomic operations over a base
- * value still to be read from the store), cleared ranges, and unreadable ranges (keys whose value or existence
- * depends on this transaction's versionstamp). A point entry overrides the cleared ranges; a key with a known entry
- * or inside a cleared range is <em>independent</em> of the store: reading it needs no store read and adds no read
- * conflict. A dependent entry (atomic operations only) needs the stored value, and its read conflicts.
+ * <p>Three structures: point entries (a known value or a known absence, or a chain of atomic
+ * operations over a base value still to be read from the store), cleared ranges, and unreadable
+ * ranges (keys whose value or existence depends on this transaction's versionstamp). A point entry
+ * overrides the cleared ranges; a key with a known entry or inside a cleared range is
+ * <em>independent</em> of the store: reading it needs no store read and adds no read conflict. A
+ * dependent entry (atomic operations only) needs the stored value, and its read conflicts.
  *
- * <p>The group committer reuses this class as the overlay of a batch's earlier writes, with known entries only.
+ * <p>The group committer reuses this class as the overlay of a batch's earlier writes, with known
+ * entries only.
  *
  * <p>Not thread-safe; the owning transaction holds its lock. Arrays passed in are kept, not copied.
  */
@@ -33,7 +35,9 @@ final class WriteMap {
   /** The key's value is known locally; {@code null} means it is known to be absent. */
   record Known(byte[] value) implements Entry {}
 
-  /** Atomic operations over a base value that only the store knows. The list is owned by the map. */
+  /**
+   * Atomic operations over a base value that only the store knows. The list is owned by the map.
+   */
   record Dependent(List<PendingOp> ops) implements Entry {}
 
   /** What a read of one key must do. */
@@ -74,7 +78,10 @@ final class WriteMap {
     unreadable.remove(begin, end);
   }
 
-  /** Records an atomic (non-versionstamp) operation: evaluated now if the base is known, else kept pending. */
+  /**
+   * Records an atomic (non-versionstamp) operation: evaluated now if the base is known, else kept
+   * pending.
+   */
   void mutate(MutationType type, byte[] key, byte[] param) {
     Entry e = points.get(key);
     if (e instanceof Known known) {
@@ -126,19 +133,22 @@ final class WriteMap {
   }
 
   /**
-   * The parts of {@code [begin, end)} whose content a read takes from the store: the range minus the keys with
-   * known entries and minus the cleared ranges. These are the read conflict ranges of a read of that extent.
+   * The parts of {@code [begin, end)} whose content a read takes from the store: the range minus
+   * the keys with known entries and minus the cleared ranges. These are the read conflict ranges of
+   * a read of that extent.
    */
   List<KeyRange> dependentParts(byte[] begin, byte[] end) {
     List<KeyRange> out = new ArrayList<>();
     Iterator<KeyRange> clears = cleared.clippedTo(begin, end).iterator();
-    Iterator<Map.Entry<byte[], Entry>> keys = points.subMap(begin, true, end, false).entrySet().iterator();
+    Iterator<Map.Entry<byte[], Entry>> keys =
+        points.subMap(begin, true, end, false).entrySet().iterator();
     KeyRange nextClear = clears.hasNext() ? clears.next() : null;
     byte[] nextKey = nextKnown(keys);
     byte[] cursor = begin;
     while (nextClear != null || nextKey != null) {
       KeyRange covered;
-      if (nextKey == null || (nextClear != null && Bytes.compare(nextClear.begin(), nextKey) <= 0)) {
+      if (nextKey == null
+          || (nextClear != null && Bytes.compare(nextClear.begin(), nextKey) <= 0)) {
         covered = nextClear;
         nextClear = clears.hasNext() ? clears.next() : null;
       } else {

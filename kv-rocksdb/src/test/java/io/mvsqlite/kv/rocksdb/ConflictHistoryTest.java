@@ -48,7 +48,9 @@ class ConflictHistoryTest {
     assertThat(history.size()).isLessThan(before);
     for (int i = 0; i < 10; i++) {
       boolean kept = 10 + i >= 15;
-      assertThat(history.writtenAfter(letter(2 * i), letter(2 * i + 1), 0)).as("step %d", i).isEqualTo(kept);
+      assertThat(history.writtenAfter(letter(2 * i), letter(2 * i + 1), 0))
+          .as("step %d", i)
+          .isEqualTo(kept);
     }
   }
 
@@ -93,7 +95,9 @@ class ConflictHistoryTest {
           expected |= model[i] > readVersion;
         }
         assertThat(history.writtenAfter(letter(a), letter(b), readVersion))
-            .as("seed %d round %d step %d query [%d,%d) after %d", SEED, round, step, a, b, readVersion)
+            .as(
+                "seed %d round %d step %d query [%d,%d) after %d",
+                SEED, round, step, a, b, readVersion)
             .isEqualTo(expected);
       }
       assertThat(history.size()).isLessThanOrEqualTo(2 * universe + 1);

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kills a committing child process with SIGKILL ({@link Process#destroyForcibly()}) while its commits stream, then
- * checks that every commit it had acknowledged is present after reopening, and that commit versions continue above
- * the acknowledged ones.
+ * Kills a committing child process with SIGKILL ({@link Process#destroyForcibly()}) while its
+ * commits stream, then checks that every commit it had acknowledged is present after reopening, and
+ * that commit versions continue above the acknowledged ones.
  */
 class CrashDurabilityTest {
 
@@ -58,13 +58,16 @@ class CrashDurabilityTest {
     long maxVersion = 0;
     int acks = 0;
     try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
+        new BufferedReader(
+            new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII))) {
       String line;
       while (acks < ACKS_BEFORE_KILL && (line = out.readLine()) != null) {
         String[] parts = line.split(" ");
         int thread = Integer.parseInt(parts[1]);
         long index = Long.parseLong(parts[2]);
-        assertThat(index).as("acknowledgements of thread %d are in order", thread).isEqualTo(lastAcked[thread] + 1);
+        assertThat(index)
+            .as("acknowledgements of thread %d are in order", thread)
+            .isEqualTo(lastAcked[thread] + 1);
         lastAcked[thread] = index;
         maxVersion = Math.max(maxVersion, Long.parseLong(parts[3]));
         acks++;
@@ -73,14 +76,18 @@ class CrashDurabilityTest {
       child.destroyForcibly();
       child.waitFor();
     }
-    assertThat(acks).as("acknowledged commits before the kill; child stderr: %s", Files.readString(stderr))
+    assertThat(acks)
+        .as("acknowledged commits before the kill; child stderr: %s", Files.readString(stderr))
         .isEqualTo(ACKS_BEFORE_KILL);
 
-    try (RocksDbKvStore store = RocksDbKvStore.open(RocksDbKvConfig.defaults(db).withStrict(true))) {
+    try (RocksDbKvStore store =
+        RocksDbKvStore.open(RocksDbKvConfig.defaults(db).withStrict(true))) {
       try (KvTransaction tr = store.createTransaction()) {
         for (int t = 0; t < THREADS; t++) {
           for (long i = 0; i <= lastAcked[t]; i++) {
-            assertThat(tr.get(key(t, i))).as("acknowledged key t%d/%d", t, i).isEqualTo(value(t, i));
+            assertThat(tr.get(key(t, i)))
+                .as("acknowledged key t%d/%d", t, i)
+                .isEqualTo(value(t, i));
           }
         }
       }

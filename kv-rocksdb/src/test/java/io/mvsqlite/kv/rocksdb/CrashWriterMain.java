@@ -7,9 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * The child process of {@link CrashDurabilityTest}: {@code threads} threads each commit keys {@code t<thread>/<i>},
- * one transaction per key, printing {@code ACK <thread> <i> <version>} once each commit is acknowledged, until the
- * process is killed. Several threads keep group-commit batches of more than one transaction in flight.
+ * The child process of {@link CrashDurabilityTest}: {@code threads} threads each commit keys {@code
+ * t<thread>/<i>}, one transaction per key, printing {@code ACK <thread> <i> <version>} once each
+ * commit is acknowledged, until the process is killed. Several threads keep group-commit batches of
+ * more than one transaction in flight.
  */
 public final class CrashWriterMain {
 
@@ -18,7 +19,8 @@ public final class CrashWriterMain {
   public static void main(String[] args) {
     Path directory = Path.of(args[0]);
     int threads = Integer.parseInt(args[1]);
-    RocksDbKvStore store = RocksDbKvStore.open(RocksDbKvConfig.defaults(directory).withStrict(true));
+    RocksDbKvStore store =
+        RocksDbKvStore.open(RocksDbKvConfig.defaults(directory).withStrict(true));
     PrintStream out = System.out;
     for (int t = 0; t < threads; t++) {
       int thread = t;
@@ -28,7 +30,8 @@ public final class CrashWriterMain {
                 for (long i = 0; ; i++) {
                   CommitResult result;
                   try (KvTransaction tr = store.createTransaction()) {
-                    tr.set(CrashDurabilityTest.key(thread, i), CrashDurabilityTest.value(thread, i));
+                    tr.set(
+                        CrashDurabilityTest.key(thread, i), CrashDurabilityTest.value(thread, i));
                     result = tr.commit();
                   }
                   synchronized (out) {

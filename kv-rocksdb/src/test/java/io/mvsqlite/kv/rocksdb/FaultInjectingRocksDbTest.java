@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The fault-injecting wrapper over the real embedded store: the retry runner, with an idempotency marker per
- * increment, reaches the exact total although reads and commits fail at random, including commits whose result is
- * unknown but which did take effect.
+ * The fault-injecting wrapper over the real embedded store: the retry runner, with an idempotency
+ * marker per increment, reaches the exact total although reads and commits fail at random,
+ * including commits whose result is unknown but which did take effect.
  */
 class FaultInjectingRocksDbTest {
 
@@ -33,12 +33,14 @@ class FaultInjectingRocksDbTest {
   private static final byte[] MARKERS_END = "marker0".getBytes(StandardCharsets.US_ASCII);
 
   @Test
-  void runnerReachesTheExactTotalDespiteConflictsTransientAndUnknownResults(@TempDir Path dir) throws Exception {
+  void runnerReachesTheExactTotalDespiteConflictsTransientAndUnknownResults(@TempDir Path dir)
+      throws Exception {
     long seed = 0x5eed_2024L;
     int threads = 16;
     int incrementsPerThread = 25;
     FaultPlan plan = new FaultPlan(seed, 0.05, 0.05, 0.05, 0.05);
-    // The fault rate is far above any real cluster's, so allow more attempts than the default runner.
+    // The fault rate is far above any real cluster's, so allow more attempts than the default
+    // runner.
     TransactionRunner runner = TransactionRunner.defaults().withMaxAttempts(1_000);
 
     try (FaultInjectingKvStore store = new FaultInjectingKvStore(open(dir), plan)) {
@@ -47,13 +49,15 @@ class FaultInjectingRocksDbTest {
       try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
         for (int t = 0; t < threads; t++) {
           int thread = t;
-          workers.add(pool.submit(() -> {
-            start.await();
-            for (int i = 0; i < incrementsPerThread; i++) {
-              incrementOnce(store, runner, marker(thread, i));
-            }
-            return null;
-          }));
+          workers.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    for (int i = 0; i < incrementsPerThread; i++) {
+                      incrementOnce(store, runner, marker(thread, i));
+                    }
+                    return null;
+                  }));
         }
         start.countDown();
         for (Future<?> w : workers) {
@@ -80,11 +84,12 @@ class FaultInjectingRocksDbTest {
 
     try (FaultInjectingKvStore store = new FaultInjectingKvStore(open(dir), plan)) {
       for (int i = 0; i < increments; i++) {
-        store.run(tr -> {
-          byte[] current = tr.get(COUNTER);
-          tr.set(COUNTER, encode(current == null ? 1 : decode(current) + 1));
-          return null;
-        });
+        store.run(
+            tr -> {
+              byte[] current = tr.get(COUNTER);
+              tr.set(COUNTER, encode(current == null ? 1 : decode(current) + 1));
+              return null;
+            });
       }
 
       long committedTwice = store.injected(FaultKind.COMMIT_UNKNOWN_COMMITTED);
@@ -94,19 +99,21 @@ class FaultInjectingRocksDbTest {
   }
 
   /**
-   * One increment, idempotent: the marker, written in the same transaction, tells a retry that an earlier attempt
-   * whose commit result was unknown did in fact commit.
+   * One increment, idempotent: the marker, written in the same transaction, tells a retry that an
+   * earlier attempt whose commit result was unknown did in fact commit.
    */
   private static void incrementOnce(KvStore store, TransactionRunner runner, byte[] marker) {
-    runner.run(store, tr -> {
-      if (tr.get(marker) != null) {
-        return null;
-      }
-      byte[] current = tr.get(COUNTER);
-      tr.set(COUNTER, encode(current == null ? 1 : decode(current) + 1));
-      tr.set(marker, new byte[0]);
-      return null;
-    });
+    runner.run(
+        store,
+        tr -> {
+          if (tr.get(marker) != null) {
+            return null;
+          }
+          byte[] current = tr.get(COUNTER);
+          tr.set(COUNTER, encode(current == null ? 1 : decode(current) + 1));
+          tr.set(marker, new byte[0]);
+          return null;
+        });
   }
 
   private static KvStore open(Path dir) {
@@ -114,7 +121,8 @@ class FaultInjectingRocksDbTest {
   }
 
   private static long readCounter(FaultInjectingKvStore store) {
-    byte[] value = TransactionRunner.defaults().withMaxAttempts(1_000).run(store, tr -> tr.get(COUNTER));
+    byte[] value =
+        TransactionRunner.defaults().withMaxAttempts(1_000).run(store, tr -> tr.get(COUNTER));
     return value == null ? 0 : decode(value);
   }
 

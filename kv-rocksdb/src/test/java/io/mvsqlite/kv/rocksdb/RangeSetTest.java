@@ -12,7 +12,9 @@ class RangeSetTest {
 
   private static final long SEED = 7_301L;
 
-  /** Keys are single letters a..t; range [x, y) covers the letters from x up to, not including, y. */
+  /**
+   * Keys are single letters a..t; range [x, y) covers the letters from x up to, not including, y.
+   */
   private static byte[] letter(int i) {
     return new byte[] {(byte) ('a' + i)};
   }
@@ -24,7 +26,8 @@ class RangeSetTest {
     set.add(bytes("c"), bytes("e"));
     set.add(bytes("x"), bytes("y"));
     assertThat(set.toList())
-        .containsExactly(new KeyRange(bytes("a"), bytes("e")), new KeyRange(bytes("x"), bytes("y")));
+        .containsExactly(
+            new KeyRange(bytes("a"), bytes("e")), new KeyRange(bytes("x"), bytes("y")));
     assertThat(set.byteSize()).isEqualTo(4);
   }
 
@@ -42,7 +45,8 @@ class RangeSetTest {
     set.add(bytes("a"), bytes("z"));
     set.remove(bytes("m"), bytes("n"));
     assertThat(set.toList())
-        .containsExactly(new KeyRange(bytes("a"), bytes("m")), new KeyRange(bytes("n"), bytes("z")));
+        .containsExactly(
+            new KeyRange(bytes("a"), bytes("m")), new KeyRange(bytes("n"), bytes("z")));
     assertThat(set.contains(bytes("m"))).isFalse();
     assertThat(set.contains(bytes("m5"))).isFalse();
     assertThat(set.contains(bytes("n"))).isTrue();
@@ -78,7 +82,9 @@ class RangeSetTest {
         }
         String context = "seed " + SEED + " round " + round + " step " + step + " set " + set;
         for (int i = 0; i < universe; i++) {
-          assertThat(set.contains(letter(i))).as(context + " contains " + i).isEqualTo(model.get(i));
+          assertThat(set.contains(letter(i)))
+              .as(context + " contains " + i)
+              .isEqualTo(model.get(i));
         }
         int c = random.nextInt(universe + 1);
         int d = random.nextInt(universe + 1);

@@ -31,6 +31,8 @@ class RocksDbKvStoreContractTest extends KvStoreContract {
   @Override
   protected KvStore withMvccWindow(Duration window) {
     return RocksDbKvStore.open(
-        RocksDbKvConfig.defaults(dir.resolve("short-window")).withStrict(true).withMvccWindowMillis(window.toMillis()));
+        RocksDbKvConfig.defaults(dir.resolve("short-window"))
+            .withStrict(true)
+            .withMvccWindowMillis(window.toMillis()));
   }
 }

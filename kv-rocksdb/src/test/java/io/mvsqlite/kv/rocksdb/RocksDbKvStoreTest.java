@@ -30,7 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Behaviour of the embedded store beyond the KV contract: configuration, closing, modes, system keys. */
+/**
+ * Behaviour of the embedded store beyond the KV contract: configuration, closing, modes, system
+ * keys.
+ */
 class RocksDbKvStoreTest {
 
   @TempDir Path dir;
@@ -50,7 +53,8 @@ class RocksDbKvStoreTest {
     try (RocksDbKvStore store = RocksDbKvStore.open(config())) {
       assertThat(store.describe()).isEqualTo("rocksdb:" + dir.resolve("db") + " (strict)");
     }
-    try (RocksDbKvStore store = RocksDbKvStore.open(config().withStrict(false).withSyncWrites(false))) {
+    try (RocksDbKvStore store =
+        RocksDbKvStore.open(config().withStrict(false).withSyncWrites(false))) {
       assertThat(store.describe()).isEqualTo("rocksdb:" + dir.resolve("db") + " (unsynced)");
     }
   }
@@ -66,8 +70,10 @@ class RocksDbKvStoreTest {
 
   @Test
   void invalidConfigurationIsRejected() {
-    assertThatThrownBy(() -> config().withMvccWindowMillis(0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> config().withMaxBatch(70_000, 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> config().withMvccWindowMillis(0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> config().withMaxBatch(70_000, 1))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -187,8 +193,11 @@ class RocksDbKvStoreTest {
       try (KvTransaction tr = store.createTransaction()) {
         assertThat(tr.get(SystemKeys.metadataVersionKey())).isNull();
         tr.mutate(
-            MutationType.SET_VERSIONSTAMPED_VALUE, SystemKeys.metadataVersionKey(), SystemKeys.metadataVersionParam());
-        assertKvError(KvError.ACCESSED_UNREADABLE, () -> tr.snapshot().get(SystemKeys.metadataVersionKey()));
+            MutationType.SET_VERSIONSTAMPED_VALUE,
+            SystemKeys.metadataVersionKey(),
+            SystemKeys.metadataVersionParam());
+        assertKvError(
+            KvError.ACCESSED_UNREADABLE, () -> tr.snapshot().get(SystemKeys.metadataVersionKey()));
         assertKvError(
             KvError.INVALID_ARGUMENT,
             () ->
@@ -197,11 +206,13 @@ class RocksDbKvStoreTest {
                     SystemKeys.metadataVersionKey(),
                     Versionstamp.incompleteParam(bytes("x"), new byte[0])));
         assertKvError(
-            KvError.INVALID_ARGUMENT, () -> tr.mutate(MutationType.ADD, SystemKeys.metadataVersionKey(), raw(1)));
+            KvError.INVALID_ARGUMENT,
+            () -> tr.mutate(MutationType.ADD, SystemKeys.metadataVersionKey(), raw(1)));
         result = tr.commit();
       }
       try (KvTransaction tr = store.createTransaction()) {
-        assertThat(tr.snapshot().get(SystemKeys.metadataVersionKey())).isEqualTo(result.versionstamp().toBytes());
+        assertThat(tr.snapshot().get(SystemKeys.metadataVersionKey()))
+            .isEqualTo(result.versionstamp().toBytes());
       }
     }
   }
@@ -218,7 +229,8 @@ class RocksDbKvStoreTest {
       try (KvTransaction tr = store.createTransaction()) {
         tr.setOption(TransactionOption.READ_SYSTEM_KEYS);
         assertThat(tr.getRange(raw(0xff), raw(0xff, 0xff))).hasSize(1);
-        assertKvError(KvError.KEY_OUTSIDE_LEGAL_RANGE, () -> tr.getRange(raw(0xff), raw(0xff, 0xff, 0x00)));
+        assertKvError(
+            KvError.KEY_OUTSIDE_LEGAL_RANGE, () -> tr.getRange(raw(0xff), raw(0xff, 0xff, 0x00)));
       }
     }
   }
@@ -230,10 +242,12 @@ class RocksDbKvStoreTest {
         commitOne(store, "k" + i);
       }
       assertThat(store.registry().retainedEntries()).isGreaterThan(1);
-      // The window is measured in time: let it pass, then one more commit expires the old snapshots.
+      // The window is measured in time: let it pass, then one more commit expires the old
+      // snapshots.
       Thread.sleep(250);
       commitOne(store, "last");
-      // Left: the newest snapshot and the one it has just superseded (read versions below "last" still use it).
+      // Left: the newest snapshot and the one it has just superseded (read versions below "last"
+      // still use it).
       assertThat(store.registry().retainedEntries()).isEqualTo(2);
       assertThat(store.registry().liveSnapshots()).isEqualTo(2);
     }
@@ -268,7 +282,9 @@ class RocksDbKvStoreTest {
         stamps.add(r.versionstamp());
       }
       assertThat(stamps).hasSize(threads);
-      assertThat(versions.size()).as("group commit: fewer versions than transactions").isLessThan(threads);
+      assertThat(versions.size())
+          .as("group commit: fewer versions than transactions")
+          .isLessThan(threads);
     }
   }
 

@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Readers at old read versions race the committer, which releases snapshots as they leave a very short MVCC window.
- * A snapshot released while a read used it would crash the JVM; here every read either succeeds with the value of
- * its read version or fails with {@link KvError#TRANSACTION_TOO_OLD}.
+ * Readers at old read versions race the committer, which releases snapshots as they leave a very
+ * short MVCC window. A snapshot released while a read used it would crash the JVM; here every read
+ * either succeeds with the value of its read version or fails with {@link
+ * KvError#TRANSACTION_TOO_OLD}.
  */
 class SnapshotLifetimeStressTest {
 
@@ -36,7 +37,10 @@ class SnapshotLifetimeStressTest {
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void readsNeverOutliveTheirSnapshot() throws Exception {
     RocksDbKvConfig config =
-        RocksDbKvConfig.defaults(dir.resolve("db")).withStrict(true).withSyncWrites(false).withMvccWindowMillis(5);
+        RocksDbKvConfig.defaults(dir.resolve("db"))
+            .withStrict(true)
+            .withSyncWrites(false)
+            .withMvccWindowMillis(5);
     try (RocksDbKvStore store = RocksDbKvStore.open(config)) {
       AtomicLong lastVersion = new AtomicLong();
       AtomicInteger reads = new AtomicInteger();
@@ -71,7 +75,9 @@ class SnapshotLifetimeStressTest {
                           tr.setReadVersion(version);
                         }
                         tr.snapshot().get(bytes("k"));
-                        tr.snapshot().getRange(bytes("r"), bytes("s"), random.nextInt(20), random.nextBoolean());
+                        tr.snapshot()
+                            .getRange(
+                                bytes("r"), bytes("s"), random.nextInt(20), random.nextBoolean());
                         reads.incrementAndGet();
                       } catch (KvException e) {
                         assertThat(e.error()).isEqualTo(KvError.TRANSACTION_TOO_OLD);
@@ -87,7 +93,9 @@ class SnapshotLifetimeStressTest {
         }
       }
       assertThat(reads.get()).as("reads that succeeded (seed %d)", SEED).isPositive();
-      assertThat(tooOld.get()).as("reads that lost the race to the window (seed %d)", SEED).isPositive();
+      assertThat(tooOld.get())
+          .as("reads that lost the race to the window (seed %d)", SEED)
+          .isPositive();
       System.out.printf("snapshot stress: %d reads, %d too old%n", reads.get(), tooOld.get());
     }
     // Closing waited for every read and released every snapshot: nothing is left to leak or crash.

@@ -59,7 +59,9 @@ class VersionClockTest {
     long inFlight = clock.beginCommit();
     long read = clock.readVersion();
     assertThat(read).isEqualTo(inFlight - 1);
-    assertThat(read).as("close to the clock, not the idle published version").isGreaterThan(WALL_MICROS + 9_000_000);
+    assertThat(read)
+        .as("close to the clock, not the idle published version")
+        .isGreaterThan(WALL_MICROS + 9_000_000);
     clock.publish(inFlight);
     assertThat(clock.readVersion()).isGreaterThanOrEqualTo(inFlight);
   }

@@ -25,8 +25,9 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.Snapshot;
 
 /**
- * {@link RangeMerger} over a real RocksDB snapshot and a {@link WriteMap}, against a model: a TreeMap of the stored
- * data with the local writes applied, and the set of keys whose value is known locally (independent keys).
+ * {@link RangeMerger} over a real RocksDB snapshot and a {@link WriteMap}, against a model: a
+ * TreeMap of the stored data with the local writes applied, and the set of keys whose value is
+ * known locally (independent keys).
  */
 class WriteMapRangeMergeTest {
 
@@ -65,8 +66,10 @@ class WriteMapRangeMergeTest {
     writes.set(bytes("c"), bytes("local"));
     Snapshot snapshot = db.getSnapshot();
     try {
-      assertThat(read(snapshot, writes, "a", "z", 0, false)).containsExactly("a=a", "c=local", "e=e", "f=f");
-      assertThat(read(snapshot, writes, "a", "z", 0, true)).containsExactly("f=f", "e=e", "c=local", "a=a");
+      assertThat(read(snapshot, writes, "a", "z", 0, false))
+          .containsExactly("a=a", "c=local", "e=e", "f=f");
+      assertThat(read(snapshot, writes, "a", "z", 0, true))
+          .containsExactly("f=f", "e=e", "c=local", "a=a");
       assertThat(read(snapshot, writes, "b", "e", 0, true)).containsExactly("c=local");
     } finally {
       db.releaseSnapshot(snapshot);
@@ -82,11 +85,14 @@ class WriteMapRangeMergeTest {
     try {
       ColumnFamilyHandle cf = db.getDefaultColumnFamily();
       WriteMap writes = new WriteMap();
-      assertThat(RangeMerger.read(db, cf, snapshot, writes, bytes("a"), bytes("z"), 2, false).extent())
+      assertThat(
+              RangeMerger.read(db, cf, snapshot, writes, bytes("a"), bytes("z"), 2, false).extent())
           .isEqualTo(new KeyRange(bytes("a"), bytes("c\u0000")));
-      assertThat(RangeMerger.read(db, cf, snapshot, writes, bytes("a"), bytes("z"), 2, true).extent())
+      assertThat(
+              RangeMerger.read(db, cf, snapshot, writes, bytes("a"), bytes("z"), 2, true).extent())
           .isEqualTo(new KeyRange(bytes("c"), bytes("z")));
-      assertThat(RangeMerger.read(db, cf, snapshot, writes, bytes("a"), bytes("z"), 4, false).extent())
+      assertThat(
+              RangeMerger.read(db, cf, snapshot, writes, bytes("a"), bytes("z"), 4, false).extent())
           .isEqualTo(new KeyRange(bytes("a"), bytes("z")));
     } finally {
       db.releaseSnapshot(snapshot);
@@ -128,11 +134,25 @@ class WriteMapRangeMergeTest {
           int limit = random.nextInt(4);
           boolean reverse = random.nextBoolean();
           String context =
-              "seed " + SEED + " round " + round + " writes " + log + " read [" + Bytes.hex(begin) + ","
-                  + Bytes.hex(end) + ") limit " + limit + (reverse ? " reverse" : "");
+              "seed "
+                  + SEED
+                  + " round "
+                  + round
+                  + " writes "
+                  + log
+                  + " read ["
+                  + Bytes.hex(begin)
+                  + ","
+                  + Bytes.hex(end)
+                  + ") limit "
+                  + limit
+                  + (reverse ? " reverse" : "");
           RangeMerger.Result result =
-              RangeMerger.read(db, db.getDefaultColumnFamily(), snapshot, writes, begin, end, limit, reverse);
-          assertThat(result.rows()).as(context).isEqualTo(modelRange(merged, begin, end, limit, reverse));
+              RangeMerger.read(
+                  db, db.getDefaultColumnFamily(), snapshot, writes, begin, end, limit, reverse);
+          assertThat(result.rows())
+              .as(context)
+              .isEqualTo(modelRange(merged, begin, end, limit, reverse));
           List<KeyRange> dependent = writes.dependentParts(begin, end);
           for (int i = 0; i < keys; i++) {
             byte[] k = key(i);
@@ -207,11 +227,20 @@ class WriteMapRangeMergeTest {
     return out;
   }
 
-  private List<String> read(Snapshot snapshot, WriteMap writes, String begin, String end, int limit, boolean reverse)
+  private List<String> read(
+      Snapshot snapshot, WriteMap writes, String begin, String end, int limit, boolean reverse)
       throws Exception {
     List<String> out = new ArrayList<>();
     for (KeyValue kv :
-        RangeMerger.read(db, db.getDefaultColumnFamily(), snapshot, writes, bytes(begin), bytes(end), limit, reverse)
+        RangeMerger.read(
+                db,
+                db.getDefaultColumnFamily(),
+                snapshot,
+                writes,
+                bytes(begin),
+                bytes(end),
+                limit,
+                reverse)
             .rows()) {
       out.add(new String(kv.key()) + "=" + new String(kv.value()));
     }
