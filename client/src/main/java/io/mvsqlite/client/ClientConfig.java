@@ -21,33 +21,41 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The client's configuration: built once per process from system properties and the environment ({@link
- * #fromProcess()}), then per connection with the URI parameters of the database name ({@link #withUriParameters}).
- * Immutable. The names of each setting are in {@link Setting}; docs/client.md has the table with the defaults.
+ * The client's configuration: built once per process from system properties and the environment
+ * ({@link #fromProcess()}), then per connection with the URI parameters of the database name
+ * ({@link #withUriParameters}). Immutable. The names of each setting are in {@link Setting};
+ * docs/client.md has the table with the defaults.
  *
- * <p><b>Backends.</b> A connection reaches its pages through exactly one {@link Backend}: mvstore servers over HTTP
- * ({@code dataPlane}), the engine in-process on an embedded store directory ({@code store}) or on a FoundationDB
- * cluster ({@code cluster}). The three settings form one choice: the highest precedence level that sets any of them
- * decides, and setting two of them at that level is an error.
+ * <p><b>Backends.</b> A connection reaches its pages through exactly one {@link Backend}: mvstore
+ * servers over HTTP ({@code dataPlane}), the engine in-process on an embedded store directory
+ * ({@code store}) or on a FoundationDB cluster ({@code cluster}). The three settings form one
+ * choice: the highest precedence level that sets any of them decides, and setting two of them at
+ * that level is an error.
  *
- * <p>Invalid values fail with {@link MvException} {@link ErrorCode#CLIENT_CONFIG} and a message naming the setting.
+ * <p>Invalid values fail with {@link MvException} {@link ErrorCode#CLIENT_CONFIG} and a message
+ * naming the setting.
  *
  * @param backend where the pages live
- * @param pageSizeBytes page size of new namespaces (4096, 8192, 16384 or 32768); existing namespaces keep theirs
- * @param pageSizeRequired the page size was given for this connection ({@code pageSize=}): opening a namespace whose
- *     pages have another size fails instead of adopting that size
+ * @param pageSizeBytes page size of new namespaces (4096, 8192, 16384 or 32768); existing
+ *     namespaces keep theirs
+ * @param pageSizeRequired the page size was given for this connection ({@code pageSize=}): opening
+ *     a namespace whose pages have another size fails instead of adopting that size
  * @param pageCacheSize pages each connection caches across transactions; 0 disables the cache
- * @param writeChunkSize pages per background upload, and the most pages a commit carries inline (1 to 100)
- * @param prefetchDepth the most predicted pages read along with a missed page (0 disables prefetch; at most 199)
+ * @param writeChunkSize pages per background upload, and the most pages a commit carries inline (1
+ *     to 100)
+ * @param prefetchDepth the most predicted pages read along with a missed page (0 disables prefetch;
+ *     at most 199)
  * @param httpTimeout the timeout of one HTTP request
  * @param retryDeadline how long one operation retries transient failures before failing with {@link
  *     ErrorCode#DEADLINE_EXCEEDED}
  * @param lockOwner the namespace-lock owner connections claim to be, or {@code null}
  * @param autoCreateNamespace in-process backends create a namespace on first use instead of failing
- * @param timekeeperInterval in-process backends: how often the engine's timekeeper records a time point (5 s, as
- *     an mvstore); the connection that opens an engine decides, later connections share it as it is
+ * @param timekeeperInterval in-process backends: how often the engine's timekeeper records a time
+ *     point (5 s, as an mvstore); the connection that opens an engine decides, later connections
+ *     share it as it is
  * @param dbNameMap exact database-name rewrites applied once at open ({@code from=to,...})
- * @param forceHttp2 use HTTP/2 (the JDK client negotiates it by upgrade; it has no prior-knowledge mode)
+ * @param forceHttp2 use HTTP/2 (the JDK client negotiates it by upgrade; it has no prior-knowledge
+ *     mode)
  * @param commitGroup the experimental commit-group functions are enabled
  */
 public record ClientConfig(
@@ -72,8 +80,13 @@ public record ClientConfig(
   public static final int DEFAULT_PAGE_SIZE = 8192;
   public static final int DEFAULT_PAGE_CACHE_SIZE = 5000;
   public static final int DEFAULT_WRITE_CHUNK_SIZE = 10;
-  /** Prefetch depth by default: measured to pay (docs/client.md §8); the reference's default is 0 (off). */
+
+  /**
+   * Prefetch depth by default: measured to pay (docs/client.md §8); the reference's default is 0
+   * (off).
+   */
   public static final int DEFAULT_PREFETCH_DEPTH = 16;
+
   public static final Duration DEFAULT_HTTP_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_RETRY_DEADLINE = Duration.ofSeconds(30);
   public static final Duration DEFAULT_TIMEKEEPER_INTERVAL = Duration.ofSeconds(5);
@@ -115,7 +128,8 @@ public record ClientConfig(
     Objects.requireNonNull(timekeeperInterval, "timekeeperInterval");
     dbNameMap = Collections.unmodifiableMap(new LinkedHashMap<>(dbNameMap));
     if (!PAGE_SIZES.contains(pageSizeBytes)) {
-      throw invalid(Setting.PAGE_SIZE, Integer.toString(pageSizeBytes), "4096, 8192, 16384 or 32768");
+      throw invalid(
+          Setting.PAGE_SIZE, Integer.toString(pageSizeBytes), "4096, 8192, 16384 or 32768");
     }
   }
 
@@ -138,26 +152,32 @@ public record ClientConfig(
         false);
   }
 
-  /** The configuration of this process: system properties over environment variables over the defaults. */
+  /**
+   * The configuration of this process: system properties over environment variables over the
+   * defaults.
+   */
   public static ClientConfig fromProcess() {
     return from(System::getProperty, System::getenv);
   }
 
   /**
-   * The configuration given by {@code properties} (system properties) over {@code environment} over the defaults.
+   * The configuration given by {@code properties} (system properties) over {@code environment} over
+   * the defaults.
    *
    * @throws MvException {@link ErrorCode#CLIENT_CONFIG} for an invalid value
    */
-  public static ClientConfig from(Function<String, String> properties, Function<String, String> environment) {
+  public static ClientConfig from(
+      Function<String, String> properties, Function<String, String> environment) {
     Map<Setting, String> fromEnvironment = read(environment, Setting::environment);
     Map<Setting, String> fromProperties = read(properties, Setting::property);
     return defaults().apply(fromEnvironment).apply(fromProperties);
   }
 
   /**
-   * This configuration with the settings that {@code uriParameters} (a database name's URI parameters) give; keys
-   * that are not settings (SQLite's {@code vfs}, {@code mode}, ...) are ignored. A {@code pageSize} given here is
-   * required of the namespace ({@link #pageSizeRequired()}).
+   * This configuration with the settings that {@code uriParameters} (a database name's URI
+   * parameters) give; keys that are not settings (SQLite's {@code vfs}, {@code mode}, ...) are
+   * ignored. A {@code pageSize} given here is required of the namespace ({@link
+   * #pageSizeRequired()}).
    *
    * @throws MvException {@link ErrorCode#CLIENT_CONFIG} for an invalid value
    */
@@ -169,24 +189,51 @@ public record ClientConfig(
       }
     }
     ClientConfig applied = apply(given);
-    return given.containsKey(Setting.PAGE_SIZE) ? applied.withPageSize(applied.pageSizeBytes, true) : applied;
+    return given.containsKey(Setting.PAGE_SIZE)
+        ? applied.withPageSize(applied.pageSizeBytes, true)
+        : applied;
   }
 
   /** This configuration with another default page size. */
   public ClientConfig withPageSize(int bytes, boolean required) {
     return new ClientConfig(
-        backend, bytes, required, pageCacheSize, writeChunkSize, prefetchDepth, httpTimeout, retryDeadline,
-        lockOwner, autoCreateNamespace, timekeeperInterval, dbNameMap, forceHttp2, commitGroup);
+        backend,
+        bytes,
+        required,
+        pageCacheSize,
+        writeChunkSize,
+        prefetchDepth,
+        httpTimeout,
+        retryDeadline,
+        lockOwner,
+        autoCreateNamespace,
+        timekeeperInterval,
+        dbNameMap,
+        forceHttp2,
+        commitGroup);
   }
 
   /** This configuration with another backend. */
   public ClientConfig withBackend(Backend value) {
     return new ClientConfig(
-        value, pageSizeBytes, pageSizeRequired, pageCacheSize, writeChunkSize, prefetchDepth, httpTimeout,
-        retryDeadline, lockOwner, autoCreateNamespace, timekeeperInterval, dbNameMap, forceHttp2, commitGroup);
+        value,
+        pageSizeBytes,
+        pageSizeRequired,
+        pageCacheSize,
+        writeChunkSize,
+        prefetchDepth,
+        httpTimeout,
+        retryDeadline,
+        lockOwner,
+        autoCreateNamespace,
+        timekeeperInterval,
+        dbNameMap,
+        forceHttp2,
+        commitGroup);
   }
 
-  private static Map<Setting, String> read(Function<String, String> source, Function<Setting, String> name) {
+  private static Map<Setting, String> read(
+      Function<String, String> source, Function<Setting, String> name) {
     Map<Setting, String> out = new EnumMap<>(Setting.class);
     for (Setting s : Setting.values()) {
       String value = source.apply(name.apply(s));
@@ -197,22 +244,32 @@ public record ClientConfig(
     return out;
   }
 
-  /** This configuration overridden by {@code given}, which holds the settings of one precedence level. */
+  /**
+   * This configuration overridden by {@code given}, which holds the settings of one precedence
+   * level.
+   */
   private ClientConfig apply(Map<Setting, String> given) {
     Backend b = backend(given);
     return new ClientConfig(
         b == null ? backend : b,
-        given.containsKey(Setting.PAGE_SIZE) ? pageSize(given.get(Setting.PAGE_SIZE)) : pageSizeBytes,
+        given.containsKey(Setting.PAGE_SIZE)
+            ? pageSize(given.get(Setting.PAGE_SIZE))
+            : pageSizeBytes,
         pageSizeRequired,
         intIn(given, Setting.PAGE_CACHE_SIZE, 0, Integer.MAX_VALUE, pageCacheSize),
-        intIn(given, Setting.WRITE_CHUNK_SIZE, 1, Limits.MAX_FAST_WRITES_PER_COMMIT, writeChunkSize),
+        intIn(
+            given, Setting.WRITE_CHUNK_SIZE, 1, Limits.MAX_FAST_WRITES_PER_COMMIT, writeChunkSize),
         intIn(given, Setting.PREFETCH_DEPTH, 0, Limits.MAX_PAGES_PER_READ - 1, prefetchDepth),
         seconds(given, Setting.HTTP_TIMEOUT, false, httpTimeout),
         seconds(given, Setting.RETRY_DEADLINE, true, retryDeadline),
-        given.containsKey(Setting.LOCK_OWNER) ? lockOwner(given.get(Setting.LOCK_OWNER)) : lockOwner,
+        given.containsKey(Setting.LOCK_OWNER)
+            ? lockOwner(given.get(Setting.LOCK_OWNER))
+            : lockOwner,
         bool(given, Setting.AUTO_CREATE_NAMESPACE, autoCreateNamespace),
         millis(given, Setting.TIMEKEEPER_INTERVAL, timekeeperInterval),
-        given.containsKey(Setting.DB_NAME_MAP) ? nameMap(given.get(Setting.DB_NAME_MAP)) : dbNameMap,
+        given.containsKey(Setting.DB_NAME_MAP)
+            ? nameMap(given.get(Setting.DB_NAME_MAP))
+            : dbNameMap,
         bool(given, Setting.FORCE_HTTP2, forceHttp2),
         bool(given, Setting.COMMIT_GROUP, commitGroup));
   }
@@ -231,7 +288,9 @@ public record ClientConfig(
     if (named.size() > 1) {
       throw new MvException(
           ErrorCode.CLIENT_CONFIG,
-          "choose one backend: " + named.stream().map(ClientConfig::describe).toList() + " are all set at the same"
+          "choose one backend: "
+              + named.stream().map(ClientConfig::describe).toList()
+              + " are all set at the same"
               + " level; keep only one of dataPlane (mvstore URLs), store (embedded store directory) and cluster"
               + " (FoundationDB cluster file)");
     }
@@ -305,7 +364,8 @@ public record ClientConfig(
     }
   }
 
-  private static Duration seconds(Map<Setting, String> given, Setting s, boolean zeroAllowed, Duration fallback) {
+  private static Duration seconds(
+      Map<Setting, String> given, Setting s, boolean zeroAllowed, Duration fallback) {
     if (!given.containsKey(s)) {
       return fallback;
     }
@@ -318,7 +378,10 @@ public record ClientConfig(
       }
       return Duration.ofMillis(millis);
     } catch (NumberFormatException | ArithmeticException e) {
-      throw invalid(s, value, (zeroAllowed ? "a non-negative" : "a positive") + " number of seconds (e.g. 2.5)");
+      throw invalid(
+          s,
+          value,
+          (zeroAllowed ? "a non-negative" : "a positive") + " number of seconds (e.g. 2.5)");
     }
   }
 
@@ -363,10 +426,14 @@ public record ClientConfig(
   private static MvException invalid(Setting s, String value, String expected) {
     String shown = value.length() > 80 ? value.substring(0, 80) + "…" : value;
     return new MvException(
-        ErrorCode.CLIENT_CONFIG, "invalid " + describe(s) + ": '" + shown + "'; expected " + expected);
+        ErrorCode.CLIENT_CONFIG,
+        "invalid " + describe(s) + ": '" + shown + "'; expected " + expected);
   }
 
-  /** The setting's names, for messages: {@code pageSize (MVSQLITE_SECTOR_SIZE, -Dmvsqlite.sectorSize)}. */
+  /**
+   * The setting's names, for messages: {@code pageSize (MVSQLITE_SECTOR_SIZE,
+   * -Dmvsqlite.sectorSize)}.
+   */
   static String describe(Setting s) {
     String env = s.environment() + ", -D" + s.property();
     return s.uriKey() == null ? env : s.uriKey() + " (" + env + ")";

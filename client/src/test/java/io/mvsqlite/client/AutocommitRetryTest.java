@@ -16,9 +16,14 @@ class AutocommitRetryTest {
     AutocommitRetry policy = AutocommitRetry.defaults();
     SplittableRandom random = new SplittableRandom(42);
     for (int retry = 1; retry <= 40; retry++) {
-      long bound = Math.min(Duration.ofMillis(500).toNanos(), Duration.ofMillis(5).toNanos() << Math.min(retry - 1, 20));
+      long bound =
+          Math.min(
+              Duration.ofMillis(500).toNanos(),
+              Duration.ofMillis(5).toNanos() << Math.min(retry - 1, 20));
       for (int i = 0; i < 50; i++) {
-        assertThat(policy.delayNanos(retry, random)).as("retry %d", retry).isBetween(bound / 2, bound);
+        assertThat(policy.delayNanos(retry, random))
+            .as("retry %d", retry)
+            .isBetween(bound / 2, bound);
       }
     }
   }
@@ -35,14 +40,19 @@ class AutocommitRetryTest {
   void thePropertyOverridesTheEnvironmentAndZeroDisables() {
     Map<String, String> env = Map.of("MVSQLITE_AUTOCOMMIT_RETRIES", "7");
     assertThat(AutocommitRetry.from(p -> null, env::get).maxRetries()).isEqualTo(7);
-    assertThat(AutocommitRetry.from(Map.of("mvsqlite.autocommitRetries", "0")::get, env::get).maxRetries()).isZero();
+    assertThat(
+            AutocommitRetry.from(Map.of("mvsqlite.autocommitRetries", "0")::get, env::get)
+                .maxRetries())
+        .isZero();
     assertThat(AutocommitRetry.from(p -> null, e -> null)).isEqualTo(AutocommitRetry.defaults());
   }
 
   @Test
   void anInvalidCountIsAConfigurationErrorNamingTheSetting() {
     for (String bad : new String[] {"many", "-1", "10001"}) {
-      assertThatThrownBy(() -> AutocommitRetry.from(p -> null, Map.of("MVSQLITE_AUTOCOMMIT_RETRIES", bad)::get))
+      assertThatThrownBy(
+              () ->
+                  AutocommitRetry.from(p -> null, Map.of("MVSQLITE_AUTOCOMMIT_RETRIES", bad)::get))
           .isInstanceOf(MvException.class)
           .hasMessageContaining("MVSQLITE_AUTOCOMMIT_RETRIES");
     }

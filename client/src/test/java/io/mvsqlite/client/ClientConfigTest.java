@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class ClientConfigTest {
 
-  private static ClientConfig config(Map<String, String> properties, Map<String, String> environment) {
+  private static ClientConfig config(
+      Map<String, String> properties, Map<String, String> environment) {
     return ClientConfig.from(properties::get, environment::get);
   }
 
@@ -34,26 +35,33 @@ class ClientConfigTest {
 
   @Test
   void referenceEnvironmentVariablesKeepTheirMeaning() {
-    ClientConfig c = config(Map.of(), Map.of(
-        "MVSQLITE_DATA_PLANE", "http://a:7000, http://b:7000/",
-        "MVSQLITE_SECTOR_SIZE", "16384",
-        "MVSQLITE_PAGE_CACHE_SIZE", "0",
-        "MVSQLITE_WRITE_CHUNK_SIZE", "50",
-        "MVSQLITE_PREFETCH_DEPTH", "8",
-        "MVSQLITE_HTTP_TIMEOUT_SECS", "3",
-        "MVSQLITE_DB_NAME_MAP", "app=app@0000000000000000abcd,x=y",
-        "MVSQLITE_LOCK_OWNER", "me",
-        "MVSQLITE_FORCE_HTTP2", "1",
-        "MVSQLITE_EXPERIMENTAL_COMMIT_GROUP", "1"));
-    assertThat(c.backend()).isEqualTo(new ClientConfig.DataPlane(
-        List.of(URI.create("http://a:7000"), URI.create("http://b:7000"))));
+    ClientConfig c =
+        config(
+            Map.of(),
+            Map.of(
+                "MVSQLITE_DATA_PLANE", "http://a:7000, http://b:7000/",
+                "MVSQLITE_SECTOR_SIZE", "16384",
+                "MVSQLITE_PAGE_CACHE_SIZE", "0",
+                "MVSQLITE_WRITE_CHUNK_SIZE", "50",
+                "MVSQLITE_PREFETCH_DEPTH", "8",
+                "MVSQLITE_HTTP_TIMEOUT_SECS", "3",
+                "MVSQLITE_DB_NAME_MAP", "app=app@0000000000000000abcd,x=y",
+                "MVSQLITE_LOCK_OWNER", "me",
+                "MVSQLITE_FORCE_HTTP2", "1",
+                "MVSQLITE_EXPERIMENTAL_COMMIT_GROUP", "1"));
+    assertThat(c.backend())
+        .isEqualTo(
+            new ClientConfig.DataPlane(
+                List.of(URI.create("http://a:7000"), URI.create("http://b:7000"))));
     assertThat(c.pageSizeBytes()).isEqualTo(16384);
     assertThat(c.pageSizeRequired()).isFalse();
     assertThat(c.pageCacheSize()).isZero();
     assertThat(c.writeChunkSize()).isEqualTo(50);
     assertThat(c.prefetchDepth()).isEqualTo(8);
     assertThat(c.httpTimeout()).isEqualTo(Duration.ofSeconds(3));
-    assertThat(c.dbNameMap()).containsEntry("app", "app@0000000000000000abcd").containsEntry("x", "y");
+    assertThat(c.dbNameMap())
+        .containsEntry("app", "app@0000000000000000abcd")
+        .containsEntry("x", "y");
     assertThat(c.lockOwner()).isEqualTo("me");
     assertThat(c.forceHttp2()).isTrue();
     assertThat(c.commitGroup()).isTrue();
@@ -61,17 +69,34 @@ class ClientConfigTest {
 
   @Test
   void uriParametersBeatSystemPropertiesWhichBeatTheEnvironment() {
-    ClientConfig process = config(
-        Map.of("mvsqlite.store", "/from/property", "mvsqlite.pageCacheSize", "7"),
-        Map.of("MVSQLITE_DATA_PLANE", "http://env:7000", "MVSQLITE_PAGE_CACHE_SIZE", "9",
-            "MVSQLITE_RETRY_DEADLINE_SECS", "2.5"));
-    assertThat(process.backend()).isEqualTo(new ClientConfig.EmbeddedStore(Path.of("/from/property")));
+    ClientConfig process =
+        config(
+            Map.of("mvsqlite.store", "/from/property", "mvsqlite.pageCacheSize", "7"),
+            Map.of(
+                "MVSQLITE_DATA_PLANE",
+                "http://env:7000",
+                "MVSQLITE_PAGE_CACHE_SIZE",
+                "9",
+                "MVSQLITE_RETRY_DEADLINE_SECS",
+                "2.5"));
+    assertThat(process.backend())
+        .isEqualTo(new ClientConfig.EmbeddedStore(Path.of("/from/property")));
     assertThat(process.pageCacheSize()).isEqualTo(7);
     assertThat(process.retryDeadline()).isEqualTo(Duration.ofMillis(2500));
 
-    ClientConfig connection = process.withUriParameters(
-        Map.of("vfs", "mvsqlite", "dataPlane", "http://uri:1", "pageCacheSize", "3", "pageSize", "4096"));
-    assertThat(connection.backend()).isEqualTo(new ClientConfig.DataPlane(List.of(URI.create("http://uri:1"))));
+    ClientConfig connection =
+        process.withUriParameters(
+            Map.of(
+                "vfs",
+                "mvsqlite",
+                "dataPlane",
+                "http://uri:1",
+                "pageCacheSize",
+                "3",
+                "pageSize",
+                "4096"));
+    assertThat(connection.backend())
+        .isEqualTo(new ClientConfig.DataPlane(List.of(URI.create("http://uri:1"))));
     assertThat(connection.pageCacheSize()).isEqualTo(3);
     assertThat(connection.pageSizeBytes()).isEqualTo(4096);
     assertThat(connection.pageSizeRequired()).isTrue();
@@ -80,15 +105,25 @@ class ClientConfigTest {
 
   @Test
   void invalidValuesAreClearConfigErrors() {
-    assertConfigError(Map.of("MVSQLITE_SECTOR_SIZE", "1000"), "MVSQLITE_SECTOR_SIZE", "4096, 8192, 16384 or 32768");
-    assertConfigError(Map.of("MVSQLITE_PAGE_CACHE_SIZE", "lots"), "MVSQLITE_PAGE_CACHE_SIZE", "an integer");
-    assertConfigError(Map.of("MVSQLITE_WRITE_CHUNK_SIZE", "101"), "MVSQLITE_WRITE_CHUNK_SIZE", "1 to 100");
-    assertConfigError(Map.of("MVSQLITE_PREFETCH_DEPTH", "200"), "MVSQLITE_PREFETCH_DEPTH", "0 to 199");
-    assertConfigError(Map.of("MVSQLITE_HTTP_TIMEOUT_SECS", "0"), "MVSQLITE_HTTP_TIMEOUT_SECS", "positive");
+    assertConfigError(
+        Map.of("MVSQLITE_SECTOR_SIZE", "1000"),
+        "MVSQLITE_SECTOR_SIZE",
+        "4096, 8192, 16384 or 32768");
+    assertConfigError(
+        Map.of("MVSQLITE_PAGE_CACHE_SIZE", "lots"), "MVSQLITE_PAGE_CACHE_SIZE", "an integer");
+    assertConfigError(
+        Map.of("MVSQLITE_WRITE_CHUNK_SIZE", "101"), "MVSQLITE_WRITE_CHUNK_SIZE", "1 to 100");
+    assertConfigError(
+        Map.of("MVSQLITE_PREFETCH_DEPTH", "200"), "MVSQLITE_PREFETCH_DEPTH", "0 to 199");
+    assertConfigError(
+        Map.of("MVSQLITE_HTTP_TIMEOUT_SECS", "0"), "MVSQLITE_HTTP_TIMEOUT_SECS", "positive");
     assertConfigError(Map.of("MVSQLITE_DATA_PLANE", "ftp://x"), "MVSQLITE_DATA_PLANE", "http");
-    assertConfigError(Map.of("MVSQLITE_DB_NAME_MAP", "nonsense"), "MVSQLITE_DB_NAME_MAP", "from=to");
+    assertConfigError(
+        Map.of("MVSQLITE_DB_NAME_MAP", "nonsense"), "MVSQLITE_DB_NAME_MAP", "from=to");
     assertConfigError(Map.of("MVSQLITE_FORCE_HTTP2", "maybe"), "MVSQLITE_FORCE_HTTP2", "1 or 0");
-    assertConfigError(Map.of("MVSQLITE_DATA_PLANE", "http://a:1", "MVSQLITE_STORE", "/d"), "choose one backend",
+    assertConfigError(
+        Map.of("MVSQLITE_DATA_PLANE", "http://a:1", "MVSQLITE_STORE", "/d"),
+        "choose one backend",
         "dataPlane");
   }
 
@@ -96,7 +131,8 @@ class ClientConfigTest {
   void invalidUriParametersAreConfigErrorsToo() {
     ClientConfig c = ClientConfig.defaults();
     assertThatThrownBy(() -> c.withUriParameters(Map.of("pageSize", "65536")))
-        .isInstanceOfSatisfying(MvException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CLIENT_CONFIG))
+        .isInstanceOfSatisfying(
+            MvException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CLIENT_CONFIG))
         .hasMessageContaining("pageSize");
     assertThatThrownBy(() -> c.withUriParameters(Map.of("store", "/a", "cluster", "/b")))
         .hasMessageContaining("choose one backend");
@@ -104,7 +140,8 @@ class ClientConfigTest {
 
   private static void assertConfigError(Map<String, String> env, String... fragments) {
     assertThatThrownBy(() -> config(Map.of(), env))
-        .isInstanceOfSatisfying(MvException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CLIENT_CONFIG))
+        .isInstanceOfSatisfying(
+            MvException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CLIENT_CONFIG))
         .hasMessageContainingAll(fragments);
   }
 }

@@ -21,8 +21,10 @@ class MvSqliteTest {
     MvSqlite.Installation first = MvSqlite.install(getClass().getClassLoader());
     MvSqlite.Installation second = MvSqlite.install();
     assertThat(second).isSameAs(first);
-    assertThat(first.fileSystems()).extracting(MvVfs::name).containsExactly(
-        "mvsqlite", "mvsqlite-4096", "mvsqlite-8192", "mvsqlite-16384", "mvsqlite-32768");
+    assertThat(first.fileSystems())
+        .extracting(MvVfs::name)
+        .containsExactly(
+            "mvsqlite", "mvsqlite-4096", "mvsqlite-8192", "mvsqlite-16384", "mvsqlite-32768");
     for (MvVfs fs : first.fileSystems()) {
       assertThat(first.binding().vfs().isRegistered(fs.name())).isTrue();
     }
@@ -37,8 +39,9 @@ class MvSqliteTest {
     try {
       MvSqlite.installAsDefault(getClass().getClassLoader());
       assertThat(installation.binding().vfs().defaultVfsName()).isEqualTo("mvsqlite");
-      try (Connection c = DriverManager.getConnection(
-          "jdbc:sqlite:file:" + ns + "?store=" + dir.resolve("store") + "&autoCreate=1")) {
+      try (Connection c =
+          DriverManager.getConnection(
+              "jdbc:sqlite:file:" + ns + "?store=" + dir.resolve("store") + "&autoCreate=1")) {
         exec(c, "CREATE TABLE t(x)", "INSERT INTO t VALUES ('no vfs parameter needed')");
         assertThat(queryString(c, "SELECT x FROM t")).isEqualTo("no vfs parameter needed");
       }

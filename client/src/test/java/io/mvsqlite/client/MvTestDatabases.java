@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.sqlite.SQLiteException;
 
-/** Helpers of the client tests: installing mvSQLite, opening connections, running SQL, reading results. */
+/**
+ * Helpers of the client tests: installing mvSQLite, opening connections, running SQL, reading
+ * results.
+ */
 public final class MvTestDatabases {
 
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
@@ -36,8 +39,8 @@ public final class MvTestDatabases {
   /** Opens {@code jdbc:sqlite:file:NAME?vfs=mvsqlite&PARAMS}. */
   public static Connection open(String name, String params) throws SQLException {
     installed();
-    return DriverManager.getConnection("jdbc:sqlite:file:" + name + "?vfs=mvsqlite" + (params.isEmpty() ? "" : "&")
-        + params);
+    return DriverManager.getConnection(
+        "jdbc:sqlite:file:" + name + "?vfs=mvsqlite" + (params.isEmpty() ? "" : "&") + params);
   }
 
   public static void exec(Connection c, String... sql) throws SQLException {
@@ -49,21 +52,24 @@ public final class MvTestDatabases {
   }
 
   public static long queryLong(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
       assertThat(r.next()).as("a row from %s", sql).isTrue();
       return r.getLong(1);
     }
   }
 
   public static String queryString(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
       assertThat(r.next()).as("a row from %s", sql).isTrue();
       return r.getString(1);
     }
   }
 
   public static byte[] queryBytes(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
       assertThat(r.next()).as("a row from %s", sql).isTrue();
       return r.getBytes(1);
     }
@@ -71,7 +77,8 @@ public final class MvTestDatabases {
 
   public static List<String> queryColumn(Connection c, String sql) throws SQLException {
     List<String> out = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
       while (r.next()) {
         out.add(r.getString(1));
       }

@@ -3,13 +3,13 @@ package io.mvsqlite.protocol;
 import static io.mvsqlite.protocol.SqliteCodes.*;
 
 /**
- * Every failure mvSQLite reports, in one place. Each code knows its HTTP status (what the server answers; the
- * reference client retries 5xx forever and treats 4xx as final, so permanent failures are 4xx), its SQLite result
- * code (what the VFS returns), its SQLSTATE (what the JDBC driver puts in {@code SQLException}) and whether
- * retrying the same request can succeed.
+ * Every failure mvSQLite reports, in one place. Each code knows its HTTP status (what the server
+ * answers; the reference client retries 5xx forever and treats 4xx as final, so permanent failures
+ * are 4xx), its SQLite result code (what the VFS returns), its SQLSTATE (what the JDBC driver puts
+ * in {@code SQLException}) and whether retrying the same request can succeed.
  *
- * <p>The server also sends the code's name in the {@code x-mvsqlite-error} response header, so mvSQLite clients map
- * a response back to the exact code.
+ * <p>The server also sends the code's name in the {@code x-mvsqlite-error} response header, so
+ * mvSQLite clients map a response back to the exact code.
  */
 public enum ErrorCode {
   // --- Malformed requests: final, 4xx, nothing changed. ---
@@ -58,11 +58,15 @@ public enum ErrorCode {
   LOCK_NOT_HELD(422, SQLITE_ERROR, "55000", false),
 
   // --- Server-side failures. ---
-  /** Stored data is inconsistent (e.g. a page index entry whose content is missing). Not retried. */
+  /**
+   * Stored data is inconsistent (e.g. a page index entry whose content is missing). Not retried.
+   */
   DATA_CORRUPT(500, SQLITE_CORRUPT, "XX001", false),
   /** A bug: an unexpected exception. Not retried. */
   INTERNAL(500, SQLITE_IOERR, "XX000", false),
-  /** A transient storage failure (KV conflict, too-old read version, backend unavailable). Retry. */
+  /**
+   * A transient storage failure (KV conflict, too-old read version, backend unavailable). Retry.
+   */
   TRANSIENT(500, SQLITE_IOERR, "08006", true),
   /** The server's read version is behind the requested version (another server is ahead). Retry. */
   CAUSAL_READ_FAULT(500, SQLITE_IOERR, "08006", true),
@@ -121,8 +125,8 @@ public enum ErrorCode {
   }
 
   /**
-   * The code for a bare HTTP status from a server that sent no {@code x-mvsqlite-error} header (e.g. the reference
-   * server): 5xx are transient, 409 a conflict, 410 gone, other 4xx final.
+   * The code for a bare HTTP status from a server that sent no {@code x-mvsqlite-error} header
+   * (e.g. the reference server): 5xx are transient, 409 a conflict, 410 gone, other 4xx final.
    */
   public static ErrorCode fromHttpStatus(int status) {
     return switch (status) {

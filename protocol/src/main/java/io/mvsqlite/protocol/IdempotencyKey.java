@@ -4,7 +4,9 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
 
-/** A random 16-byte key a client draws once per logical commit and sends again on every retry of it. */
+/**
+ * A random 16-byte key a client draws once per logical commit and sends again on every retry of it.
+ */
 public record IdempotencyKey(byte[] bytes) {
 
   public static final int LENGTH = 16;
@@ -12,7 +14,9 @@ public record IdempotencyKey(byte[] bytes) {
 
   public IdempotencyKey {
     if (bytes.length != LENGTH) {
-      throw new MvException(ErrorCode.INVALID_IDEMPOTENCY_KEY, "an idempotency key has 16 bytes, got " + bytes.length);
+      throw new MvException(
+          ErrorCode.INVALID_IDEMPOTENCY_KEY,
+          "an idempotency key has 16 bytes, got " + bytes.length);
     }
     bytes = bytes.clone();
   }

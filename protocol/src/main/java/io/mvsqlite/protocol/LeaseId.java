@@ -5,10 +5,11 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * Identifies an open client transaction that uploaded pages. While its lease is renewed, content GC keeps everything
- * uploaded since the lease began (see docs/gc.md). An mvSQLite extension of the reference protocol: sent as the
- * {@code x-txn-lease} header of {@code /batch/write} and in the commit's init frame; absent means the reference
- * behaviour (uploads protected for a fixed TTL only).
+ * Identifies an open client transaction that uploaded pages. While its lease is renewed, content GC
+ * keeps everything uploaded since the lease began (see docs/gc.md). An mvSQLite extension of the
+ * reference protocol: sent as the {@code x-txn-lease} header of {@code /batch/write} and in the
+ * commit's init frame; absent means the reference behaviour (uploads protected for a fixed TTL
+ * only).
  */
 public record LeaseId(byte[] bytes) {
 
@@ -17,7 +18,8 @@ public record LeaseId(byte[] bytes) {
 
   public LeaseId {
     if (bytes.length != LENGTH) {
-      throw new MvException(ErrorCode.MALFORMED_REQUEST, "a lease id has 16 bytes, got " + bytes.length);
+      throw new MvException(
+          ErrorCode.MALFORMED_REQUEST, "a lease id has 16 bytes, got " + bytes.length);
     }
     bytes = bytes.clone();
   }

@@ -1,6 +1,9 @@
 package io.mvsqlite.protocol;
 
-/** How a namespace lock is released: keep the owner's writes, or roll the namespace back to the lock's snapshot. */
+/**
+ * How a namespace lock is released: keep the owner's writes, or roll the namespace back to the
+ * lock's snapshot.
+ */
 public enum LockReleaseMode {
   COMMIT,
   ROLLBACK;

@@ -1,8 +1,9 @@
 package io.mvsqlite.protocol;
 
 /**
- * The one unchecked exception of mvSQLite above the KV layer. It carries an {@link ErrorCode}, which decides the HTTP
- * status, SQLite code, SQLSTATE and retryability; the message says what happened and, where it can, how to fix it.
+ * The one unchecked exception of mvSQLite above the KV layer. It carries an {@link ErrorCode},
+ * which decides the HTTP status, SQLite code, SQLSTATE and retryability; the message says what
+ * happened and, where it can, how to fix it.
  */
 public class MvException extends RuntimeException {
 

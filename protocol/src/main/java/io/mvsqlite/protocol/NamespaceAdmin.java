@@ -4,8 +4,8 @@ import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
- * The admin API of mvstore: namespace life cycle and history management. Implemented by the engine and by the HTTP
- * admin client. Failures are {@link MvException}s.
+ * The admin API of mvstore: namespace life cycle and history management. Implemented by the engine
+ * and by the HTTP admin client. Failures are {@link MvException}s.
  */
 public interface NamespaceAdmin {
 
@@ -19,14 +19,17 @@ public interface NamespaceAdmin {
 
   void delete(String key);
 
-  /** Streams every namespace whose key starts with {@code prefix} (empty for all) to {@code sink}. */
+  /**
+   * Streams every namespace whose key starts with {@code prefix} (empty for all) to {@code sink}.
+   */
   void list(String prefix, Consumer<NamespaceInfo> sink);
 
   NamespaceInfo stat(String key);
 
   /**
-   * Deletes page versions that no read at or after {@code before} can see, and makes reads below it fail. A dry run
-   * ({@code apply = false}) only counts. Progress reports the cumulative number of versions deleted.
+   * Deletes page versions that no read at or after {@code before} can see, and makes reads below it
+   * fail. A dry run ({@code apply = false}) only counts. Progress reports the cumulative number of
+   * versions deleted.
    *
    * @return the number of page versions deleted (or that would be)
    */

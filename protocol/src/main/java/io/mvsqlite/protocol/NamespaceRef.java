@@ -1,8 +1,8 @@
 package io.mvsqlite.protocol;
 
 /**
- * How a client names a namespace on the data plane: its key, plus the hex-encoded hashproof when the key is
- * protected ({@code name:<blake3 hash>}, reference §1.4), else {@code null}.
+ * How a client names a namespace on the data plane: its key, plus the hex-encoded hashproof when
+ * the key is protected ({@code name:<blake3 hash>}, reference §1.4), else {@code null}.
  */
 public record NamespaceRef(String key, String hashproof) {
 
@@ -14,7 +14,8 @@ public record NamespaceRef(String key, String hashproof) {
       throw new MvException(ErrorCode.INVALID_NAMESPACE_KEY, "a namespace key must not be empty");
     }
     if (key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
-      throw new MvException(ErrorCode.INVALID_NAMESPACE_KEY, "a namespace key is at most 4096 bytes");
+      throw new MvException(
+          ErrorCode.INVALID_NAMESPACE_KEY, "a namespace key is at most 4096 bytes");
     }
   }
 

@@ -1,8 +1,8 @@
 package io.mvsqlite.protocol;
 
 /**
- * A page as read: the version of the page write that produced it and its raw bytes. An absent page (never written,
- * or empty) has a {@code null} version and empty data.
+ * A page as read: the version of the page write that produced it and its raw bytes. An absent page
+ * (never written, or empty) has a {@code null} version and empty data.
  */
 public record PageData(Version version, byte[] data) {
 

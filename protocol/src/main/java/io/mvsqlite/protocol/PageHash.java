@@ -10,7 +10,8 @@ public record PageHash(byte[] bytes) {
 
   public PageHash {
     if (bytes.length != LENGTH) {
-      throw new MvException(ErrorCode.INVALID_HASH, "a page hash has 32 bytes, got " + bytes.length);
+      throw new MvException(
+          ErrorCode.INVALID_HASH, "a page hash has 32 bytes, got " + bytes.length);
     }
     bytes = bytes.clone();
   }
@@ -36,7 +37,10 @@ public record PageHash(byte[] bytes) {
   @Override
   public int hashCode() {
     // The bytes are a cryptographic hash: any 4 of them are well distributed.
-    return (bytes[0] & 0xff) << 24 | (bytes[1] & 0xff) << 16 | (bytes[2] & 0xff) << 8 | (bytes[3] & 0xff);
+    return (bytes[0] & 0xff) << 24
+        | (bytes[1] & 0xff) << 16
+        | (bytes[2] & 0xff) << 8
+        | (bytes[3] & 0xff);
   }
 
   @Override

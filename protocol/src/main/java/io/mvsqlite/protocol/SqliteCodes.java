@@ -1,8 +1,9 @@
 package io.mvsqlite.protocol;
 
 /**
- * SQLite's numeric constants that mvSQLite uses: result codes (primary and extended), open flags, lock levels, file
- * control opcodes and function flags. Values are those of sqlite3.h; they are part of SQLite's stable ABI.
+ * SQLite's numeric constants that mvSQLite uses: result codes (primary and extended), open flags,
+ * lock levels, file control opcodes and function flags. Values are those of sqlite3.h; they are
+ * part of SQLite's stable ABI.
  */
 public final class SqliteCodes {
 

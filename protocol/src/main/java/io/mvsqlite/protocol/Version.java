@@ -4,12 +4,12 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * A version of a namespace: a 10-byte FoundationDB versionstamp (8-byte big-endian commit version, 2-byte
- * big-endian batch order), exchanged on the wire as 20 lowercase hex digits. Byte order, hex order and commit order
- * agree.
+ * A version of a namespace: a 10-byte FoundationDB versionstamp (8-byte big-endian commit version,
+ * 2-byte big-endian batch order), exchanged on the wire as 20 lowercase hex digits. Byte order, hex
+ * order and commit order agree.
  *
- * <p>A version produced by the store is a commit versionstamp, a namespace id, a lock snapshot, or {@code rv || ffff}
- * ("everything committed at or before read version rv").
+ * <p>A version produced by the store is a commit versionstamp, a namespace id, a lock snapshot, or
+ * {@code rv || ffff} ("everything committed at or before read version rv").
  */
 public record Version(byte[] bytes) implements Comparable<Version> {
 
@@ -29,12 +29,14 @@ public record Version(byte[] bytes) implements Comparable<Version> {
   /** Parses 20 hex digits (either case); anything else is {@link ErrorCode#BAD_VERSION}. */
   public static Version parse(String hex) {
     if (hex == null || hex.length() != 2 * LENGTH) {
-      throw new MvException(ErrorCode.BAD_VERSION, "a version is 20 hex digits, got: " + abbreviate(hex));
+      throw new MvException(
+          ErrorCode.BAD_VERSION, "a version is 20 hex digits, got: " + abbreviate(hex));
     }
     try {
       return new Version(HEX.parseHex(hex));
     } catch (IllegalArgumentException e) {
-      throw new MvException(ErrorCode.BAD_VERSION, "a version is 20 hex digits, got: " + abbreviate(hex));
+      throw new MvException(
+          ErrorCode.BAD_VERSION, "a version is 20 hex digits, got: " + abbreviate(hex));
     }
   }
 
@@ -127,6 +129,8 @@ public record Version(byte[] bytes) implements Comparable<Version> {
     if (s == null) {
       return "null";
     }
-    return s.length() <= 40 ? "'" + s + "'" : "'" + s.substring(0, 40) + "…' (" + s.length() + " chars)";
+    return s.length() <= 40
+        ? "'" + s + "'"
+        : "'" + s.substring(0, 40) + "…' (" + s.length() + " chars)";
   }
 }

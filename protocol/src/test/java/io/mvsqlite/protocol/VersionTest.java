@@ -22,13 +22,15 @@ class VersionTest {
 
   @Test
   void highBitVersionsCompareUnsigned() {
-    assertThat(Version.of(0x8000000000000000L, 0)).isGreaterThan(Version.of(0x7fffffffffffffffL, 0xffff));
+    assertThat(Version.of(0x8000000000000000L, 0))
+        .isGreaterThan(Version.of(0x7fffffffffffffffL, 0xffff));
     assertThat(Version.MAX).isGreaterThan(Version.of(-2L, 0));
   }
 
   @Test
   void malformedVersionsAreBadVersionErrors() {
-    for (String bad : new String[] {null, "", "123", "0102030405060708000G", "010203040506070800011"}) {
+    for (String bad :
+        new String[] {null, "", "123", "0102030405060708000G", "010203040506070800011"}) {
       assertThatThrownBy(() -> Version.parse(bad))
           .isInstanceOf(MvException.class)
           .extracting(e -> ((MvException) e).code())

@@ -11,19 +11,28 @@ import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * The defaults of {@link MvstoreCommand}'s flags, in one table: each flag's environment variable (the reference's
- * {@code MVSTORE_*} names, §14.1, plus ours) and its fallback value. An environment variable that is set and not
- * empty wins over the fallback; a flag on the command line wins over both. Knob fallbacks come from {@link
- * StoreConfig#defaults}, so the engine's defaults are stated once.
+ * The defaults of {@link MvstoreCommand}'s flags, in one table: each flag's environment variable
+ * (the reference's {@code MVSTORE_*} names, §14.1, plus ours) and its fallback value. An
+ * environment variable that is set and not empty wins over the fallback; a flag on the command line
+ * wins over both. Knob fallbacks come from {@link StoreConfig#defaults}, so the engine's defaults
+ * are stated once.
  *
  * <p>Immutable and thread-safe.
  */
 public final class FlagDefaults implements IDefaultValueProvider {
 
-  /** The metadata prefix when none is given (the reference requires the flag; its deployments use "mvstore"). */
+  /**
+   * The metadata prefix when none is given (the reference requires the flag; its deployments use
+   * "mvstore").
+   */
   public static final String DEFAULT_METADATA_PREFIX = "mvstore";
-  /** The raw data prefix when none is given (the reference requires the flag; its deployments use "m"). */
+
+  /**
+   * The raw data prefix when none is given (the reference requires the flag; its deployments use
+   * "m").
+   */
   public static final String DEFAULT_RAW_DATA_PREFIX = "m";
+
   /** The embedded store's directory when none is given. */
   public static final String DEFAULT_STORE_DIR = "./mvstore-data";
 
@@ -73,9 +82,12 @@ public final class FlagDefaults implements IDefaultValueProvider {
     m.put("--store-dir", new Flag("MVSTORE_STORE_DIR", DEFAULT_STORE_DIR));
     m.put("--raw-data-prefix", new Flag("MVSTORE_RAW_DATA_PREFIX", DEFAULT_RAW_DATA_PREFIX));
     m.put("--metadata-prefix", new Flag("MVSTORE_METADATA_PREFIX", DEFAULT_METADATA_PREFIX));
-    m.put("--content-cache-size", new Flag("MVSTORE_CONTENT_CACHE_SIZE", str(d.contentCacheSize())));
+    m.put(
+        "--content-cache-size", new Flag("MVSTORE_CONTENT_CACHE_SIZE", str(d.contentCacheSize())));
     m.put("--dr-tag", new Flag("MVSTORE_DR_TAG", "default"));
-    m.put("--knob-gc-scan-batch-size", new Flag("MVSTORE_KNOB_GC_SCAN_BATCH_SIZE", str(d.gcScanBatchSize())));
+    m.put(
+        "--knob-gc-scan-batch-size",
+        new Flag("MVSTORE_KNOB_GC_SCAN_BATCH_SIZE", str(d.gcScanBatchSize())));
     m.put(
         "--knob-gc-fresh-page-ttl-secs",
         new Flag("MVSTORE_KNOB_GC_FRESH_PAGE_TTL_SECS", str(d.gcFreshPageTtlSecs())));
@@ -87,7 +99,8 @@ public final class FlagDefaults implements IDefaultValueProvider {
         new Flag("MVSTORE_KNOB_PLCC_READ_SET_SIZE_THRESHOLD", str(d.plccReadSetSizeThreshold())));
     m.put(
         "--knob-nslock-rollback-scan-batch-size",
-        new Flag("MVSTORE_KNOB_NSLOCK_ROLLBACK_SCAN_BATCH_SIZE", str(d.nslockRollbackScanBatchSize())));
+        new Flag(
+            "MVSTORE_KNOB_NSLOCK_ROLLBACK_SCAN_BATCH_SIZE", str(d.nslockRollbackScanBatchSize())));
     m.put(
         "--truncate-min-age-seconds",
         new Flag("MVSTORE_TRUNCATE_MIN_AGE_SECONDS", str(d.truncateMinAgeSeconds())));

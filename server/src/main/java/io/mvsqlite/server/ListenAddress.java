@@ -7,10 +7,12 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 
 /**
- * Where a listener binds: a host (name or literal) and a TCP port; port 0 asks the system for a free port.
+ * Where a listener binds: a host (name or literal) and a TCP port; port 0 asks the system for a
+ * free port.
  *
- * <p>Accepted forms: {@code host:port}, {@code [ipv6]:port}, and a bare {@code port}, which binds the loopback
- * address {@code 127.0.0.1} (the safe choice: exposing a listener to the network is always explicit).
+ * <p>Accepted forms: {@code host:port}, {@code [ipv6]:port}, and a bare {@code port}, which binds
+ * the loopback address {@code 127.0.0.1} (the safe choice: exposing a listener to the network is
+ * always explicit).
  */
 public record ListenAddress(String host, int port) {
 
@@ -70,8 +72,8 @@ public record ListenAddress(String host, int port) {
   }
 
   /**
-   * True if the address only accepts connections from this machine. The wildcard address ({@code 0.0.0.0}, {@code
-   * ::}) is not loopback.
+   * True if the address only accepts connections from this machine. The wildcard address ({@code
+   * 0.0.0.0}, {@code ::}) is not loopback.
    */
   public boolean isLoopback() {
     return resolve().isLoopbackAddress();
@@ -81,7 +83,8 @@ public record ListenAddress(String host, int port) {
     try {
       return InetAddress.getByName(host);
     } catch (UnknownHostException e) {
-      throw new MvException(ErrorCode.CLIENT_CONFIG, "cannot resolve listen host '" + host + "'", e);
+      throw new MvException(
+          ErrorCode.CLIENT_CONFIG, "cannot resolve listen host '" + host + "'", e);
     }
   }
 
@@ -93,6 +96,8 @@ public record ListenAddress(String host, int port) {
   private static MvException invalid(String text) {
     return new MvException(
         ErrorCode.CLIENT_CONFIG,
-        "invalid listen address '" + text + "': expected HOST:PORT, [IPV6]:PORT or PORT (which binds 127.0.0.1)");
+        "invalid listen address '"
+            + text
+            + "': expected HOST:PORT, [IPV6]:PORT or PORT (which binds 127.0.0.1)");
   }
 }

@@ -5,12 +5,12 @@ import java.net.URI;
 import java.nio.file.Path;
 
 /**
- * An mvstore running inside this process together with the store it owns: what tests, benchmarks and tools start
- * when they need a real server on real ports without a separate process ({@code bin/mvstore} runs the same server in
- * its own process, see {@link Main}).
+ * An mvstore running inside this process together with the store it owns: what tests, benchmarks
+ * and tools start when they need a real server on real ports without a separate process ({@code
+ * bin/mvstore} runs the same server in its own process, see {@link Main}).
  *
- * <p>{@link #close()} stops the listeners first, then closes the store, so that every acknowledged commit is on disk.
- * Thread-safe.
+ * <p>{@link #close()} stops the listeners first, then closes the store, so that every acknowledged
+ * commit is on disk. Thread-safe.
  */
 public final class LocalMvstore implements AutoCloseable {
 
@@ -23,8 +23,8 @@ public final class LocalMvstore implements AutoCloseable {
   }
 
   /**
-   * Opens the store of {@code config} and starts its listeners; if a listener cannot start, the store is closed
-   * again before the exception propagates.
+   * Opens the store of {@code config} and starts its listeners; if a listener cannot start, the
+   * store is closed again before the exception propagates.
    */
   public static LocalMvstore start(MvstoreConfig config) {
     StoreBackend backend = StoreBackend.open(config);
@@ -37,17 +37,26 @@ public final class LocalMvstore implements AutoCloseable {
   }
 
   /**
-   * The configuration of a throwaway server for tests and tools: the embedded store in {@code directory} with commits
-   * not fsynced ({@code --no-sync}: they survive a crash of the process, not a power loss), the data plane and the
-   * admin API on free loopback ports, no admin token.
+   * The configuration of a throwaway server for tests and tools: the embedded store in {@code
+   * directory} with commits not fsynced ({@code --no-sync}: they survive a crash of the process,
+   * not a power loss), the data plane and the admin API on free loopback ports, no admin token.
    */
   public static MvstoreConfig loopbackConfig(Path directory, StoreConfig store) {
     ListenAddress anyFreePort = new ListenAddress("127.0.0.1", 0);
     return new MvstoreConfig(
-        anyFreePort, anyFreePort, null, new MvstoreConfig.Embedded(directory, false), false, null, store);
+        anyFreePort,
+        anyFreePort,
+        null,
+        new MvstoreConfig.Embedded(directory, false),
+        false,
+        null,
+        store);
   }
 
-  /** {@link #start(MvstoreConfig) Starts} a server with the {@link #loopbackConfig loopback configuration}. */
+  /**
+   * {@link #start(MvstoreConfig) Starts} a server with the {@link #loopbackConfig loopback
+   * configuration}.
+   */
   public static LocalMvstore onLoopback(Path directory, StoreConfig store) {
     return start(loopbackConfig(directory, store));
   }
@@ -57,7 +66,9 @@ public final class LocalMvstore implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.dataPlanePort());
   }
 
-  /** The admin API's base URL; only meaningful when the configuration started the admin listener. */
+  /**
+   * The admin API's base URL; only meaningful when the configuration started the admin listener.
+   */
   public URI adminUrl() {
     return URI.create("http://127.0.0.1:" + server.adminPort());
   }

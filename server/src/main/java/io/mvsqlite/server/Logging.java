@@ -12,17 +12,20 @@ import java.util.Locale;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sets up the process's logging once, at startup: one appender on standard error, text lines or JSON lines ({@code
- * --json}), at the level named by {@code MVSTORE_LOG} (error, warn, info, debug, trace; default info), with Jetty and
- * RocksDB held to warnings.
+ * Sets up the process's logging once, at startup: one appender on standard error, text lines or
+ * JSON lines ({@code --json}), at the level named by {@code MVSTORE_LOG} (error, warn, info, debug,
+ * trace; default info), with Jetty and RocksDB held to warnings.
  *
- * <p>A user-supplied Logback configuration ({@code -Dlogback.configurationFile=...}) wins: then nothing is changed.
+ * <p>A user-supplied Logback configuration ({@code -Dlogback.configurationFile=...}) wins: then
+ * nothing is changed.
  */
 public final class Logging {
 
   private Logging() {}
 
-  /** Configures logging for an mvstore process. Call once, before the first log line that matters. */
+  /**
+   * Configures logging for an mvstore process. Call once, before the first log line that matters.
+   */
   public static void configure(boolean json, String levelName) {
     if (System.getProperty("logback.configurationFile") != null
         || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
@@ -41,7 +44,8 @@ public final class Logging {
       encoder = lines;
     } else {
       PatternLayoutEncoder pattern = new PatternLayoutEncoder();
-      pattern.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{24} - %msg%n");
+      pattern.setPattern(
+          "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{24} - %msg%n");
       encoder = pattern;
     }
     encoder.setContext(context);

@@ -1,6 +1,9 @@
 package io.mvsqlite.server;
 
-/** {@code mvstore}: the process entry point (see {@link MvstoreCommand} for the flags; bin/mvstore runs it). */
+/**
+ * {@code mvstore}: the process entry point (see {@link MvstoreCommand} for the flags; bin/mvstore
+ * runs it).
+ */
 public final class Main {
 
   private Main() {}

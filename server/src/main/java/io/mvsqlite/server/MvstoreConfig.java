@@ -10,13 +10,14 @@ import java.util.Objects;
  * Everything an mvstore process is told, built once (from flags and environment variables by {@link
  * MvstoreCommand}, or directly by tests and the {@code mvsqlite serve} CLI) and never changed.
  *
- * <p>The compact constructor enforces the rules that make a configuration safe to start: at least one listener, and
- * an admin API bound to a non-loopback address only together with an admin token.
+ * <p>The compact constructor enforces the rules that make a configuration safe to start: at least
+ * one listener, and an admin API bound to a non-loopback address only together with an admin token.
  *
  * @param dataPlane where the data plane listens, or {@code null} for none
- * @param adminApi where the admin API listens, or {@code null} for none; never started on a read-only replica
- * @param adminToken the bearer token every admin request must carry, or {@code null} for none (then the admin API
- *     must be bound to loopback)
+ * @param adminApi where the admin API listens, or {@code null} for none; never started on a
+ *     read-only replica
+ * @param adminToken the bearer token every admin request must carry, or {@code null} for none (then
+ *     the admin API must be bound to loopback)
  * @param backend the key-value store under the engine
  * @param jsonLogs log JSON lines instead of text
  * @param drTag the FoundationDB DR tag of a read-only replica ({@code --dr-tag})
@@ -37,8 +38,8 @@ public record MvstoreConfig(
   /**
    * The embedded RocksDB store in {@code directory}.
    *
-   * @param syncWrites fsync each commit before acknowledging it; {@code false} ({@code --no-sync}) survives a crash of
-   *     the process but may lose the last commits when the machine loses power
+   * @param syncWrites fsync each commit before acknowledging it; {@code false} ({@code --no-sync})
+   *     survives a crash of the process but may lose the last commits when the machine loses power
    */
   public record Embedded(Path directory, boolean syncWrites) implements Backend {
     public Embedded {
@@ -82,14 +83,17 @@ public record MvstoreConfig(
     drTag = drTag == null ? "default" : drTag;
   }
 
-  /** True if the admin listener is started: it was asked for and this is not a read-only replica. */
+  /**
+   * True if the admin listener is started: it was asked for and this is not a read-only replica.
+   */
   public boolean servesAdminApi() {
     return adminApi != null && !store.readOnly();
   }
 
   /** A configuration with the given listeners and everything else unchanged. */
   public MvstoreConfig withListeners(ListenAddress newDataPlane, ListenAddress newAdminApi) {
-    return new MvstoreConfig(newDataPlane, newAdminApi, adminToken, backend, jsonLogs, drTag, store);
+    return new MvstoreConfig(
+        newDataPlane, newAdminApi, adminToken, backend, jsonLogs, drTag, store);
   }
 
   public MvstoreConfig withAdminToken(String token) {
@@ -103,8 +107,20 @@ public record MvstoreConfig(
   /** Never prints the admin token. */
   @Override
   public String toString() {
-    return "MvstoreConfig[dataPlane=" + dataPlane + ", adminApi=" + adminApi + ", adminToken="
-        + (adminToken == null ? "none" : "***") + ", backend=" + backend + ", jsonLogs=" + jsonLogs + ", drTag="
-        + drTag + ", store=" + store + "]";
+    return "MvstoreConfig[dataPlane="
+        + dataPlane
+        + ", adminApi="
+        + adminApi
+        + ", adminToken="
+        + (adminToken == null ? "none" : "***")
+        + ", backend="
+        + backend
+        + ", jsonLogs="
+        + jsonLogs
+        + ", drTag="
+        + drTag
+        + ", store="
+        + store
+        + "]";
   }
 }

@@ -6,9 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The life of an mvstore process: open the store, start the listeners, stop gracefully on SIGTERM / Ctrl-C (a
- * shutdown hook closes the server, then the store, so an acknowledged commit is on disk before the process ends),
- * and report how it ended as an exit code.
+ * The life of an mvstore process: open the store, start the listeners, stop gracefully on SIGTERM /
+ * Ctrl-C (a shutdown hook closes the server, then the store, so an acknowledged commit is on disk
+ * before the process ends), and report how it ended as an exit code.
  */
 final class MvstoreProcess {
 
@@ -19,8 +19,8 @@ final class MvstoreProcess {
   /**
    * Runs mvstore with {@code config} until it is stopped.
    *
-   * @return 0 after a requested stop; 1 if the store could not be opened, a listener could not bind, or a listener
-   *     died
+   * @return 0 after a requested stop; 1 if the store could not be opened, a listener could not
+   *     bind, or a listener died
    */
   static int run(MvstoreConfig config, PrintWriter err) {
     warnUnsupported(config);
@@ -67,7 +67,8 @@ final class MvstoreProcess {
 
   private static void warnUnsupported(MvstoreConfig config) {
     if (config.backend() instanceof MvstoreConfig.FoundationDb fdb && fdb.buggify()) {
-      LOG.warn("--fdb-buggify is accepted for compatibility but this FoundationDB backend does not enable it");
+      LOG.warn(
+          "--fdb-buggify is accepted for compatibility but this FoundationDB backend does not enable it");
     }
   }
 

@@ -35,25 +35,33 @@ import org.slf4j.LoggerFactory;
  * A running mvstore: up to two independent HTTP listeners over one {@link StoreBackend}.
  *
  * <ul>
- *   <li>The <b>data plane</b> ({@link DataPlaneEndpoints}, plus {@code /health} and {@code /metrics}).
- *   <li>The <b>admin API</b> ({@link AdminEndpoints}, {@link HistoryEndpoints}, {@code /fdb/status}, {@code /health},
- *       {@code /metrics}), not started on a read-only replica, guarded by {@link BearerAuth} when a token is set.
+ *   <li>The <b>data plane</b> ({@link DataPlaneEndpoints}, plus {@code /health} and {@code
+ *       /metrics}).
+ *   <li>The <b>admin API</b> ({@link AdminEndpoints}, {@link HistoryEndpoints}, {@code
+ *       /fdb/status}, {@code /health}, {@code /metrics}), not started on a read-only replica,
+ *       guarded by {@link BearerAuth} when a token is set.
  * </ul>
  *
- * <p>Each listener is its own Jetty server (Jetty 12 core handlers, no servlets) with one connector that speaks
- * HTTP/1.1 and h2c with prior knowledge on the same port, {@code TCP_NODELAY} on accepted sockets, and handlers
- * invoked on virtual threads. Stopping is graceful: new connections are refused and requests in progress get up to
- * {@link #STOP_TIMEOUT} to finish. If a listener stops on its own, {@link #awaitTermination()} reports it, and the
- * process exits non-zero.
+ * <p>Each listener is its own Jetty server (Jetty 12 core handlers, no servlets) with one connector
+ * that speaks HTTP/1.1 and h2c with prior knowledge on the same port, {@code TCP_NODELAY} on
+ * accepted sockets, and handlers invoked on virtual threads. Stopping is graceful: new connections
+ * are refused and requests in progress get up to {@link #STOP_TIMEOUT} to finish. If a listener
+ * stops on its own, {@link #awaitTermination()} reports it, and the process exits non-zero.
  *
- * <p>The server does not own the backend: whoever opened it closes it, after closing the server. Thread-safe.
+ * <p>The server does not own the backend: whoever opened it closes it, after closing the server.
+ * Thread-safe.
  */
 public final class MvstoreServer implements AutoCloseable {
 
   /** How long a graceful stop waits for requests in progress. */
   public static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
-  /** How long a connection may stay silent (long enough for slow commits and long truncations between lines). */
+
+  /**
+   * How long a connection may stay silent (long enough for slow commits and long truncations
+   * between lines).
+   */
   static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
+
   /** How long {@code /health} waits for its key-value read. */
   static final Duration HEALTH_PROBE_TIMEOUT = Duration.ofSeconds(5);
 
@@ -74,7 +82,8 @@ public final class MvstoreServer implements AutoCloseable {
   /**
    * Starts the listeners of {@code config} over {@code backend} and logs their bound addresses.
    *
-   * @throws MvException {@link ErrorCode#CLIENT_CONFIG} if a listener cannot bind (address in use, not local)
+   * @throws MvException {@link ErrorCode#CLIENT_CONFIG} if a listener cannot bind (address in use,
+   *     not local)
    */
   public static MvstoreServer start(MvstoreConfig config, StoreBackend backend) {
     ServerMetrics metrics = new ServerMetrics();
@@ -83,10 +92,20 @@ public final class MvstoreServer implements AutoCloseable {
 
     Server data = null;
     if (config.dataPlane() != null) {
-      List<Route> routes = new ArrayList<>(new DataPlaneEndpoints(
-          backend.pageStore(), config.store().readOnly(), config.store().wireZstd(), metrics).routes());
+      List<Route> routes =
+          new ArrayList<>(
+              new DataPlaneEndpoints(
+                      backend.pageStore(),
+                      config.store().readOnly(),
+                      config.store().wireZstd(),
+                      metrics)
+                  .routes());
       routes.addAll(ops.commonRoutes());
-      data = jetty("data", config.dataPlane(), new Router("data", routes, Router.Guard.NONE, errors, metrics));
+      data =
+          jetty(
+              "data",
+              config.dataPlane(),
+              new Router("data", routes, Router.Guard.NONE, errors, metrics));
     }
     Server admin = null;
     if (config.servesAdminApi()) {
@@ -94,8 +113,10 @@ public final class MvstoreServer implements AutoCloseable {
       routes.addAll(new HistoryEndpoints(backend.admin(), backend::checkTruncation).routes());
       routes.addAll(ops.commonRoutes());
       routes.addAll(ops.adminRoutes());
-      Router.Guard guard = config.adminToken() == null ? Router.Guard.NONE : new BearerAuth(config.adminToken());
-      admin = jetty("admin", config.adminApi(), new Router("admin", routes, guard, errors, metrics));
+      Router.Guard guard =
+          config.adminToken() == null ? Router.Guard.NONE : new BearerAuth(config.adminToken());
+      admin =
+          jetty("admin", config.adminApi(), new Router("admin", routes, guard, errors, metrics));
     }
     MvstoreServer server = new MvstoreServer(metrics, data, admin);
     try {
@@ -108,11 +129,16 @@ public final class MvstoreServer implements AutoCloseable {
     if (admin != null) {
       LOG.info(
           "admin API: {}",
-          config.adminToken() != null ? "every request needs 'Authorization: Bearer <token>'" : "no token (loopback)");
+          config.adminToken() != null
+              ? "every request needs 'Authorization: Bearer <token>'"
+              : "no token (loopback)");
     } else if (config.adminApi() != null) {
       LOG.info("admin API not started: this is a read-only replica");
     }
-    LOG.info("backend: {}{}", backend.describe(), config.store().readOnly() ? " (read-only replica)" : "");
+    LOG.info(
+        "backend: {}{}",
+        backend.describe(),
+        config.store().readOnly() ? " (read-only replica)" : "");
     return server;
   }
 
@@ -120,16 +146,20 @@ public final class MvstoreServer implements AutoCloseable {
   static Server jetty(String name, ListenAddress address, Handler handler) {
     QueuedThreadPool threads = new QueuedThreadPool(64, 4);
     threads.setName("mvstore-" + name);
-    threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("mvstore-" + name + "-"));
+    threads.setVirtualThreadsExecutor(
+        VirtualThreads.getNamedVirtualThreadsExecutor("mvstore-" + name + "-"));
     Server server = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
-    // Jetty reuses header fields seen earlier on a connection, matching values case-insensitively by default: a
-    // request naming namespace "DB" after one naming "db" (or a token differing only in case) would see the old value.
+    // Jetty reuses header fields seen earlier on a connection, matching values case-insensitively
+    // by default: a
+    // request naming namespace "DB" after one naming "db" (or a token differing only in case) would
+    // see the old value.
     http.setHeaderCacheCaseSensitive(true);
     ServerConnector connector =
-        new ServerConnector(server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
+        new ServerConnector(
+            server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
     connector.setHost(address.host());
     connector.setPort(address.port());
     connector.setAcceptedTcpNoDelay(true);
@@ -139,7 +169,8 @@ public final class MvstoreServer implements AutoCloseable {
     server.setHandler(new GracefulHandler(handler));
     server.setErrorHandler(new JettyErrors());
     server.setStopTimeout(STOP_TIMEOUT.toMillis());
-    server.setStopAtShutdown(false); // the process's shutdown hook stops the server, then closes the store
+    server.setStopAtShutdown(
+        false); // the process's shutdown hook stops the server, then closes the store
     return server;
   }
 
@@ -151,7 +182,8 @@ public final class MvstoreServer implements AutoCloseable {
       server.start();
     } catch (Exception e) {
       String reason = e instanceof IOException ? e.getMessage() : e.toString();
-      throw new MvException(ErrorCode.CLIENT_CONFIG, "cannot listen on " + address + " (" + what + "): " + reason, e);
+      throw new MvException(
+          ErrorCode.CLIENT_CONFIG, "cannot listen on " + address + " (" + what + "): " + reason, e);
     }
     server.addEventListener(
         new LifeCycle.Listener() {
@@ -165,7 +197,8 @@ public final class MvstoreServer implements AutoCloseable {
             listenerEnded(what, cause);
           }
         });
-    LOG.info("{} listening on http://{}:{} (HTTP/1.1 and h2c)", what, hostOf(address), port(server));
+    LOG.info(
+        "{} listening on http://{}:{} (HTTP/1.1 and h2c)", what, hostOf(address), port(server));
   }
 
   private void listenerEnded(String what, Throwable cause) {
@@ -175,7 +208,8 @@ public final class MvstoreServer implements AutoCloseable {
       }
     }
     LOG.error("the {} listener stopped unexpectedly", what, cause);
-    termination.completeExceptionally(new IllegalStateException("the " + what + " listener stopped", cause));
+    termination.completeExceptionally(
+        new IllegalStateException("the " + what + " listener stopped", cause));
   }
 
   /** The data plane's bound port, or -1 if it has none (useful with port 0). */

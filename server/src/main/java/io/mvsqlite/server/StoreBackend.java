@@ -23,16 +23,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 
 /**
- * The store an mvstore process serves: the key-value backend chosen by the configuration (RocksDB in a directory, or
- * a FoundationDB cluster) and the engine over it. It owns both and closes them in order: the engine first, then the
- * key-value store.
+ * The store an mvstore process serves: the key-value backend chosen by the configuration (RocksDB
+ * in a directory, or a FoundationDB cluster) and the engine over it. It owns both and closes them
+ * in order: the engine first, then the key-value store.
  *
  * <p>Thread-safe.
  */
 public final class StoreBackend implements BackendOps, AutoCloseable {
 
-  /** FoundationDB's status document, a special key readable with READ_SYSTEM_KEYS (reference §2.5). */
-  private static final byte[] FDB_STATUS_KEY = "\u00ff\u00ff/status/json".getBytes(StandardCharsets.ISO_8859_1);
+  /**
+   * FoundationDB's status document, a special key readable with READ_SYSTEM_KEYS (reference §2.5).
+   */
+  private static final byte[] FDB_STATUS_KEY =
+      "\u00ff\u00ff/status/json".getBytes(StandardCharsets.ISO_8859_1);
 
   private final KvStore kv;
   private final MvStore engine;
@@ -50,17 +53,17 @@ public final class StoreBackend implements BackendOps, AutoCloseable {
   /**
    * Opens the key-value store and the engine of {@code config}.
    *
-   * @throws MvException {@link ErrorCode#BACKEND_UNAVAILABLE} when the store cannot be opened; the message says why
-   *     (for FoundationDB without its client library: what to install)
+   * @throws MvException {@link ErrorCode#BACKEND_UNAVAILABLE} when the store cannot be opened; the
+   *     message says why (for FoundationDB without its client library: what to install)
    */
   public static StoreBackend open(MvstoreConfig config) {
     return open(config, UnaryOperator.identity());
   }
 
   /**
-   * Opens the key-value store of {@code config}, wraps it with {@code decorator} (the stress tester injects faults
-   * with a {@code FaultInjectingKvStore} this way), and opens the engine over the result. The backend owns what the
-   * decorator returns: closing the backend closes it.
+   * Opens the key-value store of {@code config}, wraps it with {@code decorator} (the stress tester
+   * injects faults with a {@code FaultInjectingKvStore} this way), and opens the engine over the
+   * result. The backend owns what the decorator returns: closing the backend closes it.
    *
    * @throws MvException {@link ErrorCode#BACKEND_UNAVAILABLE} when the store cannot be opened
    */
@@ -85,8 +88,10 @@ public final class StoreBackend implements BackendOps, AutoCloseable {
   private static KvStore openKv(MvstoreConfig.Backend backend) {
     return switch (backend) {
       case MvstoreConfig.Embedded e ->
-          RocksDbKvStore.open(RocksDbKvConfig.defaults(e.directory()).withSyncWrites(e.syncWrites()));
-      case MvstoreConfig.FoundationDb f -> FdbKvStore.open(FdbKvConfig.defaults().withClusterFile(f.clusterFile()));
+          RocksDbKvStore.open(
+              RocksDbKvConfig.defaults(e.directory()).withSyncWrites(e.syncWrites()));
+      case MvstoreConfig.FoundationDb f ->
+          FdbKvStore.open(FdbKvConfig.defaults().withClusterFile(f.clusterFile()));
     };
   }
 
@@ -119,12 +124,13 @@ public final class StoreBackend implements BackendOps, AutoCloseable {
 
   @Override
   public void probe() {
-    KvErrors.translating(() -> {
-      try (KvTransaction tr = kv.createTransaction()) {
-        tr.getReadVersion();
-        tr.get(SystemKeys.metadataVersionKey());
-      }
-    });
+    KvErrors.translating(
+        () -> {
+          try (KvTransaction tr = kv.createTransaction()) {
+            tr.getReadVersion();
+            tr.get(SystemKeys.metadataVersionKey());
+          }
+        });
   }
 
   @Override
@@ -132,15 +138,17 @@ public final class StoreBackend implements BackendOps, AutoCloseable {
     if (!foundationDb) {
       throw new MvException(
           ErrorCode.NOT_FOUND,
-          "this mvstore runs on the embedded RocksDB store (" + kv.describe()
+          "this mvstore runs on the embedded RocksDB store ("
+              + kv.describe()
               + "), not on FoundationDB: there is no cluster status. Start it with --cluster to use FoundationDB");
     }
-    return KvErrors.translating(() -> {
-      try (KvTransaction tr = kv.createTransaction()) {
-        tr.setOption(TransactionOption.READ_SYSTEM_KEYS);
-        return tr.get(FDB_STATUS_KEY);
-      }
-    });
+    return KvErrors.translating(
+        () -> {
+          try (KvTransaction tr = kv.createTransaction()) {
+            tr.setOption(TransactionOption.READ_SYSTEM_KEYS);
+            return tr.get(FDB_STATUS_KEY);
+          }
+        });
   }
 
   /** Closes the engine, then the key-value store. Idempotent. */

@@ -13,7 +13,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The admin API over real HTTP: the seed session, namespace life cycle, forks, listing, truncation, status. */
+/**
+ * The admin API over real HTTP: the seed session, namespace life cycle, forks, listing, truncation,
+ * status.
+ */
 class AdminApiTest {
 
   @TempDir Path dir;
@@ -43,7 +46,8 @@ class AdminApiTest {
 
   @Test
   void createIgnoresUnknownFieldsAsTheReferenceCiSendsThem() {
-    HttpResponse<String> r = s.postJson(s.admin("/api/create_namespace"), "{\"key\":\"stress\",\"metadata\":\"\"}");
+    HttpResponse<String> r =
+        s.postJson(s.admin("/api/create_namespace"), "{\"key\":\"stress\",\"metadata\":\"\"}");
     assertThat(r.statusCode()).isEqualTo(201);
     assertThat(s.stat("stress")).isNotNull();
   }
@@ -53,8 +57,12 @@ class AdminApiTest {
     s.createNamespace("db1");
     HttpResponse<String> r = s.postJson(s.admin("/api/stat_namespace"), "{\"key\":\"db1\"}");
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).contains("json"));
-    assertThat(r.body()).contains("\"nskey\":\"db1\"").contains("\"lock\":null").contains("\"overlay_base\":null");
+    assertThat(r.headers().firstValue("content-type"))
+        .hasValueSatisfying(v -> assertThat(v).contains("json"));
+    assertThat(r.body())
+        .contains("\"nskey\":\"db1\"")
+        .contains("\"lock\":null")
+        .contains("\"overlay_base\":null");
     assertThat(nsid(r.body())).matches("[0-9a-f]{20}");
 
     HttpResponse<String> missing = s.postJson(s.admin("/api/stat_namespace"), "{\"key\":\"nope\"}");
@@ -93,10 +101,12 @@ class AdminApiTest {
     assertThat(clash.statusCode()).isEqualTo(422);
     assertThat(clash.body()).isEqualTo("new key already exists\n");
 
-    HttpResponse<String> r = s.postJson(s.admin("/api/rename_namespace"), "{\"old_key\":\"old\",\"new_key\":\"new\"}");
+    HttpResponse<String> r =
+        s.postJson(s.admin("/api/rename_namespace"), "{\"old_key\":\"old\",\"new_key\":\"new\"}");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).isEqualTo("renamed\n");
-    assertThat(nsid(s.postJson(s.admin("/api/stat_namespace"), "{\"key\":\"new\"}").body())).isEqualTo(id);
+    assertThat(nsid(s.postJson(s.admin("/api/stat_namespace"), "{\"key\":\"new\"}").body()))
+        .isEqualTo(id);
     assertThat(s.get(s.data("/stat"), "x-namespace-key", "old").statusCode()).isEqualTo(404);
 
     HttpResponse<String> gone =
@@ -113,7 +123,8 @@ class AdminApiTest {
     assertThat(r.body()).isEqualTo("deleted\n");
     assertThat(s.get(s.data("/stat"), "x-namespace-key", "doomed").statusCode()).isEqualTo(404);
 
-    HttpResponse<String> again = s.postJson(s.admin("/api/delete_namespace"), "{\"key\":\"doomed\"}");
+    HttpResponse<String> again =
+        s.postJson(s.admin("/api/delete_namespace"), "{\"key\":\"doomed\"}");
     assertThat(again.statusCode()).isEqualTo(404);
     assertThat(again.body()).isEqualTo("this key does not exist\n");
   }
@@ -134,10 +145,12 @@ class AdminApiTest {
     assertThat(child.body()).contains("\"overlay_base\":{\"ns_id\":\"" + baseId + "\"");
 
     HttpResponse<String> atHead =
-        s.postJson(s.admin("/api/fork_namespace"), "{\"base_key\":\"base\",\"new_key\":\"child2\"}");
+        s.postJson(
+            s.admin("/api/fork_namespace"), "{\"base_key\":\"base\",\"new_key\":\"child2\"}");
     assertThat(atHead.statusCode()).isEqualTo(201);
 
-    HttpResponse<String> delete = s.postJson(s.admin("/api/delete_namespace"), "{\"key\":\"base\"}");
+    HttpResponse<String> delete =
+        s.postJson(s.admin("/api/delete_namespace"), "{\"key\":\"base\"}");
     assertThat(delete.statusCode()).isEqualTo(409);
     assertThat(delete.body()).isEqualTo("namespace has overlay children and cannot be deleted\n");
 
@@ -152,12 +165,15 @@ class AdminApiTest {
     Version head = s.stat("hist");
 
     HttpResponse<String> unknown =
-        s.postJson(s.admin("/api/truncate_namespace"), "{\"key\":\"nope\",\"before_version\":\"" + head.hex() + "\"}");
+        s.postJson(
+            s.admin("/api/truncate_namespace"),
+            "{\"key\":\"nope\",\"before_version\":\"" + head.hex() + "\"}");
     assertThat(unknown.statusCode()).isEqualTo(404);
     assertThat(unknown.body()).isEqualTo("this key does not exist\n");
 
     HttpResponse<String> badVersion =
-        s.postJson(s.admin("/api/truncate_namespace"), "{\"key\":\"hist\",\"before_version\":\"12zz\"}");
+        s.postJson(
+            s.admin("/api/truncate_namespace"), "{\"key\":\"hist\",\"before_version\":\"12zz\"}");
     assertThat(badVersion.statusCode()).isEqualTo(400);
     assertThat(badVersion.headers().firstValue("x-mvsqlite-error")).hasValue("BAD_VERSION");
 
@@ -173,11 +189,13 @@ class AdminApiTest {
 
   @Test
   void contentGcOfUnknownNamespaceIs404AndOtherwiseStreamsProgress() {
-    HttpResponse<String> unknown = s.postJson(s.admin("/api/delete_unreferenced_content"), "{\"key\":\"nope\"}");
+    HttpResponse<String> unknown =
+        s.postJson(s.admin("/api/delete_unreferenced_content"), "{\"key\":\"nope\"}");
     assertThat(unknown.statusCode()).isEqualTo(404);
 
     s.createNamespace("gc");
-    HttpResponse<String> r = s.postJson(s.admin("/api/delete_unreferenced_content"), "{\"key\":\"gc\"}");
+    HttpResponse<String> r =
+        s.postJson(s.admin("/api/delete_unreferenced_content"), "{\"key\":\"gc\"}");
     assertThat(r.statusCode()).isEqualTo(200);
     TestServer.assumeImplemented(streamedFailure(r.body()) ? 500 : 200, r.body());
     assertThat(r.body()).endsWith("DONE\n");
@@ -190,7 +208,9 @@ class AdminApiTest {
     s.createNamespace("young");
     Version head = s.stat("young");
     HttpResponse<String> r =
-        s.postJson(s.admin("/api/truncate_namespace"), "{\"key\":\"young\",\"before_version\":\"" + head.hex() + "\"}");
+        s.postJson(
+            s.admin("/api/truncate_namespace"),
+            "{\"key\":\"young\",\"before_version\":\"" + head.hex() + "\"}");
     assertThat(r.statusCode()).isEqualTo(403);
     assertThat(r.headers().firstValue("x-mvsqlite-error")).hasValue("TRUNCATION_REFUSED");
     assertThat(r.body()).contains("no time2version history before the cutoff");
@@ -211,7 +231,8 @@ class AdminApiTest {
     assertThat(data.body()).isEqualTo("not found\n");
     // The data plane's endpoints are not on the admin listener, and the reverse.
     assertThat(s.get(s.admin("/stat"), "x-namespace-key", "x").statusCode()).isEqualTo(404);
-    assertThat(s.postJson(s.data("/api/create_namespace"), "{\"key\":\"x\"}").statusCode()).isEqualTo(404);
+    assertThat(s.postJson(s.data("/api/create_namespace"), "{\"key\":\"x\"}").statusCode())
+        .isEqualTo(404);
   }
 
   /** A streamed task that started and then failed reports "ERROR ..." as its last line. */

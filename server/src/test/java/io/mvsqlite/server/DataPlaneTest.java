@@ -13,8 +13,8 @@ import io.mvsqlite.protocol.wire.DataPlaneCodec;
 import io.mvsqlite.protocol.wire.DataPlaneCodec.ReadResponse;
 import io.mvsqlite.store.content.PageHasher;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +24,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The data plane over real HTTP against the real engine: stat, uploads, reads, commits, time travel, locks. */
+/**
+ * The data plane over real HTTP against the real engine: stat, uploads, reads, commits, time
+ * travel, locks.
+ */
 class DataPlaneTest {
 
   @TempDir Path dir;
@@ -62,7 +65,8 @@ class DataPlaneTest {
   }
 
   private List<ReadResponse> read(String key, List<PageRead> reads, boolean acceptZstd) {
-    HttpResponse<byte[]> r = s.postBytes(s.data("/batch/read"), Wire.readBody(reads, acceptZstd), ns(key));
+    HttpResponse<byte[]> r =
+        s.postBytes(s.data("/batch/read"), Wire.readBody(reads, acceptZstd), ns(key));
     assertThat(r.statusCode()).as("batch read: %s", new String(r.body())).isEqualTo(200);
     return Wire.parseReads(r.body());
   }
@@ -78,8 +82,11 @@ class DataPlaneTest {
     HttpResponse<String> r = s.get(s.data("/stat"), ns("db"));
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
-    assertThat(r.body()).matches("\\{\"version\":\"[0-9a-f]{20}\",\"metadata\":\"\",\"read_only\":false,\"interval\":.*}");
-    String id = AdminApiTest.nsid(s.postJson(s.admin("/api/stat_namespace"), "{\"key\":\"db\"}").body());
+    assertThat(r.body())
+        .matches(
+            "\\{\"version\":\"[0-9a-f]{20}\",\"metadata\":\"\",\"read_only\":false,\"interval\":.*}");
+    String id =
+        AdminApiTest.nsid(s.postJson(s.admin("/api/stat_namespace"), "{\"key\":\"db\"}").body());
     assertThat(s.stat("db").hex()).as("a fresh namespace's version is its id").isEqualTo(id);
   }
 
@@ -137,11 +144,15 @@ class DataPlaneTest {
     assertThat(committed).matches("[0-9a-f]{20}");
     assertThat(r.headers().firstValue("x-last-version")).hasValue("ffffffffffffffffffff");
     Map<String, int[]> changelog = DataPlaneCodec.decodeCommitResult(r.body());
-    assertThat(changelog.getOrDefault("db", new int[0])).as("no other commit changed anything").isEmpty();
+    assertThat(changelog.getOrDefault("db", new int[0]))
+        .as("no other commit changed anything")
+        .isEmpty();
 
     Version head = s.stat("db");
     assertThat(head.hex()).isEqualTo(committed);
-    List<ReadResponse> now = read("db", List.of(PageRead.at(0, head), PageRead.at(1, head), PageRead.at(2, head)), false);
+    List<ReadResponse> now =
+        read(
+            "db", List.of(PageRead.at(0, head), PageRead.at(1, head), PageRead.at(2, head)), false);
     assertThat(now.get(0).data()).isEqualTo(p0);
     assertThat(now.get(1).data()).isEqualTo(p1);
     assertThat(now.get(2).data()).isEqualTo(p2);
@@ -168,8 +179,11 @@ class DataPlaneTest {
     HttpResponse<byte[]> r = commit(Wire.commitBody("db", s.stat("db"), refs));
     assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
     Version head = s.stat("db");
-    List<ReadResponse> sample = read("db", List.of(PageRead.at(0, head), PageRead.at(1234, head), PageRead.at(1999, head)),
-        false);
+    List<ReadResponse> sample =
+        read(
+            "db",
+            List.of(PageRead.at(0, head), PageRead.at(1234, head), PageRead.at(1999, head)),
+            false);
     assertThat(sample.get(0).data()).isEqualTo("page 0".getBytes(StandardCharsets.UTF_8));
     assertThat(sample.get(1).data()).isEqualTo("page 1234".getBytes(StandardCharsets.UTF_8));
     assertThat(sample.get(2).data()).isEqualTo("page 1999".getBytes(StandardCharsets.UTF_8));
@@ -179,7 +193,8 @@ class DataPlaneTest {
   void commitFromAStaleBaseConflictsWith409AndChangesNothing() {
     Version base = s.stat("db");
     byte[] p = page(20);
-    HttpResponse<byte[]> first = commit(Wire.commitBody("db", base, List.of(new PageCommit(0, PageHasher.hash(p), p))));
+    HttpResponse<byte[]> first =
+        commit(Wire.commitBody("db", base, List.of(new PageCommit(0, PageHasher.hash(p), p))));
     assertThat(first.statusCode()).isEqualTo(200);
     Version head = s.stat("db");
 
@@ -216,7 +231,8 @@ class DataPlaneTest {
             IdempotencyKey.random(),
             List.of(
                 new Wire.NsPart("db", b1, null, List.of(new PageCommit(0, PageHasher.hash(p), p))),
-                new Wire.NsPart("db2", b2, null, List.of(new PageCommit(0, PageHasher.hash(q), q)))));
+                new Wire.NsPart(
+                    "db2", b2, null, List.of(new PageCommit(0, PageHasher.hash(q), q)))));
     HttpResponse<byte[]> r = commit(body);
     assertThat(r.statusCode()).isEqualTo(200);
     String v = r.headers().firstValue("x-committed-version").orElseThrow();
@@ -234,11 +250,14 @@ class DataPlaneTest {
 
   @Test
   void namespaceLockIsExclusiveUntilReleased() {
-    HttpResponse<String> a = s.postJson(s.data("/nslock/acquire"), "{\"owner\":\"alice\"}", ns("db"));
+    HttpResponse<String> a =
+        s.postJson(s.data("/nslock/acquire"), "{\"owner\":\"alice\"}", ns("db"));
     TestServer.assumeImplemented(a);
     assertThat(a.statusCode()).isEqualTo(201);
-    assertThat(s.postJson(s.data("/nslock/acquire"), "{\"owner\":\"alice\"}", ns("db")).statusCode())
-        .as("the owner may acquire again").isEqualTo(201);
+    assertThat(
+            s.postJson(s.data("/nslock/acquire"), "{\"owner\":\"alice\"}", ns("db")).statusCode())
+        .as("the owner may acquire again")
+        .isEqualTo(201);
 
     HttpResponse<String> b = s.postJson(s.data("/nslock/acquire"), "{\"owner\":\"bob\"}", ns("db"));
     assertThat(b.statusCode()).isEqualTo(409);
@@ -249,9 +268,11 @@ class DataPlaneTest {
     assertThat(notOwner.statusCode()).isEqualTo(422);
 
     HttpResponse<String> release =
-        s.postJson(s.data("/nslock/release"), "{\"owner\":\"alice\",\"mode\":\"commit\"}", ns("db"));
+        s.postJson(
+            s.data("/nslock/release"), "{\"owner\":\"alice\",\"mode\":\"commit\"}", ns("db"));
     assertThat(release.statusCode()).isEqualTo(201);
-    assertThat(s.postJson(s.data("/nslock/acquire"), "{\"owner\":\"bob\"}", ns("db")).statusCode()).isEqualTo(201);
+    assertThat(s.postJson(s.data("/nslock/acquire"), "{\"owner\":\"bob\"}", ns("db")).statusCode())
+        .isEqualTo(201);
   }
 
   @Test
@@ -259,7 +280,8 @@ class DataPlaneTest {
     LeaseId lease = LeaseId.random();
     List<byte[]> hashes = upload("db", List.of(page(50)), "x-txn-lease", lease.hex());
     assertThat(hashes).hasSize(2);
-    HttpResponse<String> renew = s.postJson(s.data("/lease/renew"), "", "x-namespace-key", "db", "x-txn-lease", lease.hex());
+    HttpResponse<String> renew =
+        s.postJson(s.data("/lease/renew"), "", "x-namespace-key", "db", "x-txn-lease", lease.hex());
     assertThat(renew.statusCode()).as(renew.body()).isEqualTo(200);
 
     HttpResponse<String> noLease = s.postJson(s.data("/lease/renew"), "", ns("db"));

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * HTTP/2 with prior knowledge (h2c, no upgrade), which the reference client uses with MVSQLITE_FORCE_HTTP2, works on
- * the same ports as HTTP/1.1. Checked with Jetty's HTTP/2 client: the JDK client cannot do prior knowledge.
+ * HTTP/2 with prior knowledge (h2c, no upgrade), which the reference client uses with
+ * MVSQLITE_FORCE_HTTP2, works on the same ports as HTTP/1.1. Checked with Jetty's HTTP/2 client:
+ * the JDK client cannot do prior knowledge.
  */
 class Http2PriorKnowledgeTest {
 
@@ -32,7 +33,8 @@ class Http2PriorKnowledgeTest {
     client.start();
     try (TestServer s = TestServer.start(dir)) {
       ContentResponse create =
-          client.newRequest(s.admin("/api/create_namespace"))
+          client
+              .newRequest(s.admin("/api/create_namespace"))
               .method(HttpMethod.POST)
               .body(new StringRequestContent("{\"key\":\"h2\"}"))
               .send();
@@ -40,23 +42,28 @@ class Http2PriorKnowledgeTest {
       assertThat(create.getStatus()).isEqualTo(201);
       assertThat(create.getContentAsString()).isEqualTo("created\n");
 
-      ContentResponse stat = client.newRequest(s.data("/stat")).headers(h -> h.put("x-namespace-key", "h2")).send();
+      ContentResponse stat =
+          client.newRequest(s.data("/stat")).headers(h -> h.put("x-namespace-key", "h2")).send();
       assertThat(stat.getVersion()).isEqualTo(HttpVersion.HTTP_2);
       assertThat(stat.getStatus()).isEqualTo(200);
       Version v = s.stat("h2");
       assertThat(stat.getContentAsString()).contains(v.hex());
 
       ContentResponse write =
-          client.newRequest(s.data("/batch/write"))
+          client
+              .newRequest(s.data("/batch/write"))
               .method(HttpMethod.POST)
               .headers(h -> h.put("x-namespace-key", "h2"))
-              .body(new BytesRequestContent(Wire.writeBody(List.of("over h2".getBytes(StandardCharsets.UTF_8)))))
+              .body(
+                  new BytesRequestContent(
+                      Wire.writeBody(List.of("over h2".getBytes(StandardCharsets.UTF_8)))))
               .send();
       assertThat(write.getStatus()).isEqualTo(200);
       assertThat(Wire.parseWrites(write.getContent())).hasSize(2);
 
       ContentResponse read =
-          client.newRequest(s.data("/batch/read"))
+          client
+              .newRequest(s.data("/batch/read"))
               .method(HttpMethod.POST)
               .headers(h -> h.put("x-namespace-key", "h2"))
               .body(new BytesRequestContent(Wire.readBody(List.of(PageRead.at(0, v)), false)))

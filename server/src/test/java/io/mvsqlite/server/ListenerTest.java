@@ -29,7 +29,9 @@ import org.eclipse.jetty.util.component.LifeCycle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** How the listeners run: virtual threads, TCP_NODELAY, bound ports, graceful and reported stops. */
+/**
+ * How the listeners run: virtual threads, TCP_NODELAY, bound ports, graceful and reported stops.
+ */
 class ListenerTest {
 
   @TempDir Path dir;
@@ -41,10 +43,13 @@ class ListenerTest {
       Router router =
           new Router(
               "test",
-              List.of(Route.of("/where", x -> {
-                handlerThread.set(Thread.currentThread());
-                x.sendText(200, "ok");
-              })),
+              List.of(
+                  Route.of(
+                      "/where",
+                      x -> {
+                        handlerThread.set(Thread.currentThread());
+                        x.sendText(200, "ok");
+                      })),
               Router.Guard.NONE,
               new ErrorReplies(metrics),
               metrics);
@@ -56,10 +61,14 @@ class ListenerTest {
         HttpResponse<String> r =
             HttpClient.newHttpClient()
                 .send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/where")).build(),
+                    HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/where"))
+                        .build(),
                     HttpResponse.BodyHandlers.ofString());
         assertThat(r.body()).isEqualTo("ok");
-        assertThat(handlerThread.get().isVirtual()).as("handler thread %s", handlerThread.get()).isTrue();
+        assertThat(handlerThread.get().isVirtual())
+            .as("handler thread %s", handlerThread.get())
+            .isTrue();
       } finally {
         jetty.stop();
       }
@@ -74,11 +83,14 @@ class ListenerTest {
       Router router =
           new Router(
               "test",
-              List.of(Route.of("/slow", x -> {
-                entered.countDown();
-                release.await();
-                x.sendText(200, "finished");
-              })),
+              List.of(
+                  Route.of(
+                      "/slow",
+                      x -> {
+                        entered.countDown();
+                        release.await();
+                        x.sendText(200, "finished");
+                      })),
               Router.Guard.NONE,
               new ErrorReplies(metrics),
               metrics);
@@ -92,19 +104,22 @@ class ListenerTest {
                   HttpResponse.BodyHandlers.ofString());
       entered.await();
       CountDownLatch stopping = new CountDownLatch(1);
-      jetty.addEventListener(new LifeCycle.Listener() {
-        @Override
-        public void lifeCycleStopping(LifeCycle event) {
-          stopping.countDown();
-        }
-      });
-      CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
-        try {
-          jetty.stop();
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      jetty.addEventListener(
+          new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStopping(LifeCycle event) {
+              stopping.countDown();
+            }
+          });
+      CompletableFuture<Void> stopped =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  jetty.stop();
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       stopping.await();
       awaitConnectionsRefused(port);
       release.countDown();
@@ -114,7 +129,10 @@ class ListenerTest {
     }
   }
 
-  /** Returns once the port refuses new connections (the stop has closed the connector), or fails after 30 s. */
+  /**
+   * Returns once the port refuses new connections (the stop has closed the connector), or fails
+   * after 30 s.
+   */
   private static void awaitConnectionsRefused(int port) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
@@ -155,12 +173,14 @@ class ListenerTest {
     try (TestServer first = TestServer.start(dir.resolve("a"))) {
       int taken = first.server.dataPlanePort();
       MvstoreConfig clash =
-          TestServer.config(dir.resolve("b")).withListeners(new ListenAddress("127.0.0.1", taken), null);
+          TestServer.config(dir.resolve("b"))
+              .withListeners(new ListenAddress("127.0.0.1", taken), null);
       try (StoreBackend backend = StoreBackend.open(clash)) {
         assertThatThrownBy(() -> MvstoreServer.start(clash, backend))
             .isInstanceOf(MvException.class)
             .hasMessageContaining("cannot listen on 127.0.0.1:" + taken)
-            .satisfies(e -> assertThat(((MvException) e).code()).isEqualTo(ErrorCode.CLIENT_CONFIG));
+            .satisfies(
+                e -> assertThat(((MvException) e).code()).isEqualTo(ErrorCode.CLIENT_CONFIG));
       }
     }
   }

@@ -37,8 +37,10 @@ class MetricsAndHealthTest {
       assertThat(r.headers().firstValue("x-mvsqlite-error")).hasValue("BACKEND_UNAVAILABLE");
       assertThat(r.body()).contains("unreachable");
       String metrics = s.get(s.admin("/metrics")).body();
-      assertThat(counter(metrics, "mvstore_kv_errors_total", "error=\"STORE_CLOSED\"")).isEqualTo(1.0);
-      assertThat(counter(metrics, "mvstore_errors_total", "code=\"BACKEND_UNAVAILABLE\"")).isEqualTo(1.0);
+      assertThat(counter(metrics, "mvstore_kv_errors_total", "error=\"STORE_CLOSED\""))
+          .isEqualTo(1.0);
+      assertThat(counter(metrics, "mvstore_errors_total", "code=\"BACKEND_UNAVAILABLE\""))
+          .isEqualTo(1.0);
     }
   }
 
@@ -50,24 +52,47 @@ class MetricsAndHealthTest {
       s.stat("db");
       assertThat(s.get(s.data("/stat"), "x-namespace-key", "ghost").statusCode()).isEqualTo(404);
       assertThat(s.get(s.data("/no/such/path")).statusCode()).isEqualTo(404);
-      s.postBytes(s.data("/batch/write"), Wire.writeBody(List.of(new byte[10], new byte[20])), "x-namespace-key", "db");
+      s.postBytes(
+          s.data("/batch/write"),
+          Wire.writeBody(List.of(new byte[10], new byte[20])),
+          "x-namespace-key",
+          "db");
       Version base = s.stat("db");
       byte[] p = "page".getBytes();
       HttpResponse<byte[]> commit =
-          s.postBytes(s.data("/batch/commit"), Wire.commitBody("db", base, List.of(new PageCommit(0, PageHasher.hash(p), p))));
+          s.postBytes(
+              s.data("/batch/commit"),
+              Wire.commitBody("db", base, List.of(new PageCommit(0, PageHasher.hash(p), p))));
 
       HttpResponse<String> r = s.get(s.admin("/metrics"));
       assertThat(r.statusCode()).isEqualTo(200);
-      assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+      assertThat(r.headers().firstValue("content-type"))
+          .hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
       String m = r.body();
-      assertThat(counter(m, "mvstore_http_requests_seconds_count", "endpoint=\"/stat\",listener=\"data\",status=\"200\""))
+      assertThat(
+              counter(
+                  m,
+                  "mvstore_http_requests_seconds_count",
+                  "endpoint=\"/stat\",listener=\"data\",status=\"200\""))
           .isEqualTo(3.0);
-      assertThat(counter(m, "mvstore_http_requests_seconds_count", "endpoint=\"/stat\",listener=\"data\",status=\"404\""))
+      assertThat(
+              counter(
+                  m,
+                  "mvstore_http_requests_seconds_count",
+                  "endpoint=\"/stat\",listener=\"data\",status=\"404\""))
           .isEqualTo(1.0);
-      assertThat(counter(m, "mvstore_http_requests_seconds_count", "endpoint=\"other\",listener=\"data\",status=\"404\""))
+      assertThat(
+              counter(
+                  m,
+                  "mvstore_http_requests_seconds_count",
+                  "endpoint=\"other\",listener=\"data\",status=\"404\""))
           .isEqualTo(1.0);
-      assertThat(counter(m, "mvstore_http_requests_seconds_count",
-          "endpoint=\"/api/create_namespace\",listener=\"admin\",status=\"201\"")).isEqualTo(1.0);
+      assertThat(
+              counter(
+                  m,
+                  "mvstore_http_requests_seconds_count",
+                  "endpoint=\"/api/create_namespace\",listener=\"admin\",status=\"201\""))
+          .isEqualTo(1.0);
       assertThat(counter(m, "mvstore_errors_total", "code=\"NAMESPACE_NOT_FOUND\"")).isEqualTo(1.0);
       assertThat(counter(m, "mvstore_pages_written_total", "kind=\"upload\"")).isEqualTo(2.0);
       assertThat(m).contains("jvm_memory_used_bytes").contains("process_uptime_seconds");
@@ -78,7 +103,8 @@ class MetricsAndHealthTest {
 
   /** The value of one Prometheus sample; fails if it is absent. */
   private static double counter(String metrics, String name, String labels) {
-    Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{([^}]*)} (\\S+)$").matcher(metrics);
+    Matcher matcher =
+        Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{([^}]*)} (\\S+)$").matcher(metrics);
     while (matcher.find()) {
       if (sortedLabels(matcher.group(1)).equals(sortedLabels(labels))) {
         return Double.parseDouble(matcher.group(2));

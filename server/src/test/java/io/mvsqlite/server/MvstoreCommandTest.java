@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The command line: the reference's flags and environment variables, our additions, defaults, errors, help. */
+/**
+ * The command line: the reference's flags and environment variables, our additions, defaults,
+ * errors, help.
+ */
 class MvstoreCommandTest {
 
   @TempDir Path dir;
@@ -55,25 +58,39 @@ class MvstoreCommandTest {
     MvstoreConfig c =
         parse(
             Map.of(),
-            "--data-plane", "0.0.0.0:7000",
-            "--admin-api", "127.0.0.1:7001",
+            "--data-plane",
+            "0.0.0.0:7000",
+            "--admin-api",
+            "127.0.0.1:7001",
             "--json",
             "--fdb-buggify",
-            "--cluster", "/etc/foundationdb/fdb.cluster",
-            "--raw-data-prefix", "r",
-            "--metadata-prefix", "meta",
+            "--cluster",
+            "/etc/foundationdb/fdb.cluster",
+            "--raw-data-prefix",
+            "r",
+            "--metadata-prefix",
+            "meta",
             "--auto-create-namespace",
-            "--content-cache-size", "123",
+            "--content-cache-size",
+            "123",
             "--wire-zstd",
             "--verify-page-hashes",
-            "--dr-tag", "dr1",
-            "--knob-gc-scan-batch-size", "11",
-            "--knob-gc-fresh-page-ttl-secs", "12",
-            "--knob-commit-multi-phase-threshold", "13",
-            "--knob-plcc-read-set-size-threshold", "14",
-            "--knob-nslock-rollback-scan-batch-size", "15",
-            "--truncate-min-age-seconds", "16",
-            "--knob-commit-staged-threshold", "17");
+            "--dr-tag",
+            "dr1",
+            "--knob-gc-scan-batch-size",
+            "11",
+            "--knob-gc-fresh-page-ttl-secs",
+            "12",
+            "--knob-commit-multi-phase-threshold",
+            "13",
+            "--knob-plcc-read-set-size-threshold",
+            "14",
+            "--knob-nslock-rollback-scan-batch-size",
+            "15",
+            "--truncate-min-age-seconds",
+            "16",
+            "--knob-commit-staged-threshold",
+            "17");
     StoreConfig expected =
         StoreConfig.defaults("meta", "r")
             .withAutoCreateNamespace(true)
@@ -113,7 +130,8 @@ class MvstoreCommandTest {
     assertThat(c.adminToken()).isEqualTo("tok");
     assertThat(c.backend()).isEqualTo(new MvstoreConfig.Embedded(Path.of("/tmp/envstore"), true));
 
-    MvstoreConfig flags = parse(env, "--knob-gc-scan-batch-size", "7", "--data-plane", "127.0.0.1:7200");
+    MvstoreConfig flags =
+        parse(env, "--knob-gc-scan-batch-size", "7", "--data-plane", "127.0.0.1:7200");
     assertThat(flags.store().gcScanBatchSize()).isEqualTo(7);
     assertThat(flags.dataPlane().port()).isEqualTo(7200);
   }
@@ -121,8 +139,17 @@ class MvstoreCommandTest {
   @Test
   void ourFlagsSelectTheEmbeddedStoreDurabilityAndToken() {
     MvstoreConfig c =
-        parse(Map.of(), "--data-plane", "7000", "--store-dir", dir.toString(), "--no-sync", "--admin-token", "x",
-            "--admin-api", "0.0.0.0:7001");
+        parse(
+            Map.of(),
+            "--data-plane",
+            "7000",
+            "--store-dir",
+            dir.toString(),
+            "--no-sync",
+            "--admin-token",
+            "x",
+            "--admin-api",
+            "0.0.0.0:7001");
     assertThat(c.backend()).isEqualTo(new MvstoreConfig.Embedded(dir, false));
     assertThat(c.adminToken()).isEqualTo("x");
     assertThat(c.toString()).doesNotContain("\"x\"").contains("adminToken=***");
@@ -132,12 +159,22 @@ class MvstoreCommandTest {
   void helpNamesEveryFlagAndEnvironmentVariable() {
     Run run = execute(Map.of(), "--help");
     assertThat(run.exitCode()).isZero();
-    FlagDefaults.environmentVariables().forEach((flag, env) -> {
-      assertThat(run.out()).contains(flag);
-      assertThat(run.out()).as("help mentions %s for %s", env, flag).contains(env);
-    });
-    assertThat(run.out()).contains("--json", "--fdb-buggify", "--auto-create-namespace", "--wire-zstd",
-        "--read-only", "--no-sync", "(default: ./mvstore-data)", "(default: 5000)");
+    FlagDefaults.environmentVariables()
+        .forEach(
+            (flag, env) -> {
+              assertThat(run.out()).contains(flag);
+              assertThat(run.out()).as("help mentions %s for %s", env, flag).contains(env);
+            });
+    assertThat(run.out())
+        .contains(
+            "--json",
+            "--fdb-buggify",
+            "--auto-create-namespace",
+            "--wire-zstd",
+            "--read-only",
+            "--no-sync",
+            "(default: ./mvstore-data)",
+            "(default: 5000)");
   }
 
   @Test
@@ -161,11 +198,16 @@ class MvstoreCommandTest {
 
   @Test
   void aClusterWithoutTheFoundationDbClientFailsNamingWhatToInstall() throws Exception {
-    assumeThat(Files.exists(Path.of("/usr/lib/libfdb_c.so")) || Files.exists(Path.of("/usr/lib64/libfdb_c.so")))
-        .as("the FoundationDB client library is installed here, so it cannot be missing").isFalse();
+    assumeThat(
+            Files.exists(Path.of("/usr/lib/libfdb_c.so"))
+                || Files.exists(Path.of("/usr/lib64/libfdb_c.so")))
+        .as("the FoundationDB client library is installed here, so it cannot be missing")
+        .isFalse();
     Path cluster = Files.writeString(dir.resolve("fdb.cluster"), "test:test@127.0.0.1:4500\n");
     Run run = execute(Map.of(), "--data-plane", "127.0.0.1:0", "--cluster", cluster.toString());
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).contains("cannot open the store").contains("install the FoundationDB client packages");
+    assertThat(run.err())
+        .contains("cannot open the store")
+        .contains("install the FoundationDB client packages");
   }
 }

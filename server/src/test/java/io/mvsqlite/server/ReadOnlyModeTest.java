@@ -34,16 +34,22 @@ class ReadOnlyModeTest {
       assertThat(stat.body()).contains("\"read_only\":true").contains(version.hex());
 
       HttpResponse<byte[]> read =
-          s.postBytes(s.data("/batch/read"), Wire.readBody(List.of(PageRead.at(0, version)), false), db);
+          s.postBytes(
+              s.data("/batch/read"), Wire.readBody(List.of(PageRead.at(0, version)), false), db);
       assertThat(read.statusCode()).isEqualTo(200);
       List<ReadResponse> pages = Wire.parseReads(read.body());
       assertThat(pages).hasSize(1);
 
-      assertReadOnly(s.postBytes(s.data("/batch/write"), Wire.writeBody(List.of(new byte[16])), db));
-      assertReadOnly(s.postBytes(s.data("/batch/commit"), Wire.commitBody("db", version, List.of())));
+      assertReadOnly(
+          s.postBytes(s.data("/batch/write"), Wire.writeBody(List.of(new byte[16])), db));
+      assertReadOnly(
+          s.postBytes(s.data("/batch/commit"), Wire.commitBody("db", version, List.of())));
       assertReadOnly(s.postJson(s.data("/nslock/acquire"), "{\"owner\":\"a\"}", db));
-      assertReadOnly(s.postJson(s.data("/nslock/release"), "{\"owner\":\"a\",\"mode\":\"commit\"}", db));
-      assertReadOnly(s.postJson(s.data("/lease/renew"), "", "x-namespace-key", "db", "x-txn-lease", "0".repeat(32)));
+      assertReadOnly(
+          s.postJson(s.data("/nslock/release"), "{\"owner\":\"a\",\"mode\":\"commit\"}", db));
+      assertReadOnly(
+          s.postJson(
+              s.data("/lease/renew"), "", "x-namespace-key", "db", "x-txn-lease", "0".repeat(32)));
       assertThat(s.stat("db")).isEqualTo(version);
     }
   }
@@ -51,7 +57,8 @@ class ReadOnlyModeTest {
   @Test
   void aReplicaWithOnlyAnAdminAddressHasNothingToServe() {
     MvstoreConfig c = TestServer.config(dir);
-    assertThatThrownBy(() -> c.withStore(c.store().withReadOnly(true)).withListeners(null, c.adminApi()))
+    assertThatThrownBy(
+            () -> c.withStore(c.store().withReadOnly(true)).withListeners(null, c.adminApi()))
         .isInstanceOf(MvException.class)
         .hasMessageContaining("nothing to serve");
   }

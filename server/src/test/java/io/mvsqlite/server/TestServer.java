@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A real mvstore for tests: the engine on the embedded RocksDB store (strict mode, set by the build) in a temporary
- * directory, both listeners on free loopback ports, and an HTTP client. Closing stops the server and the store.
+ * A real mvstore for tests: the engine on the embedded RocksDB store (strict mode, set by the
+ * build) in a temporary directory, both listeners on free loopback ports, and an HTTP client.
+ * Closing stops the server and the store.
  */
 final class TestServer implements AutoCloseable {
 
@@ -40,7 +41,10 @@ final class TestServer implements AutoCloseable {
     this.server = local.server();
   }
 
-  /** The default test configuration: both listeners on 127.0.0.1 port 0, no token, reference prefixes. */
+  /**
+   * The default test configuration: both listeners on 127.0.0.1 port 0, no token, reference
+   * prefixes.
+   */
   static MvstoreConfig config(Path dir) {
     return LocalMvstore.loopbackConfig(dir, StoreConfig.defaults("mvstore", "m"));
   }
@@ -66,12 +70,15 @@ final class TestServer implements AutoCloseable {
   }
 
   HttpResponse<String> postJson(URI uri, String json, String... headers) {
-    return send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(json)), headers);
+    return send(
+        HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(json)), headers);
   }
 
   HttpResponse<byte[]> postBytes(URI uri, byte[] body, String... headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(60))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (headers.length > 0) {
       b.headers(headers);
     }
@@ -122,23 +129,27 @@ final class TestServer implements AutoCloseable {
   }
 
   /**
-   * Skips the calling test when the engine answered that the feature is not implemented yet (commit, namespace locks,
-   * truncation and content GC are being written in the store module): the test runs as soon as they exist.
+   * Skips the calling test when the engine answered that the feature is not implemented yet
+   * (commit, namespace locks, truncation and content GC are being written in the store module): the
+   * test runs as soon as they exist.
    */
   static void assumeImplemented(int status, String body) {
     Assumptions.assumeFalse(
-        status == 500 && body.contains("not yet implemented"), "engine feature not implemented yet: " + body.trim());
+        status == 500 && body.contains("not yet implemented"),
+        "engine feature not implemented yet: " + body.trim());
   }
 
   static void assumeImplemented(HttpResponse<?> r) {
     Object body = r.body();
-    String text = body instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(body);
+    String text =
+        body instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(body);
     assumeImplemented(r.statusCode(), text);
   }
 
   /**
-   * Sends raw bytes on a fresh connection to {@code port} and returns everything the server answers until it closes
-   * the connection or the answer is complete ({@code Connection: close} is part of {@code request}).
+   * Sends raw bytes on a fresh connection to {@code port} and returns everything the server answers
+   * until it closes the connection or the answer is complete ({@code Connection: close} is part of
+   * {@code request}).
    */
   static String raw(int port, byte[] request) throws IOException {
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
@@ -167,14 +178,17 @@ final class TestServer implements AutoCloseable {
     java.util.Map<String, String> headers = new java.util.HashMap<>();
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
-      headers.put(lines[i].substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT), lines[i].substring(colon + 1).trim());
+      headers.put(
+          lines[i].substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT),
+          lines[i].substring(colon + 1).trim());
     }
     return new RawResponse(status, headers, raw.substring(end + 4));
   }
 
   /** A POST with {@code Content-Length} and {@code Connection: close}, sent on a raw socket. */
   static byte[] rawPost(String path, byte[] body, String... headerLines) {
-    StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+    StringBuilder head =
+        new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
     for (String h : headerLines) {
       head.append(h).append("\r\n");
     }

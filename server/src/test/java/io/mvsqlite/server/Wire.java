@@ -15,7 +15,9 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds and parses data-plane bodies for tests, with the shared codec (as a real client would). */
+/**
+ * Builds and parses data-plane bodies for tests, with the shared codec (as a real client would).
+ */
 final class Wire {
 
   private Wire() {}
@@ -43,7 +45,9 @@ final class Wire {
 
   /** A frame header announcing {@code length} bytes. */
   static byte[] header(long length) {
-    return new byte[] {(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length};
+    return new byte[] {
+      (byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length
+    };
   }
 
   static byte[] readBody(List<PageRead> reads, boolean acceptZstd) {
@@ -97,7 +101,8 @@ final class Wire {
     for (NsPart p : parts) {
       frames.add(
           DataPlaneCodec.encodeNamespaceInit(
-              new DataPlaneCodec.NamespaceInit(p.base(), p.key(), null, null, p.pages().size(), p.readSet())));
+              new DataPlaneCodec.NamespaceInit(
+                  p.base(), p.key(), null, null, p.pages().size(), p.readSet())));
       for (PageCommit c : p.pages()) {
         frames.add(DataPlaneCodec.encodePageCommit(c));
       }

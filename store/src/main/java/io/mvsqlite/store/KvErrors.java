@@ -10,12 +10,15 @@ import java.util.function.Supplier;
  * The one place where KV failures become {@link MvException}s (STYLE rule 13).
  *
  * <ul>
- *   <li>Retryable KV errors (conflicts, too-old or future read versions, unknown commit results, transient backend
- *       trouble) become {@link ErrorCode#TRANSIENT}: the client may send the same request again. Data-plane operations
- *       are single attempts, so this is how a KV conflict reaches the client.
- *   <li>{@code BACKEND_FAILURE} and {@code STORE_CLOSED} become {@link ErrorCode#BACKEND_UNAVAILABLE}.
- *   <li>Everything else (the size limits, unreadable keys, misuse of a transaction) must never happen by design and
- *       becomes {@link ErrorCode#INTERNAL} with the KV error's detail: a bug to fix, never retried.
+ *   <li>Retryable KV errors (conflicts, too-old or future read versions, unknown commit results,
+ *       transient backend trouble) become {@link ErrorCode#TRANSIENT}: the client may send the same
+ *       request again. Data-plane operations are single attempts, so this is how a KV conflict
+ *       reaches the client.
+ *   <li>{@code BACKEND_FAILURE} and {@code STORE_CLOSED} become {@link
+ *       ErrorCode#BACKEND_UNAVAILABLE}.
+ *   <li>Everything else (the size limits, unreadable keys, misuse of a transaction) must never
+ *       happen by design and becomes {@link ErrorCode#INTERNAL} with the KV error's detail: a bug
+ *       to fix, never retried.
  * </ul>
  *
  * <p>Stateless and thread-safe.
@@ -26,18 +29,22 @@ public final class KvErrors {
 
   public static MvException map(KvException e) {
     if (e.isRetryable()) {
-      return new MvException(ErrorCode.TRANSIENT, "storage transaction failed, retry: " + e.error(), e);
+      return new MvException(
+          ErrorCode.TRANSIENT, "storage transaction failed, retry: " + e.error(), e);
     }
     return switch (e.error()) {
       case BACKEND_FAILURE, STORE_CLOSED ->
-          new MvException(ErrorCode.BACKEND_UNAVAILABLE, "storage backend unavailable: " + e.error(), e);
-      default -> new MvException(ErrorCode.INTERNAL, "storage invariant violated: " + e.getMessage(), e);
+          new MvException(
+              ErrorCode.BACKEND_UNAVAILABLE, "storage backend unavailable: " + e.error(), e);
+      default ->
+          new MvException(ErrorCode.INTERNAL, "storage invariant violated: " + e.getMessage(), e);
     };
   }
 
   /**
-   * The {@link MvException} for any failure of an engine operation: an {@link MvException} as is, a {@link
-   * KvException} mapped, completion wrappers removed, and any other exception as {@link ErrorCode#INTERNAL}.
+   * The {@link MvException} for any failure of an engine operation: an {@link MvException} as is, a
+   * {@link KvException} mapped, completion wrappers removed, and any other exception as {@link
+   * ErrorCode#INTERNAL}.
    */
   public static MvException translate(Throwable t) {
     RuntimeException e = KvFutures.unwrap(t);

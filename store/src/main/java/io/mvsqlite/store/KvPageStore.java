@@ -13,6 +13,7 @@ import io.mvsqlite.protocol.PageHash;
 import io.mvsqlite.protocol.PageRead;
 import io.mvsqlite.protocol.PageStore;
 import io.mvsqlite.protocol.PageWrite;
+import io.mvsqlite.protocol.StatQuery;
 import io.mvsqlite.protocol.StatResult;
 import io.mvsqlite.protocol.Time2VersionResult;
 import io.mvsqlite.protocol.Version;
@@ -25,10 +26,11 @@ import io.mvsqlite.store.write.BatchWriter;
 import java.util.List;
 
 /**
- * The data plane over the KV store: what the HTTP server's handlers and direct-mode clients call. Each method is a
- * single attempt, and every failure leaves as an {@link MvException} ({@link KvErrors}): a retryable code means the
- * same call may be sent again. Commits and namespace locks are delegated to the {@link CommitEngine} and {@link
- * NamespaceLocks} collaborators. Thread-safe; obtained from {@link MvStore#pageStore()}.
+ * The data plane over the KV store: what the HTTP server's handlers and direct-mode clients call.
+ * Each method is a single attempt, and every failure leaves as an {@link MvException} ({@link
+ * KvErrors}): a retryable code means the same call may be sent again. Commits and namespace locks
+ * are delegated to the {@link CommitEngine} and {@link NamespaceLocks} collaborators. Thread-safe;
+ * obtained from {@link MvStore#pageStore()}.
  */
 public final class KvPageStore implements PageStore {
 
@@ -57,6 +59,11 @@ public final class KvPageStore implements PageStore {
   @Override
   public StatResult stat(NamespaceRef ns, Version fromVersion, String lockOwner) {
     return KvErrors.translating(() -> stats.stat(ns, fromVersion, lockOwner));
+  }
+
+  @Override
+  public List<StatResult> statGroup(List<StatQuery> queries) {
+    return KvErrors.translating(() -> stats.statGroup(queries));
   }
 
   @Override

@@ -35,17 +35,19 @@ import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /**
- * The mvstore engine, in-process: one per KV store and configuration. The HTTP server wraps it; direct-mode clients
- * use it without HTTP.
+ * The mvstore engine, in-process: one per KV store and configuration. The HTTP server wraps it;
+ * direct-mode clients use it without HTTP.
  *
- * <p>It owns the caches, an executor for CPU work chained onto KV futures, and the background tasks (the {@link
- * Timekeeper}, unless the store is read-only or the builder turned it off); {@link #close()} stops them. It does
- * <em>not</em> own the {@link KvStore}: whoever opened the KV store closes it, after closing the engine.
+ * <p>It owns the caches, an executor for CPU work chained onto KV futures, and the background tasks
+ * (the {@link Timekeeper}, unless the store is read-only or the builder turned it off); {@link
+ * #close()} stops them. It does <em>not</em> own the {@link KvStore}: whoever opened the KV store
+ * closes it, after closing the engine.
  *
- * <p>Commits and namespace locks are collaborators ({@link CommitEngine}, {@link NamespaceLocks}) supplied through
- * the {@link Builder}, built from the engine's {@link StoreContext}; they default to {@link KvCommitEngine} and
- * {@link KvNamespaceLocks}. Unless the store is read-only or the builder turned it off, a {@link BackgroundMerger}
- * finishes staged commits whose merge a crash interrupted (at startup, then every few seconds). Thread-safe.
+ * <p>Commits and namespace locks are collaborators ({@link CommitEngine}, {@link NamespaceLocks})
+ * supplied through the {@link Builder}, built from the engine's {@link StoreContext}; they default
+ * to {@link KvCommitEngine} and {@link KvNamespaceLocks}. Unless the store is read-only or the
+ * builder turned it off, a {@link BackgroundMerger} finishes staged commits whose merge a crash
+ * interrupted (at startup, then every few seconds). Thread-safe.
  */
 public final class MvStore implements AutoCloseable {
 
@@ -64,8 +66,11 @@ public final class MvStore implements AutoCloseable {
     TransactionRunner runner = TransactionRunner.defaults();
     MetadataCache metadata = new MetadataCache(keys);
     NamespaceCreator creator = new NamespaceCreator(kv, keys, metadata, runner);
-    NamespaceDirectory directory = new NamespaceDirectory(keys, config.autoCreateNamespace() ? creator : null);
-    ContentStore contents = new ContentStore(keys, new ContentCache(config.contentCacheSize()), executor, config.verifyPageHashes());
+    NamespaceDirectory directory =
+        new NamespaceDirectory(keys, config.autoCreateNamespace() ? creator : null);
+    ContentStore contents =
+        new ContentStore(
+            keys, new ContentCache(config.contentCacheSize()), executor, config.verifyPageHashes());
     this.context =
         new StoreContext(
             kv,
@@ -93,12 +98,14 @@ public final class MvStore implements AutoCloseable {
                 context.pageIndex(),
                 contents,
                 config.readOnly()),
-            new BatchWriter(kv, directory, context.leases(), context::newWriteApplier, config.readOnly()),
+            new BatchWriter(
+                kv, directory, context.leases(), context::newWriteApplier, config.readOnly()),
             new TimeMapper(kv, keys, b.clock, config.readOnly()),
             b.commitEngine.apply(context),
             b.namespaceLocks.apply(context));
     this.admin =
-        new KvNamespaceAdmin(kv, keys, metadata, creator, runner, config.readOnly(), HistoryTasks.of(context));
+        new KvNamespaceAdmin(
+            kv, keys, metadata, creator, runner, config.readOnly(), HistoryTasks.of(context));
     if (b.timekeeper && !config.readOnly()) {
       this.timekeeper =
           new Timekeeper(kv, keys, b.clock, Duration.ofMillis(config.timekeeperIntervalMillis()));
@@ -192,9 +199,9 @@ public final class MvStore implements AutoCloseable {
     }
 
     /**
-     * How often the background merger looks for interrupted staged-commit merges (default 5 s; it also looks at
-     * startup), or {@code null} to run none (tests that observe unmerged staged commits). Never runs on a read-only
-     * store.
+     * How often the background merger looks for interrupted staged-commit merges (default 5 s; it
+     * also looks at startup), or {@code null} to run none (tests that observe unmerged staged
+     * commits). Never runs on a read-only store.
      */
     public Builder backgroundMerge(Duration interval) {
       this.mergeInterval = interval;

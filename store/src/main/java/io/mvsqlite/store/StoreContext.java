@@ -19,19 +19,22 @@ import java.time.InstantSource;
 import java.util.concurrent.Executor;
 
 /**
- * The shared parts of one open engine, handed to collaborators ({@code CommitEngine}, {@code NamespaceLocks}, the GC
- * tasks) so that they use the same caches, codec, clock and executor as the rest of the engine. Owned by {@link
- * MvStore}; every component is thread-safe.
+ * The shared parts of one open engine, handed to collaborators ({@code CommitEngine}, {@code
+ * NamespaceLocks}, the GC tasks) so that they use the same caches, codec, clock and executor as the
+ * rest of the engine. Owned by {@link MvStore}; every component is thread-safe.
  *
  * @param kv the KV store (owned by whoever opened it, not by the engine)
  * @param keys every stored byte layout
  * @param clock wall-clock time for content-index touches, leases, task locks and the timekeeper
- * @param executor for CPU work chained onto KV futures (decoding, delta encoding); never block a KV callback thread
- * @param runner the retry runner for admin and background work (data-plane operations are single attempts)
+ * @param executor for CPU work chained onto KV futures (decoding, delta encoding); never block a KV
+ *     callback thread
+ * @param runner the retry runner for admin and background work (data-plane operations are single
+ *     attempts)
  * @param directory namespace key &rarr; id
  * @param metadata nsmd, cached by metadata version; the only way to read or write nsmd
  * @param contents page contents (decode, cache)
- * @param readVersions KV read versions for reads at a version; invalidated when a truncation watermark rises
+ * @param readVersions KV read versions for reads at a version; invalidated when a truncation
+ *     watermark rises
  * @param pageIndex newest page version at or before a version, staged commits included
  * @param intervals changelog unions for cache invalidation
  * @param leases transaction leases
@@ -53,12 +56,17 @@ public record StoreContext(
     LeaseManager leases,
     DeltaPlanner deltas) {
 
-  /** A write applier for namespace {@code ns} inside {@code tr} (one per transaction and namespace). */
+  /**
+   * A write applier for namespace {@code ns} inside {@code tr} (one per transaction and namespace).
+   */
   public WriteApplier newWriteApplier(KvTransaction tr, Version ns) {
     return new WriteApplier(keys, deltas, tr, ns, nowSecs());
   }
 
-  /** A new data-plane transaction (owned by the caller): CAUSAL_READ_RISKY, READ_LOCK_AWARE on a read-only store. */
+  /**
+   * A new data-plane transaction (owned by the caller): CAUSAL_READ_RISKY, READ_LOCK_AWARE on a
+   * read-only store.
+   */
   public KvTransaction newDataPlaneTransaction() {
     KvTransaction tr = kv.createTransaction();
     tr.setOption(TransactionOption.CAUSAL_READ_RISKY);

@@ -5,8 +5,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
- * Test helper: waits for observable state (a key written by a background task, a flag) with a deadline, instead of
- * sleeping a fixed time and hoping the work is done.
+ * Test helper: waits for observable state (a key written by a background task, a flag) with a
+ * deadline, instead of sleeping a fixed time and hoping the work is done.
  */
 public final class Await {
 
@@ -14,7 +14,10 @@ public final class Await {
 
   private Await() {}
 
-  /** Returns as soon as {@code condition} holds; fails with {@code what} if it does not within {@code timeout}. */
+  /**
+   * Returns as soon as {@code condition} holds; fails with {@code what} if it does not within
+   * {@code timeout}.
+   */
   public static void until(Duration timeout, String what, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {

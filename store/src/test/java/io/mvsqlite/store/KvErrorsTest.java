@@ -15,7 +15,9 @@ class KvErrorsTest {
   void retryableKvErrorsAreTransient() {
     for (KvError e : KvError.values()) {
       if (e.isRetryable()) {
-        assertThat(KvErrors.map(new KvException(e)).code()).as(e.name()).isEqualTo(ErrorCode.TRANSIENT);
+        assertThat(KvErrors.map(new KvException(e)).code())
+            .as(e.name())
+            .isEqualTo(ErrorCode.TRANSIENT);
       }
     }
   }
@@ -24,7 +26,8 @@ class KvErrorsTest {
   void anUnreachableBackendIsUnavailable() {
     assertThat(KvErrors.map(new KvException(KvError.BACKEND_FAILURE)).code())
         .isEqualTo(ErrorCode.BACKEND_UNAVAILABLE);
-    assertThat(KvErrors.map(new KvException(KvError.STORE_CLOSED)).code()).isEqualTo(ErrorCode.BACKEND_UNAVAILABLE);
+    assertThat(KvErrors.map(new KvException(KvError.STORE_CLOSED)).code())
+        .isEqualTo(ErrorCode.BACKEND_UNAVAILABLE);
   }
 
   @Test
@@ -33,15 +36,19 @@ class KvErrorsTest {
     assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL);
     assertThat(e.isRetryable()).isFalse();
     assertThat(e.getMessage()).contains("10000123 bytes");
-    assertThat(KvErrors.map(new KvException(KvError.VALUE_TOO_LARGE)).code()).isEqualTo(ErrorCode.INTERNAL);
+    assertThat(KvErrors.map(new KvException(KvError.VALUE_TOO_LARGE)).code())
+        .isEqualTo(ErrorCode.INTERNAL);
   }
 
   @Test
   void translationUnwrapsFuturesAndKeepsEngineErrors() {
     MvException own = new MvException(ErrorCode.CONFLICT, "x");
     assertThat(KvErrors.translate(new CompletionException(own))).isSameAs(own);
-    assertThat(KvErrors.translate(new CompletionException(new KvException(KvError.NOT_COMMITTED))).code())
+    assertThat(
+            KvErrors.translate(new CompletionException(new KvException(KvError.NOT_COMMITTED)))
+                .code())
         .isEqualTo(ErrorCode.TRANSIENT);
-    assertThat(KvErrors.translate(new IllegalStateException("bug")).code()).isEqualTo(ErrorCode.INTERNAL);
+    assertThat(KvErrors.translate(new IllegalStateException("bug")).code())
+        .isEqualTo(ErrorCode.INTERNAL);
   }
 }

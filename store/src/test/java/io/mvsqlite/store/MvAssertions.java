@@ -12,6 +12,9 @@ public final class MvAssertions {
   private MvAssertions() {}
 
   public static void assertCode(ThrowingCallable call, ErrorCode code) {
-    assertThatThrownBy(call).isInstanceOf(MvException.class).extracting(e -> ((MvException) e).code()).isEqualTo(code);
+    assertThatThrownBy(call)
+        .isInstanceOf(MvException.class)
+        .extracting(e -> ((MvException) e).code())
+        .isEqualTo(code);
   }
 }

@@ -16,15 +16,18 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Test helper: what a namespace looks like, for before/after comparisons. {@link #pages} reads every page of a
- * version through the data plane (what a user sees); {@link #keySpace} dumps every key of the KV store (what is
- * stored), for checks that something changed nothing at all.
+ * Test helper: what a namespace looks like, for before/after comparisons. {@link #pages} reads
+ * every page of a version through the data plane (what a user sees); {@link #keySpace} dumps every
+ * key of the KV store (what is stored), for checks that something changed nothing at all.
  */
 public final class Snapshots {
 
   private Snapshots() {}
 
-  /** Pages {@code 0..count-1} at {@code version}, as "absent" or the hex of their bytes and the version found. */
+  /**
+   * Pages {@code 0..count-1} at {@code version}, as "absent" or the hex of their bytes and the
+   * version found.
+   */
   public static List<String> pages(PageStore store, NamespaceRef ns, Version version, int count) {
     List<String> out = new ArrayList<>(count);
     for (int from = 0; from < count; from += Limits.MAX_PAGES_PER_READ) {
@@ -33,13 +36,17 @@ public final class Snapshots {
         reads.add(PageRead.at(p, version));
       }
       for (PageData d : store.read(ns, reads)) {
-        out.add(d.isAbsent() ? "absent" : d.version().hex() + ":" + HexFormat.of().formatHex(d.data()));
+        out.add(
+            d.isAbsent() ? "absent" : d.version().hex() + ":" + HexFormat.of().formatHex(d.data()));
       }
     }
     return out;
   }
 
-  /** Every key and value of the store, user keys and the metadata version, read in short transactions. */
+  /**
+   * Every key and value of the store, user keys and the metadata version, read in short
+   * transactions.
+   */
   public static List<String> keySpace(KvStore kv) {
     List<String> out = new ArrayList<>();
     byte[] cursor = {0x00};
@@ -65,7 +72,9 @@ public final class Snapshots {
   /** The keys in {@code range} of the store, as hex strings. */
   public static List<String> keys(KvStore kv, byte[][] range) {
     try (KvTransaction tr = kv.createTransaction()) {
-      return tr.snapshot().getRange(range[0], range[1]).stream().map(e -> Bytes.hex(e.key())).toList();
+      return tr.snapshot().getRange(range[0], range[1]).stream()
+          .map(e -> Bytes.hex(e.key()))
+          .toList();
     }
   }
 

@@ -32,13 +32,16 @@ class StoreConfigTest {
     StoreConfig c = StoreConfig.defaults("mvstore", "m").withGcScanBatchSize(50).withReadOnly(true);
     assertThat(c.gcScanBatchSize()).isEqualTo(50);
     assertThat(c.readOnly()).isTrue();
-    assertThat(c.withReadOnly(false)).isEqualTo(StoreConfig.defaults("mvstore", "m").withGcScanBatchSize(50));
+    assertThat(c.withReadOnly(false))
+        .isEqualTo(StoreConfig.defaults("mvstore", "m").withGcScanBatchSize(50));
   }
 
   @Test
   void invalidValuesAreConfigurationErrors() {
     assertCode(() -> StoreConfig.defaults("", "m"), ErrorCode.CLIENT_CONFIG);
-    assertCode(() -> StoreConfig.defaults("mvstore", "m").withGcScanBatchSize(0), ErrorCode.CLIENT_CONFIG);
-    assertCode(() -> StoreConfig.defaults("mvstore", "m").withLeaseTtlSecs(-1), ErrorCode.CLIENT_CONFIG);
+    assertCode(
+        () -> StoreConfig.defaults("mvstore", "m").withGcScanBatchSize(0), ErrorCode.CLIENT_CONFIG);
+    assertCode(
+        () -> StoreConfig.defaults("mvstore", "m").withLeaseTtlSecs(-1), ErrorCode.CLIENT_CONFIG);
   }
 }

@@ -17,9 +17,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Test base: a real embedded KV store in strict mode (FoundationDB's limits enforced) in a fresh temporary directory
- * per test, and an engine over it with a manual clock, the timekeeper off and no background merger (tests that need
- * one open their own engine). Further engines over the same KV store ("other servers") come from {@link #openEngine}.
+ * Test base: a real embedded KV store in strict mode (FoundationDB's limits enforced) in a fresh
+ * temporary directory per test, and an engine over it with a manual clock, the timekeeper off and
+ * no background merger (tests that need one open their own engine). Further engines over the same
+ * KV store ("other servers") come from {@link #openEngine}.
  */
 public abstract class StoreFixture {
 
@@ -46,8 +47,11 @@ public abstract class StoreFixture {
 
   @BeforeEach
   void openStore() {
-    kv = RocksDbKvStore.open(RocksDbKvConfig.defaults(dir.resolve("kv")).withStrict(true).withSyncWrites(false));
-    store = MvStore.builder(kv, config()).clock(clock).timekeeper(false).backgroundMerge(null).open();
+    kv =
+        RocksDbKvStore.open(
+            RocksDbKvConfig.defaults(dir.resolve("kv")).withStrict(true).withSyncWrites(false));
+    store =
+        MvStore.builder(kv, config()).clock(clock).timekeeper(false).backgroundMerge(null).open();
     ctx = store.context();
     keys = ctx.keys();
     pages = store.pageStore();
@@ -66,10 +70,17 @@ public abstract class StoreFixture {
     }
   }
 
-  /** Another engine over the same KV store, as another server process would be; closed after the test. */
+  /**
+   * Another engine over the same KV store, as another server process would be; closed after the
+   * test.
+   */
   protected MvStore openEngine(UnaryOperator<StoreConfig> tweak) {
     MvStore other =
-        MvStore.builder(kv, tweak.apply(config())).clock(clock).timekeeper(false).backgroundMerge(null).open();
+        MvStore.builder(kv, tweak.apply(config()))
+            .clock(clock)
+            .timekeeper(false)
+            .backgroundMerge(null)
+            .open();
     extraEngines.add(other);
     return other;
   }

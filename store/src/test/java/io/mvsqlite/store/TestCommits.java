@@ -17,11 +17,12 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * TEST HELPER ONLY, not the commit protocol: writes page-index entries, the last-write version and a changelog entry
- * the way a committed transaction leaves them (docs/commit-protocol.md, path 1), without any conflict checks, so that
- * read-path, GC and lock tests control exactly what is stored. Also publishes and merges staged commits (path 3) by
- * writing their {@code b} and {@code s} records directly, so tests can stop between the steps. The commit engine
- * itself ({@code KvCommitEngine}, the engine's default) is tested through {@code pages.commit} in {@code
+ * TEST HELPER ONLY, not the commit protocol: writes page-index entries, the last-write version and
+ * a changelog entry the way a committed transaction leaves them (docs/commit-protocol.md, path 1),
+ * without any conflict checks, so that read-path, GC and lock tests control exactly what is stored.
+ * Also publishes and merges staged commits (path 3) by writing their {@code b} and {@code s}
+ * records directly, so tests can stop between the steps. The commit engine itself ({@code
+ * KvCommitEngine}, the engine's default) is tested through {@code pages.commit} in {@code
  * io.mvsqlite.store.commit}.
  */
 public final class TestCommits {
@@ -44,9 +45,15 @@ public final class TestCommits {
             tr -> {
               SortedMap<Integer, PageHash> hashes = upload(tr, ns, pages);
               for (Map.Entry<Integer, PageHash> e : hashes.entrySet()) {
-                tr.mutate(MutationType.SET_VERSIONSTAMPED_KEY, keys.pageTemplate(ns, e.getKey()), e.getValue().bytes());
+                tr.mutate(
+                    MutationType.SET_VERSIONSTAMPED_KEY,
+                    keys.pageTemplate(ns, e.getKey()),
+                    e.getValue().bytes());
               }
-              publishHead(tr, ns, changelog(hashes.keySet().stream().mapToInt(Integer::intValue).toArray()));
+              publishHead(
+                  tr,
+                  ns,
+                  changelog(hashes.keySet().stream().mapToInt(Integer::intValue).toArray()));
               return versionOf(tr);
             });
   }
@@ -57,8 +64,9 @@ public final class TestCommits {
   }
 
   /**
-   * Stages {@code pages} under {@code commitId} (uploads and {@code s} entries) and publishes the staged commit
-   * ({@code b} record, last-write version, changelog "unknown", {@code nsmd.staged_commits + 1}); returns its version.
+   * Stages {@code pages} under {@code commitId} (uploads and {@code s} entries) and publishes the
+   * staged commit ({@code b} record, last-write version, changelog "unknown", {@code
+   * nsmd.staged_commits + 1}); returns its version.
    */
   public Version publishStaged(Version ns, byte[] commitId, Map<Integer, byte[]> pages) {
     ctx.runner()
@@ -75,7 +83,8 @@ public final class TestCommits {
             ctx.kv(),
             tr -> {
               NamespaceMetadata md = ctx.metadata().get(tr, ns);
-              tr.mutate(MutationType.SET_VERSIONSTAMPED_KEY, keys.stagedCommitTemplate(ns), commitId);
+              tr.mutate(
+                  MutationType.SET_VERSIONSTAMPED_KEY, keys.stagedCommitTemplate(ns), commitId);
               publishHead(tr, ns, KeyCodec.changelogUnknownValue());
               ctx.metadata().put(tr, ns, md.withStagedCommits(md.stagedCommits() + 1));
               tr.set(keys.stagedNamespace(ns), new byte[0]);
@@ -83,7 +92,10 @@ public final class TestCommits {
             });
   }
 
-  /** Copies the staged entries of a published staged commit into the page index (merge, before finishing). */
+  /**
+   * Copies the staged entries of a published staged commit into the page index (merge, before
+   * finishing).
+   */
   public void mergeStagedEntries(Version ns, Version version, byte[] commitId) {
     ctx.runner()
         .run(
@@ -96,7 +108,10 @@ public final class TestCommits {
             });
   }
 
-  /** Finishes a merge: removes the {@code b} record and the staged entries, decrements {@code staged_commits}. */
+  /**
+   * Finishes a merge: removes the {@code b} record and the staged entries, decrements {@code
+   * staged_commits}.
+   */
   public void finishStaged(Version ns, Version version, byte[] commitId) {
     ctx.runner()
         .run(
@@ -116,7 +131,8 @@ public final class TestCommits {
     return tr.getRange(prefix, Bytes.strinc(prefix));
   }
 
-  private SortedMap<Integer, PageHash> upload(KvTransaction tr, Version ns, Map<Integer, byte[]> pages) {
+  private SortedMap<Integer, PageHash> upload(
+      KvTransaction tr, Version ns, Map<Integer, byte[]> pages) {
     SortedMap<Integer, byte[]> sorted = new TreeMap<>(pages);
     List<PageWrite> writes = new ArrayList<>();
     for (byte[] data : sorted.values()) {

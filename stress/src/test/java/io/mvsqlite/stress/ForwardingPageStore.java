@@ -11,6 +11,7 @@ import io.mvsqlite.protocol.PageHash;
 import io.mvsqlite.protocol.PageRead;
 import io.mvsqlite.protocol.PageStore;
 import io.mvsqlite.protocol.PageWrite;
+import io.mvsqlite.protocol.StatQuery;
 import io.mvsqlite.protocol.StatResult;
 import io.mvsqlite.protocol.Time2VersionResult;
 import io.mvsqlite.protocol.Version;
@@ -28,6 +29,11 @@ class ForwardingPageStore implements PageStore {
   @Override
   public StatResult stat(NamespaceRef ns, Version fromVersion, String lockOwner) {
     return delegate.stat(ns, fromVersion, lockOwner);
+  }
+
+  @Override
+  public List<StatResult> statGroup(List<StatQuery> queries) {
+    return delegate.statGroup(queries);
   }
 
   @Override

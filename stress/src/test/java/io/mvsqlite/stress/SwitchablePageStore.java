@@ -11,6 +11,7 @@ import io.mvsqlite.protocol.PageHash;
 import io.mvsqlite.protocol.PageRead;
 import io.mvsqlite.protocol.PageStore;
 import io.mvsqlite.protocol.PageWrite;
+import io.mvsqlite.protocol.StatQuery;
 import io.mvsqlite.protocol.StatResult;
 import io.mvsqlite.protocol.Time2VersionResult;
 import io.mvsqlite.protocol.Version;
@@ -37,6 +38,11 @@ final class SwitchablePageStore implements PageStore {
   @Override
   public StatResult stat(NamespaceRef ns, Version fromVersion, String lockOwner) {
     return current.get().stat(ns, fromVersion, lockOwner);
+  }
+
+  @Override
+  public List<StatResult> statGroup(List<StatQuery> queries) {
+    return current.get().statGroup(queries);
   }
 
   @Override

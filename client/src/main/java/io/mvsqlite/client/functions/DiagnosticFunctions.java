@@ -2,13 +2,17 @@ package io.mvsqlite.client.functions;
 
 import java.util.List;
 
-/** What a connection can tell about itself: {@code mv_prefetch_metrics(db)}, the predictor's counters as JSON. */
+/**
+ * What a connection can tell about itself: {@code mv_prefetch_metrics(db)}, the predictor's
+ * counters as JSON.
+ */
 final class DiagnosticFunctions {
 
   private DiagnosticFunctions() {}
 
   static List<FunctionDefinition> definitions() {
-    return List.of(new FunctionDefinition(
-        "mv_prefetch_metrics", 1, call -> call.connection().prefetchMetrics().toJson()));
+    return List.of(
+        new FunctionDefinition(
+            "mv_prefetch_metrics", 1, call -> call.connection().prefetchMetrics().toJson()));
   }
 }

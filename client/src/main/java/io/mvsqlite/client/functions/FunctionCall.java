@@ -1,5 +1,6 @@
 package io.mvsqlite.client.functions;
 
+import io.mvsqlite.client.sqlite.DbHandle;
 import io.mvsqlite.client.sqlite.FileHandles;
 import io.mvsqlite.client.sqlite.SqlFunction;
 import io.mvsqlite.client.sqlite.SqlFunctionException;
@@ -9,9 +10,10 @@ import io.mvsqlite.protocol.MvException;
 import java.util.Locale;
 
 /**
- * One call of an mvSQLite SQL function, with the argument checks every function shares. Each check fails with a
- * {@link SqlFunctionException} whose message starts with the function's name and names the argument, so a misuse is
- * an SQL error that says what to change (the reference aborted the process on some of them).
+ * One call of an mvSQLite SQL function, with the argument checks every function shares. Each check
+ * fails with a {@link SqlFunctionException} whose message starts with the function's name and names
+ * the argument, so a misuse is an SQL error that says what to change (the reference aborted the
+ * process on some of them).
  *
  * <p>Used on the thread that runs the statement, for the duration of the call only.
  */
@@ -25,11 +27,17 @@ final class FunctionCall {
     this.call = call;
   }
 
+  /** The connection running the statement. */
+  DbHandle db() {
+    return call.db();
+  }
+
   /**
-   * The mvSQLite file behind the schema named by argument 0 ({@code 'main'} or an {@code ATTACH} alias).
+   * The mvSQLite file behind the schema named by argument 0 ({@code 'main'} or an {@code ATTACH}
+   * alias).
    *
-   * @throws SqlFunctionException if the argument is not text, names no database of this connection, names {@code
-   *     'temp'} or a database that is not an mvSQLite namespace
+   * @throws SqlFunctionException if the argument is not text, names no database of this connection,
+   *     names {@code 'temp'} or a database that is not an mvSQLite namespace
    */
   MvFile file() throws SqlFunctionException {
     String schema = text(0, "schema");
@@ -37,8 +45,12 @@ final class FunctionCall {
       case FileHandles.JavaMainFile(MvFile file) -> file;
       case FileHandles.JavaMainFile other -> throw notMvSqlite(schema);
       case FileHandles.OtherFile other -> throw notMvSqlite(schema);
-      case FileHandles.NoSuchSchema missing -> throw fail("no database named '" + schema + "' on this connection"
-          + " (use 'main' or the alias given to ATTACH)");
+      case FileHandles.NoSuchSchema missing ->
+          throw fail(
+              "no database named '"
+                  + schema
+                  + "' on this connection"
+                  + " (use 'main' or the alias given to ATTACH)");
     };
   }
 
@@ -51,7 +63,8 @@ final class FunctionCall {
     if (schema.toLowerCase(Locale.ROOT).equals("temp")) {
       return fail("'temp' is SQLite's temporary database, not an mvSQLite namespace");
     }
-    return fail("'" + schema + "' is not an mvSQLite database (it was not opened with vfs=mvsqlite)");
+    return fail(
+        "'" + schema + "' is not an mvSQLite database (it was not opened with vfs=mvsqlite)");
   }
 
   /** Argument {@code index}, which must be non-NULL text. */
@@ -77,11 +90,18 @@ final class FunctionCall {
     return index < call.arguments().size() ? call.arguments().get(index) : null;
   }
 
-  /** Fails unless the connection is outside a transaction (pins and namespace locks change what it reads). */
+  /**
+   * Fails unless the connection is outside a transaction (pins and namespace locks change what it
+   * reads).
+   */
   void requireNoTransaction(MvConnection connection, String what) throws SqlFunctionException {
     if (connection.inTransaction()) {
-      throw fail("cannot " + what + " while a transaction is active on namespace '" + connection.namespace().key()
-          + "': call it outside BEGIN … COMMIT, or before the transaction first reads the database");
+      throw fail(
+          "cannot "
+              + what
+              + " while a transaction is active on namespace '"
+              + connection.namespace().key()
+              + "': call it outside BEGIN … COMMIT, or before the transaction first reads the database");
     }
   }
 
@@ -90,9 +110,13 @@ final class FunctionCall {
     return new SqlFunctionException(function + ": " + message);
   }
 
-  /** A failure of the store or client, with its SQLite code and its error code's name in the message. */
+  /**
+   * A failure of the store or client, with its SQLite code and its error code's name in the
+   * message.
+   */
   SqlFunctionException fail(MvException e) {
-    return new SqlFunctionException(e.code().sqliteCode(), function + ": " + e.code() + ": " + e.getMessage());
+    return new SqlFunctionException(
+        e.code().sqliteCode(), function + ": " + e.code() + ": " + e.getMessage());
   }
 
   static String typeName(Object value) {

@@ -6,8 +6,9 @@ import io.mvsqlite.protocol.MvException;
 import java.util.Objects;
 
 /**
- * One mvSQLite SQL function with one arity: its name, its argument count and its body. A function with optional
- * arguments is several definitions sharing a body ({@code mv_nslock_acquire} with 2 and with 3 arguments).
+ * One mvSQLite SQL function with one arity: its name, its argument count and its body. A function
+ * with optional arguments is several definitions sharing a body ({@code mv_nslock_acquire} with 2
+ * and with 3 arguments).
  *
  * @param name the SQL name, e.g. {@code mv_pin_version}
  * @param arity the number of arguments
@@ -31,8 +32,9 @@ record FunctionDefinition(String name, int arity, Body body) {
   }
 
   /**
-   * The body as a {@link SqlFunction}: failures of the store or client ({@link MvException}) become SQL errors with
-   * their SQLite code and the error code's name; nothing else escapes as an unexpected exception.
+   * The body as a {@link SqlFunction}: failures of the store or client ({@link MvException}) become
+   * SQL errors with their SQLite code and the error code's name; nothing else escapes as an
+   * unexpected exception.
    */
   SqlFunction asSqlFunction() {
     return call -> {

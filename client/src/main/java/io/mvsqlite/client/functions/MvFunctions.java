@@ -4,14 +4,15 @@ import static io.mvsqlite.protocol.SqliteCodes.SQLITE_DIRECTONLY;
 import static io.mvsqlite.protocol.SqliteCodes.SQLITE_UTF8;
 
 import io.mvsqlite.client.ClientConfig;
+import io.mvsqlite.client.sqlite.DbHandle;
 import io.mvsqlite.client.sqlite.SqlFunctions;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * mvSQLite's SQL functions (reference client §9), installed into one SQLite copy so that every connection it opens
- * from then on has them, whatever VFS opened it: on a database that is not an mvSQLite namespace they fail with an
- * SQL error saying so.
+ * mvSQLite's SQL functions (reference client §9), installed into one SQLite copy so that every
+ * connection it opens from then on has them, whatever VFS opened it: on a database that is not an
+ * mvSQLite namespace they fail with an SQL error saying so.
  *
  * <table>
  *   <caption>The functions</caption>
@@ -23,13 +24,15 @@ import java.util.List;
  *       mv_nslock_release_commit(db, owner)}, {@code mv_nslock_release_rollback(db, owner)}</td></tr>
  * </table>
  *
- * <p>All are {@code SQLITE_UTF8 | SQLITE_DIRECTONLY}: they change or reveal connection state, so triggers, views and
- * the schema cannot call them. Every misuse (NULL or ill-typed arguments, an unknown schema, {@code 'temp'}, a
- * database that is not mvSQLite's, pinning inside a transaction) and every store failure is an SQL error whose
- * message starts with the function's name; nothing aborts the process.
+ * <p>All are {@code SQLITE_UTF8 | SQLITE_DIRECTONLY}: they change or reveal connection state, so
+ * triggers, views and the schema cannot call them. Every misuse (NULL or ill-typed arguments, an
+ * unknown schema, {@code 'temp'}, a database that is not mvSQLite's, pinning inside a transaction)
+ * and every store failure is an SQL error whose message starts with the function's name; nothing
+ * aborts the process.
  *
- * <p><b>Commit groups</b> (reference §9.2: {@code mv_commit_group_begin/commit/rollback}) are a later layer. They go
- * in as one more group in {@link #definitions}, added only when {@link ClientConfig#commitGroup()} is set.
+ * <p><b>Commit groups</b> ({@link CommitGroupFunctions}: {@code mv_commit_group_begin()}, {@code
+ * mv_commit_group_commit(db)}, {@code mv_commit_group_rollback(db)}) exist only when {@link
+ * ClientConfig#commitGroup()} is set ({@code MVSQLITE_EXPERIMENTAL_COMMIT_GROUP=1}).
  *
  * <p>Thread-safe; the functions run on the thread of the statement that calls them.
  */
@@ -40,10 +43,25 @@ public final class MvFunctions {
 
   private MvFunctions() {}
 
-  /** Registers every function on each connection {@code functions}' SQLite copy opens from now on. Call it once. */
+  /**
+   * Registers every function on each connection {@code functions}' SQLite copy opens from now on.
+   * Call it once.
+   */
   public static void installOnEveryConnection(SqlFunctions functions, ClientConfig config) {
     for (FunctionDefinition d : definitions(config)) {
       functions.installOnEveryConnection(d.name(), d.arity(), FLAGS, d.asSqlFunction());
+    }
+  }
+
+  /**
+   * Registers every function of {@code config} on one open connection (e.g. the commit-group
+   * functions on a connection of a process installed without {@code
+   * MVSQLITE_EXPERIMENTAL_COMMIT_GROUP}). The commit-group functions registered this way keep their
+   * own registry of open groups, so register them once per connection.
+   */
+  public static void register(SqlFunctions functions, DbHandle db, ClientConfig config) {
+    for (FunctionDefinition d : definitions(config)) {
+      functions.register(db, d.name(), d.arity(), FLAGS, d.asSqlFunction());
     }
   }
 
@@ -57,7 +75,9 @@ public final class MvFunctions {
     all.addAll(TimeTravelFunctions.definitions());
     all.addAll(DiagnosticFunctions.definitions());
     all.addAll(NamespaceLockFunctions.definitions());
-    // The commit-group functions (reference §9.2) join here as one more group, only when config.commitGroup().
+    if (config.commitGroup()) {
+      all.addAll(CommitGroupFunctions.definitions());
+    }
     return all;
   }
 }

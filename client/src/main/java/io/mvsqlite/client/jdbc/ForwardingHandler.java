@@ -6,13 +6,13 @@ import java.lang.reflect.Method;
 import java.sql.SQLException;
 
 /**
- * The base of the driver's wrappers: a dynamic proxy over one sqlite-jdbc object that forwards every method to it,
- * translating failures and wrapping returned JDBC objects through the {@link Session}. Subclasses intercept the few
- * methods whose behaviour differs ({@link #handle}).
+ * The base of the driver's wrappers: a dynamic proxy over one sqlite-jdbc object that forwards
+ * every method to it, translating failures and wrapping returned JDBC objects through the {@link
+ * Session}. Subclasses intercept the few methods whose behaviour differs ({@link #handle}).
  *
- * <p>{@code unwrap} and {@code isWrapperFor} answer for the proxy first, then for the wrapped object, so {@code
- * unwrap(org.sqlite.SQLiteConnection.class)} reaches sqlite-jdbc. {@code equals} is identity; {@code toString} shows
- * the wrapped object.
+ * <p>{@code unwrap} and {@code isWrapperFor} answer for the proxy first, then for the wrapped
+ * object, so {@code unwrap(org.sqlite.SQLiteConnection.class)} reaches sqlite-jdbc. {@code equals}
+ * is identity; {@code toString} shows the wrapped object.
  */
 abstract class ForwardingHandler implements InvocationHandler {
 
@@ -49,10 +49,14 @@ abstract class ForwardingHandler implements InvocationHandler {
 
   /** Forwards a call: translated failures, wrapped result. */
   final Object forward(Object proxy, Method method, Object[] args) throws SQLException {
-    return session.wrap(session.execute(false, () -> call(method, args)), method.getReturnType(), proxy);
+    return session.wrap(
+        session.execute(false, () -> call(method, args)), method.getReturnType(), proxy);
   }
 
-  /** Calls {@code method} on the wrapped object; its failures are thrown as they are (not translated). */
+  /**
+   * Calls {@code method} on the wrapped object; its failures are thrown as they are (not
+   * translated).
+   */
   final Object call(Method method, Object[] args) throws SQLException {
     try {
       return method.invoke(delegate, args);
@@ -65,7 +69,8 @@ abstract class ForwardingHandler implements InvocationHandler {
         default -> throw new SQLException(cause.toString(), cause);
       }
     } catch (IllegalAccessException e) {
-      throw new IllegalStateException("cannot call " + method + " on " + delegate.getClass().getName(), e);
+      throw new IllegalStateException(
+          "cannot call " + method + " on " + delegate.getClass().getName(), e);
     }
   }
 }

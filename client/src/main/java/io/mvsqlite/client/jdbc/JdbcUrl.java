@@ -17,8 +17,9 @@ import java.util.Map;
  * PIN      = 20 hex digits | an ISO-8601 instant
  * </pre>
  *
- * The database name and every key and value are percent-decoded ({@code %2F}; a {@code +} stays a plus, so offsets
- * such as {@code +02:00} need no escaping). Keys are case-sensitive and may appear once.
+ * The database name and every key and value are percent-decoded ({@code %2F}; a {@code +} stays a
+ * plus, so offsets such as {@code +02:00} need no escaping). Keys are case-sensitive and may appear
+ * once.
  *
  * @param database the database name, decoded
  * @param parameters the parameters in URL order, decoded
@@ -41,8 +42,8 @@ record JdbcUrl(String database, Map<String, String> parameters) {
   /**
    * Parses {@code url}.
    *
-   * @throws SQLException SQLSTATE 08001 for a malformed URL: no database name, a bad percent escape, a parameter
-   *     without a key or given twice
+   * @throws SQLException SQLSTATE 08001 for a malformed URL: no database name, a bad percent
+   *     escape, a parameter without a key or given twice
    */
   static JdbcUrl parse(String url) throws SQLException {
     if (!accepts(url)) {
@@ -52,7 +53,8 @@ record JdbcUrl(String database, Map<String, String> parameters) {
     int query = rest.indexOf('?');
     String database = decode(query < 0 ? rest : rest.substring(0, query));
     if (database.isBlank()) {
-      throw SqlExceptions.configuration("the URL names no database: expected " + PREFIX + "NAMESPACE[@VERSION][?…]");
+      throw SqlExceptions.configuration(
+          "the URL names no database: expected " + PREFIX + "NAMESPACE[@VERSION][?…]");
     }
     Map<String, String> parameters = new LinkedHashMap<>();
     if (query >= 0) {
@@ -86,9 +88,11 @@ record JdbcUrl(String database, Map<String, String> parameters) {
         out.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
         continue;
       }
-      if (i + 2 >= text.length() || !HexFormat.isHexDigit(text.charAt(i + 1))
+      if (i + 2 >= text.length()
+          || !HexFormat.isHexDigit(text.charAt(i + 1))
           || !HexFormat.isHexDigit(text.charAt(i + 2))) {
-        throw SqlExceptions.configuration("bad percent escape in the URL: '" + text + "' (write % as %25)");
+        throw SqlExceptions.configuration(
+            "bad percent escape in the URL: '" + text + "' (write % as %25)");
       }
       out.write(HexFormat.fromHexDigits(text, i + 1, i + 3));
       i += 2;
@@ -97,9 +101,9 @@ record JdbcUrl(String database, Map<String, String> parameters) {
   }
 
   /**
-   * {@code text} escaped for a part of a SQLite {@code file:} URI, which SQLite percent-decodes: {@code %}, the
-   * delimiters {@code ? # & =}, spaces, control characters and non-ASCII bytes (of UTF-8) are escaped; the rest is
-   * kept.
+   * {@code text} escaped for a part of a SQLite {@code file:} URI, which SQLite percent-decodes:
+   * {@code %}, the delimiters {@code ? # & =}, spaces, control characters and non-ASCII bytes (of
+   * UTF-8) are escaped; the rest is kept.
    */
   static String encode(String text) {
     StringBuilder out = new StringBuilder(text.length());

@@ -15,14 +15,16 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * What opening one {@code jdbc:mvsqlite:} connection takes: the sqlite-jdbc URL and properties, and the driver's retry
- * policy. Built from the URL and the {@link Properties} given to {@code connect} (the URL wins), and checked before
- * anything is opened, so a bad option fails with a clear {@link SQLException} and touches nothing.
+ * What opening one {@code jdbc:mvsqlite:} connection takes: the sqlite-jdbc URL and properties, and
+ * the driver's retry policy. Built from the URL and the {@link Properties} given to {@code connect}
+ * (the URL wins), and checked before anything is opened, so a bad option fails with a clear {@link
+ * SQLException} and touches nothing.
  *
- * <p>Each key goes to one place: the driver's own option ({@link RetryOption#KEY}) stays in the driver; mvSQLite's
- * client settings ({@link Setting#uriKey()}) go into the SQLite URI, where the VFS reads them; every other key of the
- * URL also goes into the URI (sqlite-jdbc takes its own properties from there, SQLite its URI parameters), and every
- * other property goes to sqlite-jdbc as a property.
+ * <p>Each key goes to one place: the driver's own option ({@link RetryOption#KEY}) stays in the
+ * driver; mvSQLite's client settings ({@link Setting#uriKey()}) go into the SQLite URI, where the
+ * VFS reads them; every other key of the URL also goes into the URI (sqlite-jdbc takes its own
+ * properties from there, SQLite its URI parameters), and every other property goes to sqlite-jdbc
+ * as a property.
  *
  * @param sqliteUrl {@code jdbc:sqlite:file:NAME?vfs=mvsqlite&…}
  * @param sqliteProperties the properties for sqlite-jdbc
@@ -36,8 +38,9 @@ record OpenRequest(String sqliteUrl, Properties sqliteProperties, AutocommitRetr
 
   /**
    * @param process the process configuration of the installed VFS (system properties, environment)
-   * @throws SQLException SQLSTATE 08001 for an invalid option or when no backend is configured anywhere; the SQLSTATE
-   *     of the {@link io.mvsqlite.protocol.ErrorCode} for an invalid name or pin (3D000, 22023)
+   * @throws SQLException SQLSTATE 08001 for an invalid option or when no backend is configured
+   *     anywhere; the SQLSTATE of the {@link io.mvsqlite.protocol.ErrorCode} for an invalid name or
+   *     pin (3D000, 22023)
    */
   static OpenRequest of(JdbcUrl url, Properties info, ClientConfig process) throws SQLException {
     Map<String, String> fromProperties = new LinkedHashMap<>();
@@ -53,17 +56,22 @@ record OpenRequest(String sqliteUrl, Properties sqliteProperties, AutocommitRetr
     Map<String, String> options = new LinkedHashMap<>(fromProperties);
     options.putAll(url.parameters());
     if (options.containsKey("vfs")) {
-      throw SqlExceptions.configuration("the driver chooses the VFS (" + MvVfs.NAME + "); remove vfs="
-          + options.get("vfs") + " (choose the page size of a new namespace with pageSize=)");
+      throw SqlExceptions.configuration(
+          "the driver chooses the VFS ("
+              + MvVfs.NAME
+              + "); remove vfs="
+              + options.get("vfs")
+              + " (choose the page size of a new namespace with pageSize=)");
     }
     AutocommitRetry retry = RetryOption.from(options);
 
     Map<String, String> client = new LinkedHashMap<>();
-    options.forEach((k, v) -> {
-      if (CLIENT_KEYS.contains(k)) {
-        client.put(k, v);
-      }
-    });
+    options.forEach(
+        (k, v) -> {
+          if (CLIENT_KEYS.contains(k)) {
+            client.put(k, v);
+          }
+        });
     ClientConfig config;
     DatabaseName name;
     try {
@@ -76,30 +84,42 @@ record OpenRequest(String sqliteUrl, Properties sqliteProperties, AutocommitRetr
       throw SqlExceptions.of(e);
     }
     if (config.backend() instanceof ClientConfig.Unconfigured && name.origin() == null) {
-      throw SqlExceptions.configuration("mvSQLite does not know where the database lives: add"
-          + " dataPlane=http://HOST:PORT (mvstore servers), store=DIRECTORY (an embedded store in this process) or"
-          + " cluster=FILE (a FoundationDB cluster) to the URL (" + JdbcUrl.PREFIX + url.database() + "?dataPlane=…),"
-          + " or set MVSQLITE_DATA_PLANE (or MVSQLITE_STORE, MVSQLITE_CLUSTER) in the environment, or"
-          + " -Dmvsqlite.dataPlane");
+      throw SqlExceptions.configuration(
+          "mvSQLite does not know where the database lives: add"
+              + " dataPlane=http://HOST:PORT (mvstore servers), store=DIRECTORY (an embedded store in this process) or"
+              + " cluster=FILE (a FoundationDB cluster) to the URL ("
+              + JdbcUrl.PREFIX
+              + url.database()
+              + "?dataPlane=…),"
+              + " or set MVSQLITE_DATA_PLANE (or MVSQLITE_STORE, MVSQLITE_CLUSTER) in the environment, or"
+              + " -Dmvsqlite.dataPlane");
     }
 
-    StringBuilder sqlite = new StringBuilder("jdbc:sqlite:file:").append(JdbcUrl.encode(url.database()))
-        .append("?vfs=").append(MvVfs.NAME);
+    StringBuilder sqlite =
+        new StringBuilder("jdbc:sqlite:file:")
+            .append(JdbcUrl.encode(url.database()))
+            .append("?vfs=")
+            .append(MvVfs.NAME);
     Set<String> inUri = new HashSet<>();
     for (Map.Entry<String, String> e : options.entrySet()) {
       String key = e.getKey();
       boolean uriKey = CLIENT_KEYS.contains(key) || url.parameters().containsKey(key);
       if (uriKey && !key.equals(RetryOption.KEY)) {
-        sqlite.append('&').append(JdbcUrl.encode(key)).append('=').append(JdbcUrl.encode(e.getValue()));
+        sqlite
+            .append('&')
+            .append(JdbcUrl.encode(key))
+            .append('=')
+            .append(JdbcUrl.encode(e.getValue()));
         inUri.add(key);
       }
     }
     Properties properties = new Properties();
-    fromProperties.forEach((k, v) -> {
-      if (!inUri.contains(k) && !k.equals(RetryOption.KEY) && !CLIENT_KEYS.contains(k)) {
-        properties.setProperty(k, v);
-      }
-    });
+    fromProperties.forEach(
+        (k, v) -> {
+          if (!inUri.contains(k) && !k.equals(RetryOption.KEY) && !CLIENT_KEYS.contains(k)) {
+            properties.setProperty(k, v);
+          }
+        });
     return new OpenRequest(sqlite.toString(), properties, retry);
   }
 

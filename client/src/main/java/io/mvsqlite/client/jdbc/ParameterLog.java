@@ -11,13 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The parameters and the batch of one statement wrapper, kept so that the driver can run them again: a batch entry
- * re-run after a conflict needs its parameters bound again, and sqlite-jdbc forgets them after each execution.
+ * The parameters and the batch of one statement wrapper, kept so that the driver can run them
+ * again: a batch entry re-run after a conflict needs its parameters bound again, and sqlite-jdbc
+ * forgets them after each execution.
  *
- * <p>A parameter is recorded as the setter call that set it ({@code setInt(1, 5)}), replayed in order on the wrapped
- * statement. A stream argument ({@code setBinaryStream}, {@code setCharacterStream}, …) can be read only once, so it
- * is read into memory when set (up to its length argument, if any; sqlite-jdbc reads it at once too) and each replay
- * gets a fresh stream over the same content. Not thread-safe: one statement is used by one thread at a time.
+ * <p>A parameter is recorded as the setter call that set it ({@code setInt(1, 5)}), replayed in
+ * order on the wrapped statement. A stream argument ({@code setBinaryStream}, {@code
+ * setCharacterStream}, …) can be read only once, so it is read into memory when set (up to its
+ * length argument, if any; sqlite-jdbc reads it at once too) and each replay gets a fresh stream
+ * over the same content. Not thread-safe: one statement is used by one thread at a time.
  */
 final class ParameterLog {
 
@@ -44,8 +46,8 @@ final class ParameterLog {
   private final List<BatchEntry> batch = new ArrayList<>();
 
   /**
-   * Records a setter call and returns the arguments to pass on: the same, with each stream replaced by a fresh stream
-   * over its buffered content.
+   * Records a setter call and returns the arguments to pass on: the same, with each stream replaced
+   * by a fresh stream over its buffered content.
    */
   Object[] record(Method method, Object[] args) throws SQLException {
     Object[] kept = args.clone();
@@ -53,7 +55,8 @@ final class ParameterLog {
     for (int i = 0; i < kept.length; i++) {
       boolean stream = types[i] == InputStream.class || types[i] == Reader.class;
       if (stream && kept[i] != null) {
-        boolean sized = i + 1 < types.length && (types[i + 1] == int.class || types[i + 1] == long.class);
+        boolean sized =
+            i + 1 < types.length && (types[i + 1] == int.class || types[i + 1] == long.class);
         kept[i] = buffer(kept[i], sized ? ((Number) kept[i + 1]).longValue() : -1);
       }
     }
@@ -125,8 +128,8 @@ final class ParameterLog {
       StringBuilder text = new StringBuilder();
       char[] chunk = new char[8192];
       int n;
-      while (text.length() < max && (n = reader.read(chunk, 0, (int) Math.min(chunk.length, max - text.length())))
-          >= 0) {
+      while (text.length() < max
+          && (n = reader.read(chunk, 0, (int) Math.min(chunk.length, max - text.length()))) >= 0) {
         text.append(chunk, 0, n);
       }
       return new Buffered(null, text.toString());

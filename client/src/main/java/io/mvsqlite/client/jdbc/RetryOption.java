@@ -6,10 +6,11 @@ import java.sql.SQLException;
 import java.util.Map;
 
 /**
- * The driver's one option of its own, {@value #KEY}: how many times an autocommit statement is run again after its
- * commit conflicted. The policy itself (backoff, jitter, limits) is {@link AutocommitRetry}, shared with the drop-in
- * hosts; without the option a connection gets the process's policy ({@code MVSQLITE_AUTOCOMMIT_RETRIES}, {@code
- * -Dmvsqlite.autocommitRetries}, else {@value AutocommitRetry#DEFAULT_MAX_RETRIES} retries).
+ * The driver's one option of its own, {@value #KEY}: how many times an autocommit statement is run
+ * again after its commit conflicted. The policy itself (backoff, jitter, limits) is {@link
+ * AutocommitRetry}, shared with the drop-in hosts; without the option a connection gets the
+ * process's policy ({@code MVSQLITE_AUTOCOMMIT_RETRIES}, {@code -Dmvsqlite.autocommitRetries}, else
+ * {@value AutocommitRetry#DEFAULT_MAX_RETRIES} retries).
  */
 final class RetryOption {
 
@@ -35,12 +36,19 @@ final class RetryOption {
     try {
       int retries = Integer.parseInt(value.trim());
       if (retries >= 0 && retries <= AutocommitRetry.MAX_RETRIES_LIMIT) {
-        return new AutocommitRetry(retries, AutocommitRetry.DEFAULT_FIRST_DELAY, AutocommitRetry.DEFAULT_MAX_DELAY);
+        return new AutocommitRetry(
+            retries, AutocommitRetry.DEFAULT_FIRST_DELAY, AutocommitRetry.DEFAULT_MAX_DELAY);
       }
     } catch (NumberFormatException e) {
       // Reported below.
     }
-    throw SqlExceptions.configuration("invalid " + KEY + ": '" + value + "'; expected an integer from 0 (no"
-        + " retries) to " + AutocommitRetry.MAX_RETRIES_LIMIT);
+    throw SqlExceptions.configuration(
+        "invalid "
+            + KEY
+            + ": '"
+            + value
+            + "'; expected an integer from 0 (no"
+            + " retries) to "
+            + AutocommitRetry.MAX_RETRIES_LIMIT);
   }
 }

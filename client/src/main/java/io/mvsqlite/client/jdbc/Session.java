@@ -16,22 +16,23 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.rowset.CachedRowSet;
 import javax.sql.rowset.RowSetProvider;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What every wrapper of one driver connection shares: the sqlite-jdbc connection and its {@code sqlite3*}, the VFS
- * registration whose per-thread last error explains SQLite's generic failures, the retry policy, and the connection
- * proxy itself. It runs every call that reaches SQLite ({@link #execute}): re-running an autocommit statement after
- * a commit conflict when allowed, translating failures ({@link SqlExceptions}) otherwise; and it wraps the JDBC
- * objects calls return ({@link #wrap}).
+ * What every wrapper of one driver connection shares: the sqlite-jdbc connection and its {@code
+ * sqlite3*}, the VFS registration whose per-thread last error explains SQLite's generic failures,
+ * the retry policy, and the connection proxy itself. It runs every call that reaches SQLite ({@link
+ * #execute}): re-running an autocommit statement after a commit conflict when allowed, translating
+ * failures ({@link SqlExceptions}) otherwise; and it wraps the JDBC objects calls return ({@link
+ * #wrap}).
  *
- * <p>Like a JDBC connection, meant for one thread at a time (sqlite-jdbc serializes concurrent calls; the retry
- * decision reads the connection's transaction state just before and after a call).
+ * <p>Like a JDBC connection, meant for one thread at a time (sqlite-jdbc serializes concurrent
+ * calls; the retry decision reads the connection's transaction state just before and after a call).
  */
 final class Session {
 
@@ -53,10 +54,12 @@ final class Session {
     this.db = db;
     this.registration = registration;
     this.retry = retry;
-    this.proxy = (Connection) Proxy.newProxyInstance(
-        Session.class.getClassLoader(),
-        new Class<?>[] {MvSqliteConnection.class},
-        new ConnectionHandler(raw, this));
+    this.proxy =
+        (Connection)
+            Proxy.newProxyInstance(
+                Session.class.getClassLoader(),
+                new Class<?>[] {MvSqliteConnection.class},
+                new ConnectionHandler(raw, this));
   }
 
   /** The driver's connection (a proxy over sqlite-jdbc's). */
@@ -69,10 +72,11 @@ final class Session {
   }
 
   /**
-   * Runs {@code call}. If {@code retryable}, SQLite was in autocommit mode before the call, and the call failed
-   * because mvSQLite's commit conflicted (a fresh {@code SQLITE_BUSY} from the VFS; SQLite has then rolled the
-   * statement back), it runs the call again after the policy's backoff, up to the policy's limit. {@code call} may
-   * therefore run more than once; it must be one statement whose re-run has the same effect as a first run.
+   * Runs {@code call}. If {@code retryable}, SQLite was in autocommit mode before the call, and the
+   * call failed because mvSQLite's commit conflicted (a fresh {@code SQLITE_BUSY} from the VFS;
+   * SQLite has then rolled the statement back), it runs the call again after the policy's backoff,
+   * up to the policy's limit. {@code call} may therefore run more than once; it must be one
+   * statement whose re-run has the same effect as a first run.
    *
    * @throws SQLException the last failure, translated
    */
@@ -85,8 +89,10 @@ final class Session {
         return call.call();
       } catch (SQLException e) {
         VfsError fresh = freshSince(before);
-        boolean conflict = primary(SqlExceptions.resultCode(e)) == SQLITE_BUSY && fresh != null
-            && primary(fresh.resultCode()) == SQLITE_BUSY;
+        boolean conflict =
+            primary(SqlExceptions.resultCode(e)) == SQLITE_BUSY
+                && fresh != null
+                && primary(fresh.resultCode()) == SQLITE_BUSY;
         String note = null;
         if (conflict && autocommit) {
           if (attempt <= retry.maxRetries() && autocommit()) {
@@ -96,9 +102,15 @@ final class Session {
             }
             note = "interrupted while waiting to retry";
           } else {
-            note = "the driver ran the statement " + attempt + " times in "
-                + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms; " + RetryOption.KEY + "="
-                + retry.maxRetries();
+            note =
+                "the driver ran the statement "
+                    + attempt
+                    + " times in "
+                    + Duration.ofNanos(System.nanoTime() - started).toMillis()
+                    + " ms; "
+                    + RetryOption.KEY
+                    + "="
+                    + retry.maxRetries();
           }
         }
         throw SqlExceptions.translate(e, fresh, note);
@@ -107,10 +119,10 @@ final class Session {
   }
 
   /**
-   * The rows of {@code rs}, read to the end now if it comes from a statement that wrote in autocommit mode ({@code
-   * INSERT … RETURNING}): such a statement commits only when its last row has been read, so reading them here makes
-   * a conflict surface inside the call that {@link #execute} can retry, before any row was handed out. Other result
-   * sets are returned as they are.
+   * The rows of {@code rs}, read to the end now if it comes from a statement that wrote in
+   * autocommit mode ({@code INSERT … RETURNING}): such a statement commits only when its last row
+   * has been read, so reading them here makes a conflict surface inside the call that {@link
+   * #execute} can retry, before any row was handed out. Other result sets are returned as they are.
    */
   ResultSet settle(ResultSet rs) throws SQLException {
     if (rs == null || raw.isClosed() || !db.autocommit() || !db.writeTransactionOpen()) {
@@ -124,10 +136,11 @@ final class Session {
   }
 
   /**
-   * Fails if the transaction the application is in was ended by SQLite itself: with auto-commit off, sqlite-jdbc keeps
-   * a transaction open, but SQLite rolls it back on some errors (an I/O error, a failed {@code COMMIT}). Without this
-   * check the next statements would each commit on their own, and a later {@code commit()} would fail after some of
-   * them had committed. Only {@code rollback()} leaves this state ({@link #restartTransaction}).
+   * Fails if the transaction the application is in was ended by SQLite itself: with auto-commit
+   * off, sqlite-jdbc keeps a transaction open, but SQLite rolls it back on some errors (an I/O
+   * error, a failed {@code COMMIT}). Without this check the next statements would each commit on
+   * their own, and a later {@code commit()} would fail after some of them had committed. Only
+   * {@code rollback()} leaves this state ({@link #restartTransaction}).
    *
    * @throws SQLException SQLSTATE 40000 ({@link java.sql.SQLTransactionRollbackException})
    */
@@ -137,17 +150,22 @@ final class Session {
     }
   }
 
-  /** True if auto-commit is off but SQLite has no transaction open (it rolled back the application's). */
+  /**
+   * True if auto-commit is off but SQLite has no transaction open (it rolled back the
+   * application's).
+   */
   boolean transactionLost() throws SQLException {
     return !raw.isClosed() && !raw.getAutoCommit() && db.autocommit();
   }
 
   /**
-   * {@code rollback()} when SQLite has already rolled the transaction back: nothing is left to undo, so it only begins
-   * the next transaction, as sqlite-jdbc's {@code rollback()} does after its own {@code ROLLBACK}.
+   * {@code rollback()} when SQLite has already rolled the transaction back: nothing is left to
+   * undo, so it only begins the next transaction, as sqlite-jdbc's {@code rollback()} does after
+   * its own {@code ROLLBACK}.
    */
   void restartTransaction() throws SQLException {
-    SQLiteConfig.TransactionMode mode = raw.unwrap(SQLiteConnection.class).getConnectionConfig().getTransactionMode();
+    SQLiteConfig.TransactionMode mode =
+        raw.unwrap(SQLiteConnection.class).getConnectionConfig().getTransactionMode();
     try (Statement s = raw.createStatement()) {
       s.execute("BEGIN " + (mode == null ? SQLiteConfig.TransactionMode.DEFERRED : mode).name());
     }
@@ -183,8 +201,8 @@ final class Session {
   }
 
   /**
-   * The object a wrapped call returns: statements, result sets and metadata become wrappers of this session, a
-   * connection is this session's proxy; anything else is returned as it is.
+   * The object a wrapped call returns: statements, result sets and metadata become wrappers of this
+   * session, a connection is this session's proxy; anything else is returned as it is.
    *
    * @param declared the return type of the called method
    * @param parent the wrapper whose method returned {@code result}
@@ -200,7 +218,8 @@ final class Session {
       return statement(statement);
     }
     if (declared == ResultSet.class && result instanceof ResultSet rs) {
-      Statement owner = parent instanceof Statement s && Proxy.isProxyClass(s.getClass()) ? s : null;
+      Statement owner =
+          parent instanceof Statement s && Proxy.isProxyClass(s.getClass()) ? s : null;
       return proxyOf(ResultSet.class, new PassThroughHandler(rs, this, owner));
     }
     if (declared == DatabaseMetaData.class) {
@@ -211,8 +230,10 @@ final class Session {
 
   /** A wrapper of {@code statement}, of its most specific statement interface. */
   Statement statement(Statement statement) {
-    Class<?> type = statement instanceof CallableStatement ? CallableStatement.class
-        : statement instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
+    Class<?> type =
+        statement instanceof CallableStatement
+            ? CallableStatement.class
+            : statement instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
     return (Statement) proxyOf(type, new StatementHandler(statement, this));
   }
 

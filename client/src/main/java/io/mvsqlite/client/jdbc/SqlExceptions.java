@@ -20,21 +20,25 @@ import org.sqlite.SQLiteException;
 /**
  * The one place where failures become the {@link SQLException}s the driver throws (STYLE rule 14).
  *
- * <p>SQLite reports an mvSQLite failure with a generic text ("disk I/O error", "database is locked") and
- * sqlite-jdbc sets no SQLSTATE. The VFS keeps the real failure per thread ({@link VfsError}: message and {@link
- * ErrorCode}); when a fresh one matches the SQLite result code, the translated exception carries
+ * <p>SQLite reports an mvSQLite failure with a generic text ("disk I/O error", "database is
+ * locked") and sqlite-jdbc sets no SQLSTATE. The VFS keeps the real failure per thread ({@link
+ * VfsError}: message and {@link ErrorCode}); when a fresh one matches the SQLite result code, the
+ * translated exception carries
  *
  * <ul>
- *   <li>the SQLSTATE of the {@link ErrorCode} (a conflict without one is {@link ErrorCode#CONFLICT}, 40001);
+ *   <li>the SQLSTATE of the {@link ErrorCode} (a conflict without one is {@link
+ *       ErrorCode#CONFLICT}, 40001);
  *   <li>the VFS's message, followed by SQLite's own text in brackets;
- *   <li>as error code the primary SQLite result code (sqlite-jdbc's convention: 5 for {@code SQLITE_BUSY});
- *   <li>sqlite-jdbc's exception as cause (its {@link SQLiteException#getResultCode()} has the extended code).
+ *   <li>as error code the primary SQLite result code (sqlite-jdbc's convention: 5 for {@code
+ *       SQLITE_BUSY});
+ *   <li>sqlite-jdbc's exception as cause (its {@link SQLiteException#getResultCode()} has the
+ *       extended code).
  * </ul>
  *
- * Failures SQLite raises itself (constraints, syntax, SQL function errors) keep their message and get the SQLSTATE
- * of their primary result code. The class follows the SQLSTATE class: 40 is a {@link
- * SQLTransactionRollbackException}, 23 a {@link SQLIntegrityConstraintViolationException}, and so on. Failures of
- * sqlite-jdbc itself (a closed statement) pass unchanged.
+ * Failures SQLite raises itself (constraints, syntax, SQL function errors) keep their message and
+ * get the SQLSTATE of their primary result code. The class follows the SQLSTATE class: 40 is a
+ * {@link SQLTransactionRollbackException}, 23 a {@link SQLIntegrityConstraintViolationException},
+ * and so on. Failures of sqlite-jdbc itself (a closed statement) pass unchanged.
  */
 final class SqlExceptions {
 
@@ -57,7 +61,8 @@ final class SqlExceptions {
     }
     int primary = code > 0 ? primary(code) : primary(fresh.resultCode());
     boolean ours = fresh != null && primary(fresh.resultCode()) == primary;
-    ErrorCode errorCode = ours ? (fresh.errorCode() != null ? fresh.errorCode() : implied(primary)) : null;
+    ErrorCode errorCode =
+        ours ? (fresh.errorCode() != null ? fresh.errorCode() : implied(primary)) : null;
     String state = errorCode != null ? errorCode.sqlState() : sqlState(primary);
     String message = ours ? fresh.message() + " [" + e.getMessage() + "]" : e.getMessage();
     if (note != null) {
@@ -69,16 +74,24 @@ final class SqlExceptions {
     return of(message, state, primary, e);
   }
 
-  /** An invalid URL or option: SQLSTATE 08001 ({@link ErrorCode#CLIENT_CONFIG}), nothing was opened. */
+  /**
+   * An invalid URL or option: SQLSTATE 08001 ({@link ErrorCode#CLIENT_CONFIG}), nothing was opened.
+   */
   static SQLException configuration(String message) {
     return of(message, ErrorCode.CLIENT_CONFIG.sqlState(), SQLITE_CANTOPEN, null);
   }
 
-  /** SQLite rolled the application's transaction back after an error ({@code Session#requireTransactionIntact}). */
+  /**
+   * SQLite rolled the application's transaction back after an error ({@code
+   * Session#requireTransactionIntact}).
+   */
   static SQLException transactionLost() {
-    return of("this transaction was rolled back by SQLite after an earlier error (an I/O error or a failed commit"
-        + " ends it): its writes are gone and nothing of it can commit; call rollback() and run it again",
-        "40000", SQLITE_ABORT, null);
+    return of(
+        "this transaction was rolled back by SQLite after an earlier error (an I/O error or a failed commit"
+            + " ends it): its writes are gone and nothing of it can commit; call rollback() and run it again",
+        "40000",
+        SQLITE_ABORT,
+        null);
   }
 
   /** A failure of mvSQLite's own code before or outside SQLite. */
@@ -87,9 +100,14 @@ final class SqlExceptions {
     return of(message, e.code().sqlState(), primary(e.code().sqliteCode()), e);
   }
 
-  /** The SQLite result code of a sqlite-jdbc failure: extended when known, else the vendor code (0 if none). */
+  /**
+   * The SQLite result code of a sqlite-jdbc failure: extended when known, else the vendor code (0
+   * if none).
+   */
   static int resultCode(SQLException e) {
-    if (e instanceof SQLiteException s && s.getResultCode() != null && s.getResultCode().code >= 0) {
+    if (e instanceof SQLiteException s
+        && s.getResultCode() != null
+        && s.getResultCode().code >= 0) {
       return s.getResultCode().code;
     }
     return e.getErrorCode();
@@ -105,9 +123,10 @@ final class SqlExceptions {
       case "22" -> new SQLDataException(message, state, vendorCode, cause);
       case "28" -> new SQLInvalidAuthorizationSpecException(message, state, vendorCode, cause);
       case "0A" -> new SQLFeatureNotSupportedException(message, state, vendorCode, cause);
-      case "08" -> state.equals("08006")
-          ? new SQLTransientConnectionException(message, state, vendorCode, cause)
-          : new SQLNonTransientConnectionException(message, state, vendorCode, cause);
+      case "08" ->
+          state.equals("08006")
+              ? new SQLTransientConnectionException(message, state, vendorCode, cause)
+              : new SQLNonTransientConnectionException(message, state, vendorCode, cause);
       default -> new SQLException(message, state, vendorCode, cause);
     };
   }

@@ -3,19 +3,20 @@ package io.mvsqlite.client.jdbc;
 /**
  * Lexical facts about SQL text that the driver needs before running it. Stateless.
  *
- * <p>A string with several statements cannot be re-run after a conflict: sqlite-jdbc's {@code executeUpdate(String)}
- * runs them all, each in autocommit mode, so the statements before the conflicting one have committed and would be
- * applied twice. {@link #isSingleStatement} decides whether a string may be retried.
+ * <p>A string with several statements cannot be re-run after a conflict: sqlite-jdbc's {@code
+ * executeUpdate(String)} runs them all, each in autocommit mode, so the statements before the
+ * conflicting one have committed and would be applied twice. {@link #isSingleStatement} decides
+ * whether a string may be retried.
  */
 final class SqlText {
 
   private SqlText() {}
 
   /**
-   * True if {@code sql} holds at most one statement: nothing but whitespace, comments and semicolons follows its first
-   * semicolon that is outside quotes ({@code '…'}, {@code "…"}, {@code `…`}, {@code […]}) and comments ({@code --},
-   * {@code /* *}{@code /}). Conservative: a trigger body ({@code BEGIN …; END}) counts as several statements, which
-   * only means it is not retried.
+   * True if {@code sql} holds at most one statement: nothing but whitespace, comments and
+   * semicolons follows its first semicolon that is outside quotes ({@code '…'}, {@code "…"}, {@code
+   * `…`}, {@code […]}) and comments ({@code --}, {@code /* *}{@code /}). Conservative: a trigger
+   * body ({@code BEGIN …; END}) counts as several statements, which only means it is not retried.
    */
   static boolean isSingleStatement(String sql) {
     boolean ended = false;
@@ -45,16 +46,20 @@ final class SqlText {
       if (ended) {
         return false;
       }
-      i = switch (c) {
-        case '\'', '"', '`' -> skipQuoted(sql, i, c);
-        case '[' -> skipQuoted(sql, i, ']');
-        default -> i + 1;
-      };
+      i =
+          switch (c) {
+            case '\'', '"', '`' -> skipQuoted(sql, i, c);
+            case '[' -> skipQuoted(sql, i, ']');
+            default -> i + 1;
+          };
     }
     return true;
   }
 
-  /** The index after the quote that closes the one at {@code open}; a doubled quote inside is two quoted parts. */
+  /**
+   * The index after the quote that closes the one at {@code open}; a doubled quote inside is two
+   * quoted parts.
+   */
   private static int skipQuoted(String sql, int open, char close) {
     int end = sql.indexOf(close, open + 1);
     return end < 0 ? sql.length() : end + 1;

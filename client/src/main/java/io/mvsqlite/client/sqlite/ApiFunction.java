@@ -9,16 +9,18 @@ import java.lang.foreign.FunctionDescriptor;
 import java.util.Locale;
 
 /**
- * The SQLite C functions the binding calls, each with its slot in {@code sqlite3_api_routines} and its C signature.
+ * The SQLite C functions the binding calls, each with its slot in {@code sqlite3_api_routines} and
+ * its C signature.
  *
- * <p>The slot is the member's index in {@code struct sqlite3_api_routines} of {@code sqlite3ext.h} (byte offset / 8 on
- * LP64). The numbers were derived from SQLite 3.40.1's header with {@code offsetof}; {@code ApiFunctionSlotsTest}
- * re-derives them from the header installed on the build machine. The struct only ever grows at its end, so a slot
- * never moves; every slot used here exists since well before 3.40, the oldest library {@link SqliteApi} accepts from
- * a routines table.
+ * <p>The slot is the member's index in {@code struct sqlite3_api_routines} of {@code sqlite3ext.h}
+ * (byte offset / 8 on LP64). The numbers were derived from SQLite 3.40.1's header with {@code
+ * offsetof}; {@code ApiFunctionSlotsTest} re-derives them from the header installed on the build
+ * machine. The struct only ever grows at its end, so a slot never moves; every slot used here
+ * exists since well before 3.40, the oldest library {@link SqliteApi} accepts from a routines
+ * table.
  *
- * <p>C types map as: pointer → {@code ADDRESS}, {@code int} → {@code JAVA_INT}, {@code sqlite3_int64} → {@code
- * JAVA_LONG}, {@code double} → {@code JAVA_DOUBLE}.
+ * <p>C types map as: pointer → {@code ADDRESS}, {@code int} → {@code JAVA_INT}, {@code
+ * sqlite3_int64} → {@code JAVA_LONG}, {@code double} → {@code JAVA_DOUBLE}.
  */
 enum ApiFunction {
   LIBVERSION(66, FunctionDescriptor.of(ADDRESS)),
@@ -31,7 +33,8 @@ enum ApiFunction {
   CREATE_FUNCTION_V2(
       162,
       FunctionDescriptor.of(
-          JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS)),
+          JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
+          ADDRESS)),
   AUTO_EXTENSION(192, FunctionDescriptor.of(JAVA_INT, ADDRESS)),
   CANCEL_AUTO_EXTENSION(195, FunctionDescriptor.of(JAVA_INT, ADDRESS)),
   FILE_CONTROL(127, FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS)),

@@ -1,14 +1,14 @@
 package io.mvsqlite.client.sqlite;
 
+import static io.mvsqlite.protocol.SqliteCodes.SQLITE_ERROR;
 import static io.mvsqlite.protocol.SqliteCodes.SQLITE_FCNTL_CHUNK_SIZE;
 import static io.mvsqlite.protocol.SqliteCodes.SQLITE_FCNTL_CKPT_DONE;
 import static io.mvsqlite.protocol.SqliteCodes.SQLITE_FCNTL_CKPT_START;
 import static io.mvsqlite.protocol.SqliteCodes.SQLITE_FCNTL_COMMIT_PHASETWO;
+import static io.mvsqlite.protocol.SqliteCodes.SQLITE_FCNTL_PRAGMA;
 import static io.mvsqlite.protocol.SqliteCodes.SQLITE_FCNTL_SIZE_HINT;
 import static io.mvsqlite.protocol.SqliteCodes.SQLITE_FCNTL_SYNC;
-import static io.mvsqlite.protocol.SqliteCodes.SQLITE_FCNTL_PRAGMA;
 import static io.mvsqlite.protocol.SqliteCodes.SQLITE_FCNTL_VFSNAME;
-import static io.mvsqlite.protocol.SqliteCodes.SQLITE_ERROR;
 import static io.mvsqlite.protocol.SqliteCodes.SQLITE_IOERR;
 import static io.mvsqlite.protocol.SqliteCodes.SQLITE_IOERR_CHECKRESERVEDLOCK;
 import static io.mvsqlite.protocol.SqliteCodes.SQLITE_IOERR_CLOSE;
@@ -34,13 +34,14 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 
 /**
- * The {@code sqlite3_io_methods} of every file a Java VFS opens, as upcalls, and the one native struct that holds
- * them. iVersion 1: there is no {@code xShm*} (so SQLite refuses WAL, silently keeping the rollback journal) and no
- * {@code xFetch} (no memory-mapped I/O).
+ * The {@code sqlite3_io_methods} of every file a Java VFS opens, as upcalls, and the one native
+ * struct that holds them. iVersion 1: there is no {@code xShm*} (so SQLite refuses WAL, silently
+ * keeping the rollback journal) and no {@code xFetch} (no memory-mapped I/O).
  *
- * <p>Each method reads the handle id from the {@code sqlite3_file}, finds the {@link OpenFile}, and calls its {@link
- * io.mvsqlite.client.vfs.VirtualFile}. Page buffers are passed as {@link java.nio.ByteBuffer}s over SQLite's memory,
- * so data is copied once. Every method catches {@link Throwable}; failures go through {@link UpcallFailures}.
+ * <p>Each method reads the handle id from the {@code sqlite3_file}, finds the {@link OpenFile}, and
+ * calls its {@link io.mvsqlite.client.vfs.VirtualFile}. Page buffers are passed as {@link
+ * java.nio.ByteBuffer}s over SQLite's memory, so data is copied once. Every method catches {@link
+ * Throwable}; failures go through {@link UpcallFailures}.
  */
 @SuppressWarnings("restricted") // FFM is this package's purpose; native access is checked up front
 final class IoUpcalls {
@@ -53,37 +54,98 @@ final class IoUpcalls {
 
     private static MemorySegment build() {
       MethodHandles.Lookup lookup = MethodHandles.lookup().in(IoUpcalls.class);
-      MemorySegment methods = Arena.global().allocate(Layouts.IoMethods.SIZE, ADDRESS.byteAlignment());
+      MemorySegment methods =
+          Arena.global().allocate(Layouts.IoMethods.SIZE, ADDRESS.byteAlignment());
       methods.set(JAVA_INT, Layouts.IoMethods.I_VERSION, 1);
-      set(methods, lookup, Layouts.IoMethods.X_CLOSE, "xClose", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-      set(methods, lookup, Layouts.IoMethods.X_READ, "xRead",
+      set(
+          methods,
+          lookup,
+          Layouts.IoMethods.X_CLOSE,
+          "xClose",
+          FunctionDescriptor.of(JAVA_INT, ADDRESS));
+      set(
+          methods,
+          lookup,
+          Layouts.IoMethods.X_READ,
+          "xRead",
           FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_LONG));
-      set(methods, lookup, Layouts.IoMethods.X_WRITE, "xWrite",
+      set(
+          methods,
+          lookup,
+          Layouts.IoMethods.X_WRITE,
+          "xWrite",
           FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_LONG));
-      set(methods, lookup, Layouts.IoMethods.X_TRUNCATE, "xTruncate",
+      set(
+          methods,
+          lookup,
+          Layouts.IoMethods.X_TRUNCATE,
+          "xTruncate",
           FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-      set(methods, lookup, Layouts.IoMethods.X_SYNC, "xSync", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-      set(methods, lookup, Layouts.IoMethods.X_FILE_SIZE, "xFileSize",
+      set(
+          methods,
+          lookup,
+          Layouts.IoMethods.X_SYNC,
+          "xSync",
+          FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+      set(
+          methods,
+          lookup,
+          Layouts.IoMethods.X_FILE_SIZE,
+          "xFileSize",
           FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-      set(methods, lookup, Layouts.IoMethods.X_LOCK, "xLock", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-      set(methods, lookup, Layouts.IoMethods.X_UNLOCK, "xUnlock", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-      set(methods, lookup, Layouts.IoMethods.X_CHECK_RESERVED_LOCK, "xCheckReservedLock",
+      set(
+          methods,
+          lookup,
+          Layouts.IoMethods.X_LOCK,
+          "xLock",
+          FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+      set(
+          methods,
+          lookup,
+          Layouts.IoMethods.X_UNLOCK,
+          "xUnlock",
+          FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+      set(
+          methods,
+          lookup,
+          Layouts.IoMethods.X_CHECK_RESERVED_LOCK,
+          "xCheckReservedLock",
           FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-      set(methods, lookup, Layouts.IoMethods.X_FILE_CONTROL, "xFileControl",
+      set(
+          methods,
+          lookup,
+          Layouts.IoMethods.X_FILE_CONTROL,
+          "xFileControl",
           FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
-      set(methods, lookup, Layouts.IoMethods.X_SECTOR_SIZE, "xSectorSize", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-      set(methods, lookup, Layouts.IoMethods.X_DEVICE_CHARACTERISTICS, "xDeviceCharacteristics",
+      set(
+          methods,
+          lookup,
+          Layouts.IoMethods.X_SECTOR_SIZE,
+          "xSectorSize",
+          FunctionDescriptor.of(JAVA_INT, ADDRESS));
+      set(
+          methods,
+          lookup,
+          Layouts.IoMethods.X_DEVICE_CHARACTERISTICS,
+          "xDeviceCharacteristics",
           FunctionDescriptor.of(JAVA_INT, ADDRESS));
       return methods;
     }
 
     private static void set(
-        MemorySegment struct, MethodHandles.Lookup lookup, long offset, String name, FunctionDescriptor descriptor) {
+        MemorySegment struct,
+        MethodHandles.Lookup lookup,
+        long offset,
+        String name,
+        FunctionDescriptor descriptor) {
       struct.set(ADDRESS, offset, NativeAccess.upcall(lookup, name, descriptor));
     }
   }
 
-  /** The shared {@code sqlite3_io_methods}; a {@code sqlite3_file} whose pMethods is this belongs to a Java VFS. */
+  /**
+   * The shared {@code sqlite3_io_methods}; a {@code sqlite3_file} whose pMethods is this belongs to
+   * a Java VFS.
+   */
   static MemorySegment methods() {
     return Methods.STRUCT;
   }
@@ -98,18 +160,23 @@ final class IoUpcalls {
     return file;
   }
 
-  /** The open file behind a {@code sqlite3_file}, or {@code null}; used only to attribute a failure. */
+  /**
+   * The open file behind a {@code sqlite3_file}, or {@code null}; used only to attribute a failure.
+   */
   private static OpenFile fileOrNull(MemorySegment sqliteFile) {
     try {
-      return OpenFiles.get(sqliteFile.reinterpret(Layouts.File.SIZE).get(JAVA_LONG, Layouts.File.HANDLE_ID));
+      return OpenFiles.get(
+          sqliteFile.reinterpret(Layouts.File.SIZE).get(JAVA_LONG, Layouts.File.HANDLE_ID));
     } catch (RuntimeException e) {
       return null;
     }
   }
 
-  private static int fail(Throwable failure, int methodDefault, String method, MemorySegment sqliteFile) {
+  private static int fail(
+      Throwable failure, int methodDefault, String method, MemorySegment sqliteFile) {
     OpenFile file = fileOrNull(sqliteFile);
-    return UpcallFailures.report(failure, methodDefault, method, file == null ? null : file.registration());
+    return UpcallFailures.report(
+        failure, methodDefault, method, file == null ? null : file.registration());
   }
 
   static int xClose(MemorySegment sqliteFile) {
@@ -124,7 +191,8 @@ final class IoUpcalls {
       file.file().close();
       return SQLITE_OK;
     } catch (Throwable t) {
-      return UpcallFailures.report(t, SQLITE_IOERR_CLOSE, "xClose", file == null ? null : file.registration());
+      return UpcallFailures.report(
+          t, SQLITE_IOERR_CLOSE, "xClose", file == null ? null : file.registration());
     }
   }
 
@@ -201,20 +269,28 @@ final class IoUpcalls {
   }
 
   /**
-   * Forwards the pointer-free opcodes to the file (see {@link io.mvsqlite.client.vfs.VirtualFile#fileControl}) and
-   * {@code SQLITE_FCNTL_PRAGMA} to {@link io.mvsqlite.client.vfs.VirtualFile#pragma}, answers {@code
-   * SQLITE_FCNTL_VFSNAME} itself and everything else with {@code SQLITE_NOTFOUND}.
-   * {@code SQLITE_FCNTL_FILE_POINTER} never arrives here: SQLite answers it.
+   * Forwards the pointer-free opcodes to the file (see {@link
+   * io.mvsqlite.client.vfs.VirtualFile#fileControl}) and {@code SQLITE_FCNTL_PRAGMA} to {@link
+   * io.mvsqlite.client.vfs.VirtualFile#pragma}, answers {@code SQLITE_FCNTL_VFSNAME} itself and
+   * everything else with {@code SQLITE_NOTFOUND}. {@code SQLITE_FCNTL_FILE_POINTER} never arrives
+   * here: SQLite answers it.
    */
   static int xFileControl(MemorySegment sqliteFile, int op, MemorySegment pArg) {
     try {
       return switch (op) {
-        case SQLITE_FCNTL_COMMIT_PHASETWO, SQLITE_FCNTL_SYNC, SQLITE_FCNTL_CKPT_START, SQLITE_FCNTL_CKPT_DONE ->
+        case SQLITE_FCNTL_COMMIT_PHASETWO,
+            SQLITE_FCNTL_SYNC,
+            SQLITE_FCNTL_CKPT_START,
+            SQLITE_FCNTL_CKPT_DONE ->
             fileOf(sqliteFile).file().fileControl(op, 0);
         case SQLITE_FCNTL_SIZE_HINT ->
-            fileOf(sqliteFile).file().fileControl(op, pArg.reinterpret(JAVA_LONG.byteSize()).get(JAVA_LONG, 0));
+            fileOf(sqliteFile)
+                .file()
+                .fileControl(op, pArg.reinterpret(JAVA_LONG.byteSize()).get(JAVA_LONG, 0));
         case SQLITE_FCNTL_CHUNK_SIZE ->
-            fileOf(sqliteFile).file().fileControl(op, pArg.reinterpret(JAVA_INT.byteSize()).get(JAVA_INT, 0));
+            fileOf(sqliteFile)
+                .file()
+                .fileControl(op, pArg.reinterpret(JAVA_INT.byteSize()).get(JAVA_INT, 0));
         case SQLITE_FCNTL_VFSNAME -> vfsName(fileOf(sqliteFile), pArg);
         case SQLITE_FCNTL_PRAGMA -> pragma(fileOf(sqliteFile), pArg);
         default -> SQLITE_NOTFOUND;
@@ -225,8 +301,9 @@ final class IoUpcalls {
   }
 
   /**
-   * {@code SQLITE_FCNTL_PRAGMA}: {@code pArg} is a {@code char*[3]}: [0] receives the result or error text (a {@code
-   * sqlite3_malloc}'ed string that SQLite frees), [1] is the pragma's name, [2] its argument or NULL.
+   * {@code SQLITE_FCNTL_PRAGMA}: {@code pArg} is a {@code char*[3]}: [0] receives the result or
+   * error text (a {@code sqlite3_malloc}'ed string that SQLite frees), [1] is the pragma's name,
+   * [2] its argument or NULL.
    */
   private static int pragma(OpenFile file, MemorySegment pArg) throws Exception {
     if (pArg.address() == 0) {

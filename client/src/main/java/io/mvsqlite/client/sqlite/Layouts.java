@@ -1,9 +1,9 @@
 package io.mvsqlite.client.sqlite;
 
 /**
- * Byte offsets of the SQLite structs the binding reads and writes, on LP64 (x86_64, aarch64). They were taken with
- * {@code offsetof} from SQLite 3.40.1's {@code sqlite3.h}; these structs are versioned by {@code iVersion} and only
- * grow at the end, so the offsets hold for every SQLite 3.x.
+ * Byte offsets of the SQLite structs the binding reads and writes, on LP64 (x86_64, aarch64). They
+ * were taken with {@code offsetof} from SQLite 3.40.1's {@code sqlite3.h}; these structs are
+ * versioned by {@code iVersion} and only grow at the end, so the offsets hold for every SQLite 3.x.
  */
 final class Layouts {
 
@@ -12,7 +12,11 @@ final class Layouts {
   /** {@code struct sqlite3_vfs}, 168 bytes at iVersion 3. */
   static final class Vfs {
     static final long SIZE = 168;
-    /** The struct's size for each iVersion: v1 ends before xCurrentTimeInt64, v2 before xSetSystemCall. */
+
+    /**
+     * The struct's size for each iVersion: v1 ends before xCurrentTimeInt64, v2 before
+     * xSetSystemCall.
+     */
     static final long SIZE_V1 = 136;
 
     static final long SIZE_V2 = 144;
@@ -68,8 +72,9 @@ final class Layouts {
   }
 
   /**
-   * Our {@code sqlite3_file} subclass, {@code szOsFile} = 16 bytes: the base struct's {@code pMethods} pointer, then a
-   * 64-bit id that names the Java {@code VirtualFile} in {@link OpenFiles}.
+   * Our {@code sqlite3_file} subclass, {@code szOsFile} = 16 bytes: the base struct's {@code
+   * pMethods} pointer, then a 64-bit id that names the Java {@code VirtualFile} in {@link
+   * OpenFiles}.
    */
   static final class File {
     static final int SIZE = 16;
@@ -79,7 +84,10 @@ final class Layouts {
     private File() {}
   }
 
-  /** {@code struct sqlite3}: only its first member, {@code pVfs}, which has been first for 15+ years. */
+  /**
+   * {@code struct sqlite3}: only its first member, {@code pVfs}, which has been first for 15+
+   * years.
+   */
   static final class Db {
     static final long P_VFS = 0;
 

@@ -13,9 +13,10 @@ import java.nio.charset.StandardCharsets;
 /**
  * The small FFM toolbox of this package: the native-access check, upcall stubs, and C strings.
  *
- * <p>Every entry point of the package ({@link SqliteBinding}, {@link SqliteApi}) calls {@link #requireEnabled()}
- * before touching a restricted method, so a JVM started without {@code --enable-native-access} gets one clear error
- * instead of the JDK's generic warning (or, under {@code --illegal-native-access=deny}, an obscure failure).
+ * <p>Every entry point of the package ({@link SqliteBinding}, {@link SqliteApi}) calls {@link
+ * #requireEnabled()} before touching a restricted method, so a JVM started without {@code
+ * --enable-native-access} gets one clear error instead of the JDK's generic warning (or, under
+ * {@code --illegal-native-access=deny}, an obscure failure).
  */
 @SuppressWarnings("restricted") // FFM is this package's purpose; native access is checked up front
 final class NativeAccess {
@@ -43,10 +44,15 @@ final class NativeAccess {
     }
   }
 
-  /** An upcall stub for the static method {@code name} of {@code lookup}'s class, alive for the whole process. */
-  static MemorySegment upcall(MethodHandles.Lookup lookup, String name, FunctionDescriptor descriptor) {
+  /**
+   * An upcall stub for the static method {@code name} of {@code lookup}'s class, alive for the
+   * whole process.
+   */
+  static MemorySegment upcall(
+      MethodHandles.Lookup lookup, String name, FunctionDescriptor descriptor) {
     try {
-      MethodHandle target = lookup.findStatic(lookup.lookupClass(), name, descriptor.toMethodType());
+      MethodHandle target =
+          lookup.findStatic(lookup.lookupClass(), name, descriptor.toMethodType());
       return LINKER.upcallStub(target, descriptor, Arena.global());
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("upcall target missing: " + name, e);
@@ -82,7 +88,10 @@ final class NativeAccess {
     return true;
   }
 
-  /** Writes as much of {@code value} as fits (at least the NUL) into a buffer of {@code capacity} bytes. */
+  /**
+   * Writes as much of {@code value} as fits (at least the NUL) into a buffer of {@code capacity}
+   * bytes.
+   */
   static void writeTruncatedCString(String value, MemorySegment buffer, int capacity) {
     if (capacity <= 0 || buffer.address() == 0) {
       return;

@@ -5,8 +5,9 @@ import java.util.List;
 /**
  * A scalar SQL function implemented in Java, registered with {@link SqlFunctions}.
  *
- * <p>It is called on the thread that runs the statement, possibly several threads at once for different connections,
- * so it must be thread-safe. It may block; a virtual thread stays pinned meanwhile.
+ * <p>It is called on the thread that runs the statement, possibly several threads at once for
+ * different connections, so it must be thread-safe. It may block; a virtual thread stays pinned
+ * meanwhile.
  */
 @FunctionalInterface
 public interface SqlFunction {
@@ -14,10 +15,11 @@ public interface SqlFunction {
   /**
    * Computes the result.
    *
-   * @return {@code null} (SQL NULL), a {@link Long}, {@link Integer}, {@link Short}, {@link Byte} or {@link Boolean}
-   *     (INTEGER), a {@link Double} or {@link Float} (REAL), a {@link String} (TEXT) or a {@code byte[]} (BLOB)
-   * @throws SqlFunctionException to fail the statement with a message and a result code; any other exception fails it
-   *     with {@code SQLITE_ERROR} and the exception's description
+   * @return {@code null} (SQL NULL), a {@link Long}, {@link Integer}, {@link Short}, {@link Byte}
+   *     or {@link Boolean} (INTEGER), a {@link Double} or {@link Float} (REAL), a {@link String}
+   *     (TEXT) or a {@code byte[]} (BLOB)
+   * @throws SqlFunctionException to fail the statement with a message and a result code; any other
+   *     exception fails it with {@code SQLITE_ERROR} and the exception's description
    */
   Object apply(Call call) throws SqlFunctionException;
 
@@ -25,8 +27,9 @@ public interface SqlFunction {
    * One invocation.
    *
    * @param db the connection running the statement
-   * @param arguments the SQL arguments as Java values: {@code null}, {@link Long}, {@link Double}, {@link String} or
-   *     {@code byte[]}, by each value's SQLite type; the list is unmodifiable and may contain nulls
+   * @param arguments the SQL arguments as Java values: {@code null}, {@link Long}, {@link Double},
+   *     {@link String} or {@code byte[]}, by each value's SQLite type; the list is unmodifiable and
+   *     may contain nulls
    */
   record Call(DbHandle db, List<Object> arguments) {
 

@@ -29,18 +29,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Java scalar SQL functions in one loaded copy of SQLite, through {@code sqlite3_create_function_v2}.
+ * Java scalar SQL functions in one loaded copy of SQLite, through {@code
+ * sqlite3_create_function_v2}.
  *
- * <p>{@link #register} adds a function to one open connection. {@link #installOnEveryConnection} adds it to every
- * connection opened later in this SQLite copy, through {@code sqlite3_auto_extension}: that is how a {@code
- * -javaagent} or an {@code LD_PRELOAD} host, which do not control the opens, give each connection mvSQLite's
- * functions.
+ * <p>{@link #register} adds a function to one open connection. {@link #installOnEveryConnection}
+ * adds it to every connection opened later in this SQLite copy, through {@code
+ * sqlite3_auto_extension}: that is how a {@code -javaagent} or an {@code LD_PRELOAD} host, which do
+ * not control the opens, give each connection mvSQLite's functions.
  *
- * <p><b>Calls.</b> One {@code xFunc} upcall serves every function; its user-data pointer is an id naming the Java
- * function. Arguments become Java values, the result is set with {@code sqlite3_result_*}; text and blobs are copied
- * ({@code SQLITE_TRANSIENT}). A {@link SqlFunctionException} becomes {@code sqlite3_result_error} plus {@code
- * sqlite3_result_error_code}; nothing thrown by a function can escape into SQLite. SQLite's {@code xDestroy} callback
- * (when the connection closes or the function is replaced) forgets the id, so registrations do not leak.
+ * <p><b>Calls.</b> One {@code xFunc} upcall serves every function; its user-data pointer is an id
+ * naming the Java function. Arguments become Java values, the result is set with {@code
+ * sqlite3_result_*}; text and blobs are copied ({@code SQLITE_TRANSIENT}). A {@link
+ * SqlFunctionException} becomes {@code sqlite3_result_error} plus {@code
+ * sqlite3_result_error_code}; nothing thrown by a function can escape into SQLite. SQLite's {@code
+ * xDestroy} callback (when the connection closes or the function is replaced) forgets the id, so
+ * registrations do not leak.
  *
  * <p>Thread-safe. Obtain instances from {@link SqliteBinding#functions()}: one per SQLite copy.
  */
@@ -55,7 +58,10 @@ public final class SqlFunctions {
   /** Highest argument count SQLite accepts; -1 means any number. */
   public static final int MAX_ARGUMENTS = 127;
 
-  /** Encoding bits of the flags argument ({@code SQLITE_UTF8} … {@code SQLITE_UTF16_ALIGNED}); always UTF-8 here. */
+  /**
+   * Encoding bits of the flags argument ({@code SQLITE_UTF8} … {@code SQLITE_UTF16_ALIGNED});
+   * always UTF-8 here.
+   */
   private static final int ENCODING_MASK = 0xF;
 
   private final SqliteApi api;
@@ -74,19 +80,22 @@ public final class SqlFunctions {
   }
 
   /**
-   * Registers {@code function} as {@code name} with {@code argumentCount} arguments on one connection, replacing a
-   * function of the same name and argument count.
+   * Registers {@code function} as {@code name} with {@code argumentCount} arguments on one
+   * connection, replacing a function of the same name and argument count.
    *
    * @param argumentCount 0 to {@value #MAX_ARGUMENTS}, or -1 for any number
-   * @param flags {@code SQLITE_DETERMINISTIC}, {@code SQLITE_DIRECTONLY}, {@code SQLITE_INNOCUOUS}; the encoding is
-   *     always UTF-8
-   * @throws IllegalArgumentException on a bad name or argument count, or a handle of another SQLite copy
+   * @param flags {@code SQLITE_DETERMINISTIC}, {@code SQLITE_DIRECTONLY}, {@code SQLITE_INNOCUOUS};
+   *     the encoding is always UTF-8
+   * @throws IllegalArgumentException on a bad name or argument count, or a handle of another SQLite
+   *     copy
    * @throws SqliteCallException if SQLite refuses (e.g. the connection has statements running)
    */
-  public void register(DbHandle db, String name, int argumentCount, int flags, SqlFunction function) {
+  public void register(
+      DbHandle db, String name, int argumentCount, int flags, SqlFunction function) {
     validate(name, argumentCount, function);
     if (db.api().identity() != api.identity()) {
-      throw new IllegalArgumentException("the connection belongs to another SQLite copy than " + api);
+      throw new IllegalArgumentException(
+          "the connection belongs to another SQLite copy than " + api);
     }
     Stubs callbacks = stubs();
     long id = nextId.getAndIncrement();
@@ -109,11 +118,12 @@ public final class SqlFunctions {
   }
 
   /**
-   * Registers {@code function} on every connection this SQLite copy opens from now on, before the open returns.
-   * Connections already open are not changed. If registering fails, the open fails with "automatic extension loading
-   * failed".
+   * Registers {@code function} on every connection this SQLite copy opens from now on, before the
+   * open returns. Connections already open are not changed. If registering fails, the open fails
+   * with "automatic extension loading failed".
    *
-   * @return a handle whose {@link Installation#close()} stops adding the function to new connections
+   * @return a handle whose {@link Installation#close()} stops adding the function to new
+   *     connections
    * @throws IllegalArgumentException as {@link #register}
    */
   public synchronized Installation installOnEveryConnection(
@@ -142,7 +152,9 @@ public final class SqlFunctions {
       this.definition = definition;
     }
 
-    /** Later connections no longer get the function; connections that have it keep it. Idempotent. */
+    /**
+     * Later connections no longer get the function; connections that have it keep it. Idempotent.
+     */
     @Override
     public void close() {
       owner.everyConnection.remove(definition);
@@ -157,10 +169,12 @@ public final class SqlFunctions {
   private static void validate(String name, int argumentCount, SqlFunction function) {
     Objects.requireNonNull(function, "function");
     if (name == null || name.isEmpty() || name.indexOf('\0') >= 0) {
-      throw new IllegalArgumentException("a function name must be non-empty and free of NUL characters");
+      throw new IllegalArgumentException(
+          "a function name must be non-empty and free of NUL characters");
     }
     if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
-      throw new IllegalArgumentException("a function name may have at most " + MAX_NAME_BYTES + " UTF-8 bytes");
+      throw new IllegalArgumentException(
+          "a function name may have at most " + MAX_NAME_BYTES + " UTF-8 bytes");
     }
     if (argumentCount < -1 || argumentCount > MAX_ARGUMENTS) {
       throw new IllegalArgumentException("argument count must be -1 or 0.." + MAX_ARGUMENTS);
@@ -187,11 +201,16 @@ public final class SqlFunctions {
       FunctionDescriptor funcType = FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, ADDRESS);
       FunctionDescriptor destroyType = FunctionDescriptor.ofVoid(ADDRESS);
       FunctionDescriptor entryType = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
-      MethodHandle func = lookup.findVirtual(SqlFunctions.class, "xFunc", funcType.toMethodType()).bindTo(this);
+      MethodHandle func =
+          lookup.findVirtual(SqlFunctions.class, "xFunc", funcType.toMethodType()).bindTo(this);
       MethodHandle destroy =
-          lookup.findVirtual(SqlFunctions.class, "xDestroy", destroyType.toMethodType()).bindTo(this);
+          lookup
+              .findVirtual(SqlFunctions.class, "xDestroy", destroyType.toMethodType())
+              .bindTo(this);
       MethodHandle entry =
-          lookup.findVirtual(SqlFunctions.class, "autoExtensionEntry", entryType.toMethodType()).bindTo(this);
+          lookup
+              .findVirtual(SqlFunctions.class, "autoExtensionEntry", entryType.toMethodType())
+              .bindTo(this);
       return new Stubs(
           NativeAccess.upcall(func, funcType),
           NativeAccess.upcall(destroy, destroyType),
@@ -201,7 +220,8 @@ public final class SqlFunctions {
     }
   }
 
-  // --- Upcalls: each catches Throwable, as an exception escaping into SQLite would end the JVM. ---------------
+  // --- Upcalls: each catches Throwable, as an exception escaping into SQLite would end the JVM.
+  // ---------------
 
   private void xFunc(MemorySegment context, int argc, MemorySegment argv) {
     try {
@@ -216,7 +236,9 @@ public final class SqlFunctions {
         arguments[i] = toJava(values.getAtIndex(ADDRESS, i));
       }
       DbHandle db = new DbHandle(api, api.contextDbHandle(context).address());
-      Object result = function.apply(new SqlFunction.Call(db, Collections.unmodifiableList(Arrays.asList(arguments))));
+      Object result =
+          function.apply(
+              new SqlFunction.Call(db, Collections.unmodifiableList(Arrays.asList(arguments))));
       setResult(context, result);
     } catch (SqlFunctionException e) {
       fail(context, e.resultCode(), e.getMessage(), null);
@@ -257,14 +279,21 @@ public final class SqlFunctions {
     try {
       DbHandle handle = new DbHandle(api, db.address());
       for (Definition definition : everyConnection) {
-        register(handle, definition.name(), definition.argumentCount(), definition.flags(), definition.function());
+        register(
+            handle,
+            definition.name(),
+            definition.argumentCount(),
+            definition.flags(),
+            definition.function());
       }
       return SQLITE_OK;
     } catch (Throwable t) {
       try {
         LOG.error("installing Java SQL functions on a new connection failed", t);
         if (pzErrMsg.address() != 0) {
-          pzErrMsg.reinterpret(ADDRESS.byteSize()).set(ADDRESS, 0, api.mallocString(String.valueOf(t.getMessage())));
+          pzErrMsg
+              .reinterpret(ADDRESS.byteSize())
+              .set(ADDRESS, 0, api.mallocString(String.valueOf(t.getMessage())));
         }
       } catch (Throwable ignored) {
         // The open fails without a message; nothing may escape the upcall.
@@ -296,8 +325,12 @@ public final class SqlFunctions {
       case Float value -> api.resultDouble(context, value);
       case String value -> api.resultText(context, value);
       case byte[] value -> api.resultBlob(context, value);
-      default -> fail(context, SQLITE_ERROR, "a Java SQL function returned an unsupported type: "
-          + result.getClass().getName(), null);
+      default ->
+          fail(
+              context,
+              SQLITE_ERROR,
+              "a Java SQL function returned an unsupported type: " + result.getClass().getName(),
+              null);
     }
   }
 }

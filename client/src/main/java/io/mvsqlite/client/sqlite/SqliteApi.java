@@ -15,21 +15,23 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * SQLite's C API as downcalls into one loaded copy of SQLite. Each function's address is resolved once, when the
- * instance is built; the method handles are {@code static final} and take the address as their first argument, so
- * the JIT sees constant handles whichever copy is called.
+ * SQLite's C API as downcalls into one loaded copy of SQLite. Each function's address is resolved
+ * once, when the instance is built; the method handles are {@code static final} and take the
+ * address as their first argument, so the JIT sees constant handles whichever copy is called.
  *
- * <p><b>Two sources.</b> {@link #fromApiRoutines} reads the addresses from the {@code sqlite3_api_routines} table that
- * SQLite hands to a loadable extension: the only way into sqlite-jdbc's bundled SQLite, whose symbols are hidden (see
- * {@link JavaDlBootstrap}). {@link #fromLibrary} looks the exported symbols up in a shared library such as the host's
- * {@code libsqlite3.so.0}. Both give the same functions; {@link #identity()} tells copies apart.
+ * <p><b>Two sources.</b> {@link #fromApiRoutines} reads the addresses from the {@code
+ * sqlite3_api_routines} table that SQLite hands to a loadable extension: the only way into
+ * sqlite-jdbc's bundled SQLite, whose symbols are hidden (see {@link JavaDlBootstrap}). {@link
+ * #fromLibrary} looks the exported symbols up in a shared library such as the host's {@code
+ * libsqlite3.so.0}. Both give the same functions; {@link #identity()} tells copies apart.
  *
- * <p><b>Memory.</b> Methods that take Java strings or byte arrays copy them into a confined arena for the duration of
- * the call. Pointers returned by SQLite ({@code sqlite3*}, {@code sqlite3_stmt*}, {@code sqlite3_value*}) are
- * zero-length segments owned by SQLite; their lifetime is SQLite's.
+ * <p><b>Memory.</b> Methods that take Java strings or byte arrays copy them into a confined arena
+ * for the duration of the call. Pointers returned by SQLite ({@code sqlite3*}, {@code
+ * sqlite3_stmt*}, {@code sqlite3_value*}) are zero-length segments owned by SQLite; their lifetime
+ * is SQLite's.
  *
- * <p>Thread-safe: the instance is immutable; SQLite itself decides which calls may run concurrently (sqlite-jdbc's
- * library and Debian's are both built serialized, {@code SQLITE_THREADSAFE=1}).
+ * <p>Thread-safe: the instance is immutable; SQLite itself decides which calls may run concurrently
+ * (sqlite-jdbc's library and Debian's are both built serialized, {@code SQLITE_THREADSAFE=1}).
  */
 @SuppressWarnings("restricted") // FFM is this package's purpose; native access is checked up front
 public final class SqliteApi {
@@ -40,8 +42,10 @@ public final class SqliteApi {
   /** {@code SQLITE_TRANSIENT}: SQLite copies the value before the call returns. */
   static final MemorySegment TRANSIENT = MemorySegment.ofAddress(-1L);
 
-  // Downcall handles are created lazily, one group at a time: each distinct C signature costs the JDK about 10 ms
-  // of code generation on first use, and most processes never need the statement API. Holder classes keep the
+  // Downcall handles are created lazily, one group at a time: each distinct C signature costs the
+  // JDK about 10 ms
+  // of code generation on first use, and most processes never need the statement API. Holder
+  // classes keep the
   // handles static final (constant for the JIT) while deferring their creation.
 
   /** Versions, memory, VFS registration, file control, error text: needed by every binding. */
@@ -77,7 +81,9 @@ public final class SqliteApi {
     private Transactions() {}
   }
 
-  /** SQL function registration and the sqlite3_value / sqlite3_context calls made inside functions. */
+  /**
+   * SQL function registration and the sqlite3_value / sqlite3_context calls made inside functions.
+   */
   private static final class Functions {
     static final MethodHandle CREATE_FUNCTION_V2 = handle(ApiFunction.CREATE_FUNCTION_V2);
     static final MethodHandle AUTO_EXTENSION = handle(ApiFunction.AUTO_EXTENSION);
@@ -133,7 +139,6 @@ public final class SqliteApi {
     private Statements() {}
   }
 
-
   private final String source;
   private final MemorySegment[] functions = new MemorySegment[ApiFunction.values().length];
 
@@ -145,8 +150,9 @@ public final class SqliteApi {
   }
 
   /**
-   * Binds to the SQLite whose {@code sqlite3_api_routines} table is at {@code routines} (the {@code pApi} a loadable
-   * extension receives). The table lives in the library's data segment as long as the library stays loaded.
+   * Binds to the SQLite whose {@code sqlite3_api_routines} table is at {@code routines} (the {@code
+   * pApi} a loadable extension receives). The table lives in the library's data segment as long as
+   * the library stays loaded.
    *
    * @throws IllegalStateException if a slot is empty or the library is older than {@link
    *     #MIN_ROUTINES_TABLE_VERSION}
@@ -172,9 +178,10 @@ public final class SqliteApi {
   }
 
   /**
-   * Binds to the SQLite exported by a shared library, e.g. {@code /lib/x86_64-linux-gnu/libsqlite3.so.0} or the bare
-   * name {@code libsqlite3.so.0} (resolved like {@code dlopen}). A library already loaded into the process (the host's
-   * copy, under LD_PRELOAD) is found again, not loaded twice. The library stays loaded for the life of the process.
+   * Binds to the SQLite exported by a shared library, e.g. {@code
+   * /lib/x86_64-linux-gnu/libsqlite3.so.0} or the bare name {@code libsqlite3.so.0} (resolved like
+   * {@code dlopen}). A library already loaded into the process (the host's copy, under LD_PRELOAD)
+   * is found again, not loaded twice. The library stays loaded for the life of the process.
    *
    * @throws IllegalArgumentException if the library cannot be loaded
    * @throws IllegalStateException if it lacks one of the functions
@@ -187,7 +194,9 @@ public final class SqliteApi {
         f ->
             lookup
                 .find(f.symbol())
-                .orElseThrow(() -> new IllegalStateException(pathOrName + " does not export " + f.symbol())));
+                .orElseThrow(
+                    () ->
+                        new IllegalStateException(pathOrName + " does not export " + f.symbol())));
   }
 
   private static SqliteApi resolve(String source, Function<ApiFunction, MemorySegment> finder) {
@@ -218,14 +227,17 @@ public final class SqliteApi {
     return functions[function.ordinal()];
   }
 
-  /** Where the functions came from (a library path, or the routines table of a class loader's sqlite-jdbc). */
+  /**
+   * Where the functions came from (a library path, or the routines table of a class loader's
+   * sqlite-jdbc).
+   */
   public String source() {
     return source;
   }
 
   /**
-   * Identifies the loaded copy of SQLite: the address of its {@code sqlite3_libversion}. Two instances with the same
-   * identity call the same library, whichever way they were bound.
+   * Identifies the loaded copy of SQLite: the address of its {@code sqlite3_libversion}. Two
+   * instances with the same identity call the same library, whichever way they were bound.
    */
   public long identity() {
     return fn(LIBVERSION).address();
@@ -236,10 +248,12 @@ public final class SqliteApi {
     return "SqliteApi[" + source + "]";
   }
 
-  // --- Version, memory, errors --------------------------------------------------------------------------------
+  // --- Version, memory, errors
+  // --------------------------------------------------------------------------------
 
   public String libversion() {
-    return NativeAccess.readCString(call(() -> (MemorySegment) Core.LIBVERSION.invokeExact(fn(LIBVERSION))));
+    return NativeAccess.readCString(
+        call(() -> (MemorySegment) Core.LIBVERSION.invokeExact(fn(LIBVERSION))));
   }
 
   public int libversionNumber() {
@@ -252,10 +266,16 @@ public final class SqliteApi {
   }
 
   public void free(MemorySegment pointer) {
-    callVoid(() -> { Core.FREE.invokeExact(fn(FREE), pointer); });
+    callVoid(
+        () -> {
+          Core.FREE.invokeExact(fn(FREE), pointer);
+        });
   }
 
-  /** A NUL-terminated UTF-8 copy of {@code value} in {@code sqlite3_malloc}'ed memory, or NULL when out of memory. */
+  /**
+   * A NUL-terminated UTF-8 copy of {@code value} in {@code sqlite3_malloc}'ed memory, or NULL when
+   * out of memory.
+   */
   public MemorySegment mallocString(String value) {
     byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
     MemorySegment target = malloc(bytes.length + 1);
@@ -268,7 +288,8 @@ public final class SqliteApi {
   }
 
   public String errmsg(MemorySegment db) {
-    return NativeAccess.readCString(call(() -> (MemorySegment) Core.ERRMSG.invokeExact(fn(ERRMSG), db)));
+    return NativeAccess.readCString(
+        call(() -> (MemorySegment) Core.ERRMSG.invokeExact(fn(ERRMSG), db)));
   }
 
   public int errcode(MemorySegment db) {
@@ -285,9 +306,13 @@ public final class SqliteApi {
         call(() -> (MemorySegment) Core.ERRSTR.invokeExact(fn(ERRSTR), resultCode)));
   }
 
-  // --- VFS -----------------------------------------------------------------------------------------------------
+  // --- VFS
+  // -----------------------------------------------------------------------------------------------------
 
-  /** {@code sqlite3_vfs_find}: the VFS named {@code nameOrNull}, the default one for {@code null}, or NULL. */
+  /**
+   * {@code sqlite3_vfs_find}: the VFS named {@code nameOrNull}, the default one for {@code null},
+   * or NULL.
+   */
   public MemorySegment vfsFind(String nameOrNull) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment name = nameOrNull == null ? MemorySegment.NULL : arena.allocateFrom(nameOrNull);
@@ -313,24 +338,33 @@ public final class SqliteApi {
   }
 
   /**
-   * {@code sqlite3_uri_key(zFilename, n)}: the name of the {@code n}th URI parameter (0-based) of a database file name
-   * that SQLite passed to {@code xOpen}, or {@code null} past the last one. Only valid for main database names given
-   * to {@code xOpen} (SQLite's layout with the parameters after the name).
+   * {@code sqlite3_uri_key(zFilename, n)}: the name of the {@code n}th URI parameter (0-based) of a
+   * database file name that SQLite passed to {@code xOpen}, or {@code null} past the last one. Only
+   * valid for main database names given to {@code xOpen} (SQLite's layout with the parameters after
+   * the name).
    */
   public String uriKey(MemorySegment filename, int n) {
-    return NativeAccess.readCString(call(() -> (MemorySegment) Uris.URI_KEY.invokeExact(fn(URI_KEY), filename, n)));
+    return NativeAccess.readCString(
+        call(() -> (MemorySegment) Uris.URI_KEY.invokeExact(fn(URI_KEY), filename, n)));
   }
 
-  /** {@code sqlite3_uri_parameter(zFilename, key)}: the value of URI parameter {@code key}, or {@code null}. */
+  /**
+   * {@code sqlite3_uri_parameter(zFilename, key)}: the value of URI parameter {@code key}, or
+   * {@code null}.
+   */
   public String uriParameter(MemorySegment filename, String key) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment cKey = arena.allocateFrom(key);
       return NativeAccess.readCString(
-          call(() -> (MemorySegment) Uris.URI_PARAMETER.invokeExact(fn(URI_PARAMETER), filename, cKey)));
+          call(
+              () ->
+                  (MemorySegment)
+                      Uris.URI_PARAMETER.invokeExact(fn(URI_PARAMETER), filename, cKey)));
     }
   }
 
-  // --- Functions and extensions ------------------------------------------------------------------------------
+  // --- Functions and extensions
+  // ------------------------------------------------------------------------------
 
   public int createFunctionV2(
       MemorySegment db,
@@ -348,7 +382,15 @@ public final class SqliteApi {
           () ->
               (int)
                   Functions.CREATE_FUNCTION_V2.invokeExact(
-                      fn(CREATE_FUNCTION_V2), db, cName, nArg, eTextRep, pApp, xFunc, xStep, xFinal,
+                      fn(CREATE_FUNCTION_V2),
+                      db,
+                      cName,
+                      nArg,
+                      eTextRep,
+                      pApp,
+                      xFunc,
+                      xStep,
+                      xFinal,
                       xDestroy));
     }
   }
@@ -357,13 +399,21 @@ public final class SqliteApi {
     return call(() -> (int) Functions.AUTO_EXTENSION.invokeExact(fn(AUTO_EXTENSION), entryPoint));
   }
 
-  /** @return 1 if the entry point was registered and is now removed, 0 if it was not registered */
+  /**
+   * @return 1 if the entry point was registered and is now removed, 0 if it was not registered
+   */
   public int cancelAutoExtension(MemorySegment entryPoint) {
-    return call(() -> (int) Functions.CANCEL_AUTO_EXTENSION.invokeExact(fn(CANCEL_AUTO_EXTENSION), entryPoint));
+    return call(
+        () ->
+            (int)
+                Functions.CANCEL_AUTO_EXTENSION.invokeExact(fn(CANCEL_AUTO_EXTENSION), entryPoint));
   }
 
   public MemorySegment contextDbHandle(MemorySegment context) {
-    return call(() -> (MemorySegment) Functions.CONTEXT_DB_HANDLE.invokeExact(fn(CONTEXT_DB_HANDLE), context));
+    return call(
+        () ->
+            (MemorySegment)
+                Functions.CONTEXT_DB_HANDLE.invokeExact(fn(CONTEXT_DB_HANDLE), context));
   }
 
   public MemorySegment userData(MemorySegment context) {
@@ -371,15 +421,24 @@ public final class SqliteApi {
   }
 
   public void resultNull(MemorySegment context) {
-    callVoid(() -> { Functions.RESULT_NULL.invokeExact(fn(RESULT_NULL), context); });
+    callVoid(
+        () -> {
+          Functions.RESULT_NULL.invokeExact(fn(RESULT_NULL), context);
+        });
   }
 
   public void resultInt64(MemorySegment context, long value) {
-    callVoid(() -> { Functions.RESULT_INT64.invokeExact(fn(RESULT_INT64), context, value); });
+    callVoid(
+        () -> {
+          Functions.RESULT_INT64.invokeExact(fn(RESULT_INT64), context, value);
+        });
   }
 
   public void resultDouble(MemorySegment context, double value) {
-    callVoid(() -> { Functions.RESULT_DOUBLE.invokeExact(fn(RESULT_DOUBLE), context, value); });
+    callVoid(
+        () -> {
+          Functions.RESULT_DOUBLE.invokeExact(fn(RESULT_DOUBLE), context, value);
+        });
   }
 
   /** Sets a text result; SQLite copies it ({@code SQLITE_TRANSIENT}). */
@@ -390,7 +449,10 @@ public final class SqliteApi {
       MemorySegment text = arena.allocate(bytes.length + 1L);
       MemorySegment.copy(bytes, 0, text, JAVA_BYTE, 0, bytes.length);
       int length = bytes.length;
-      callVoid(() -> { Functions.RESULT_TEXT.invokeExact(fn(RESULT_TEXT), context, text, length, TRANSIENT); });
+      callVoid(
+          () -> {
+            Functions.RESULT_TEXT.invokeExact(fn(RESULT_TEXT), context, text, length, TRANSIENT);
+          });
     }
   }
 
@@ -401,7 +463,10 @@ public final class SqliteApi {
       MemorySegment blob = arena.allocate(Math.max(1, value.length));
       MemorySegment.copy(value, 0, blob, JAVA_BYTE, 0, value.length);
       int length = value.length;
-      callVoid(() -> { Functions.RESULT_BLOB.invokeExact(fn(RESULT_BLOB), context, blob, length, TRANSIENT); });
+      callVoid(
+          () -> {
+            Functions.RESULT_BLOB.invokeExact(fn(RESULT_BLOB), context, blob, length, TRANSIENT);
+          });
     }
   }
 
@@ -412,17 +477,28 @@ public final class SqliteApi {
       MemorySegment text = arena.allocate(bytes.length + 1L);
       MemorySegment.copy(bytes, 0, text, JAVA_BYTE, 0, bytes.length);
       int length = bytes.length;
-      callVoid(() -> { Functions.RESULT_ERROR.invokeExact(fn(RESULT_ERROR), context, text, length); });
+      callVoid(
+          () -> {
+            Functions.RESULT_ERROR.invokeExact(fn(RESULT_ERROR), context, text, length);
+          });
     }
   }
 
-  /** Sets the error code of a failing function; call after {@link #resultError} to keep its message. */
+  /**
+   * Sets the error code of a failing function; call after {@link #resultError} to keep its message.
+   */
   public void resultErrorCode(MemorySegment context, int resultCode) {
-    callVoid(() -> { Functions.RESULT_ERROR_CODE.invokeExact(fn(RESULT_ERROR_CODE), context, resultCode); });
+    callVoid(
+        () -> {
+          Functions.RESULT_ERROR_CODE.invokeExact(fn(RESULT_ERROR_CODE), context, resultCode);
+        });
   }
 
   public void resultErrorNomem(MemorySegment context) {
-    callVoid(() -> { Functions.RESULT_ERROR_NOMEM.invokeExact(fn(RESULT_ERROR_NOMEM), context); });
+    callVoid(
+        () -> {
+          Functions.RESULT_ERROR_NOMEM.invokeExact(fn(RESULT_ERROR_NOMEM), context);
+        });
   }
 
   public int valueType(MemorySegment value) {
@@ -437,9 +513,13 @@ public final class SqliteApi {
     return call(() -> (double) Functions.VALUE_DOUBLE.invokeExact(fn(VALUE_DOUBLE), value));
   }
 
-  /** The value as UTF-8 text (SQLite converts numbers), embedded NULs included; {@code null} for SQL NULL. */
+  /**
+   * The value as UTF-8 text (SQLite converts numbers), embedded NULs included; {@code null} for SQL
+   * NULL.
+   */
   public String valueText(MemorySegment value) {
-    MemorySegment text = call(() -> (MemorySegment) Functions.VALUE_TEXT.invokeExact(fn(VALUE_TEXT), value));
+    MemorySegment text =
+        call(() -> (MemorySegment) Functions.VALUE_TEXT.invokeExact(fn(VALUE_TEXT), value));
     if (text.address() == 0) {
       return null;
     }
@@ -449,7 +529,8 @@ public final class SqliteApi {
 
   /** The value as bytes; an empty array for a zero-length blob. */
   public byte[] valueBlob(MemorySegment value) {
-    MemorySegment blob = call(() -> (MemorySegment) Functions.VALUE_BLOB.invokeExact(fn(VALUE_BLOB), value));
+    MemorySegment blob =
+        call(() -> (MemorySegment) Functions.VALUE_BLOB.invokeExact(fn(VALUE_BLOB), value));
     int length = valueBytes(value); // after value_blob, as SQLite requires
     if (blob.address() == 0 || length == 0) {
       return new byte[0];
@@ -461,7 +542,8 @@ public final class SqliteApi {
     return call(() -> (int) Functions.VALUE_BYTES.invokeExact(fn(VALUE_BYTES), value));
   }
 
-  // --- Connections and statements (native hosts and tests) --------------------------------------------------
+  // --- Connections and statements (native hosts and tests)
+  // --------------------------------------------------
 
   /**
    * {@code sqlite3_open_v2}. On failure the half-open handle is closed.
@@ -475,7 +557,8 @@ public final class SqliteApi {
       MemorySegment out = arena.allocate(ADDRESS);
       MemorySegment cName = arena.allocateFrom(filename);
       MemorySegment cVfs = vfsName == null ? MemorySegment.NULL : arena.allocateFrom(vfsName);
-      int rc = call(() -> (int) Statements.OPEN_V2.invokeExact(fn(OPEN_V2), cName, out, flags, cVfs));
+      int rc =
+          call(() -> (int) Statements.OPEN_V2.invokeExact(fn(OPEN_V2), cName, out, flags, cVfs));
       MemorySegment db = out.get(ADDRESS, 0);
       if (rc != SQLITE_OK) {
         String message = db.address() == 0 ? errstr(rc) : errmsg(db);
@@ -503,7 +586,8 @@ public final class SqliteApi {
       MemorySegment cSql = arena.allocateFrom(sql);
       MemorySegment errOut = arena.allocate(ADDRESS);
       MemorySegment none = MemorySegment.NULL;
-      int rc = call(() -> (int) Statements.EXEC.invokeExact(fn(EXEC), db, cSql, none, none, errOut));
+      int rc =
+          call(() -> (int) Statements.EXEC.invokeExact(fn(EXEC), db, cSql, none, none, errOut));
       if (rc != SQLITE_OK) {
         MemorySegment err = errOut.get(ADDRESS, 0);
         String message = err.address() == 0 ? errstr(rc) : NativeAccess.readCString(err);
@@ -516,7 +600,8 @@ public final class SqliteApi {
   /**
    * {@code sqlite3_prepare_v2} of the first statement in {@code sql}.
    *
-   * @return the {@code sqlite3_stmt*} (NULL for an empty statement); release it with {@link #finalizeStatement}
+   * @return the {@code sqlite3_stmt*} (NULL for an empty statement); release it with {@link
+   *     #finalizeStatement}
    * @throws SqliteCallException on failure
    */
   public MemorySegment prepareV2(MemorySegment db, String sql) {
@@ -524,7 +609,11 @@ public final class SqliteApi {
       MemorySegment cSql = arena.allocateFrom(sql);
       MemorySegment out = arena.allocate(ADDRESS);
       MemorySegment noTail = MemorySegment.NULL;
-      int rc = call(() -> (int) Statements.PREPARE_V2.invokeExact(fn(PREPARE_V2), db, cSql, -1, out, noTail));
+      int rc =
+          call(
+              () ->
+                  (int)
+                      Statements.PREPARE_V2.invokeExact(fn(PREPARE_V2), db, cSql, -1, out, noTail));
       if (rc != SQLITE_OK) {
         throw new SqliteCallException("sqlite3_prepare_v2", extendedErrcode(db), errmsg(db));
       }
@@ -559,13 +648,16 @@ public final class SqliteApi {
   }
 
   public double columnDouble(MemorySegment stmt, int column) {
-    return call(() -> (double) Statements.COLUMN_DOUBLE.invokeExact(fn(COLUMN_DOUBLE), stmt, column));
+    return call(
+        () -> (double) Statements.COLUMN_DOUBLE.invokeExact(fn(COLUMN_DOUBLE), stmt, column));
   }
 
   /** The column as UTF-8 text, or {@code null} for SQL NULL. */
   public String columnText(MemorySegment stmt, int column) {
     MemorySegment text =
-        call(() -> (MemorySegment) Statements.COLUMN_TEXT.invokeExact(fn(COLUMN_TEXT), stmt, column));
+        call(
+            () ->
+                (MemorySegment) Statements.COLUMN_TEXT.invokeExact(fn(COLUMN_TEXT), stmt, column));
     if (text.address() == 0) {
       return null;
     }
@@ -575,7 +667,9 @@ public final class SqliteApi {
 
   public byte[] columnBlob(MemorySegment stmt, int column) {
     MemorySegment blob =
-        call(() -> (MemorySegment) Statements.COLUMN_BLOB.invokeExact(fn(COLUMN_BLOB), stmt, column));
+        call(
+            () ->
+                (MemorySegment) Statements.COLUMN_BLOB.invokeExact(fn(COLUMN_BLOB), stmt, column));
     int length = columnBytes(stmt, column);
     if (blob.address() == 0 || length == 0) {
       return new byte[0];
@@ -589,7 +683,9 @@ public final class SqliteApi {
 
   public String columnName(MemorySegment stmt, int column) {
     return NativeAccess.readCString(
-        call(() -> (MemorySegment) Statements.COLUMN_NAME.invokeExact(fn(COLUMN_NAME), stmt, column)));
+        call(
+            () ->
+                (MemorySegment) Statements.COLUMN_NAME.invokeExact(fn(COLUMN_NAME), stmt, column)));
   }
 
   public int bindInt64(MemorySegment stmt, int index, long value) {
@@ -597,7 +693,8 @@ public final class SqliteApi {
   }
 
   public int bindDouble(MemorySegment stmt, int index, double value) {
-    return call(() -> (int) Statements.BIND_DOUBLE.invokeExact(fn(BIND_DOUBLE), stmt, index, value));
+    return call(
+        () -> (int) Statements.BIND_DOUBLE.invokeExact(fn(BIND_DOUBLE), stmt, index, value));
   }
 
   /** Binds text; SQLite copies it ({@code SQLITE_TRANSIENT}). */
@@ -607,7 +704,11 @@ public final class SqliteApi {
       MemorySegment text = arena.allocate(bytes.length + 1L);
       MemorySegment.copy(bytes, 0, text, JAVA_BYTE, 0, bytes.length);
       int length = bytes.length;
-      return call(() -> (int) Statements.BIND_TEXT.invokeExact(fn(BIND_TEXT), stmt, index, text, length, TRANSIENT));
+      return call(
+          () ->
+              (int)
+                  Statements.BIND_TEXT.invokeExact(
+                      fn(BIND_TEXT), stmt, index, text, length, TRANSIENT));
     }
   }
 
@@ -617,7 +718,11 @@ public final class SqliteApi {
       MemorySegment blob = arena.allocate(Math.max(1, value.length));
       MemorySegment.copy(value, 0, blob, JAVA_BYTE, 0, value.length);
       int length = value.length;
-      return call(() -> (int) Statements.BIND_BLOB.invokeExact(fn(BIND_BLOB), stmt, index, blob, length, TRANSIENT));
+      return call(
+          () ->
+              (int)
+                  Statements.BIND_BLOB.invokeExact(
+                      fn(BIND_BLOB), stmt, index, blob, length, TRANSIENT));
     }
   }
 
@@ -627,7 +732,10 @@ public final class SqliteApi {
 
   public int extendedResultCodes(MemorySegment db, boolean enabled) {
     int onOff = enabled ? 1 : 0;
-    return call(() -> (int) Statements.EXTENDED_RESULT_CODES.invokeExact(fn(EXTENDED_RESULT_CODES), db, onOff));
+    return call(
+        () ->
+            (int)
+                Statements.EXTENDED_RESULT_CODES.invokeExact(fn(EXTENDED_RESULT_CODES), db, onOff));
   }
 
   public int busyTimeout(MemorySegment db, int millis) {
@@ -640,34 +748,38 @@ public final class SqliteApi {
   }
 
   /**
-   * {@code sqlite3_get_autocommit(db)}: true when {@code db} is in autocommit mode, i.e. no transaction was opened
-   * with {@code BEGIN} (or {@code SAVEPOINT}) and not yet ended.
+   * {@code sqlite3_get_autocommit(db)}: true when {@code db} is in autocommit mode, i.e. no
+   * transaction was opened with {@code BEGIN} (or {@code SAVEPOINT}) and not yet ended.
    */
   public boolean getAutocommit(MemorySegment db) {
     return call(() -> (int) Transactions.GET_AUTOCOMMIT.invokeExact(fn(GET_AUTOCOMMIT), db)) != 0;
   }
 
   /**
-   * {@code sqlite3_stmt_busy(stmt)}: true when {@code stmt} has been stepped and is neither finished nor reset, i.e.
-   * the next step continues an execution instead of starting one (the drop-in autocommit retry only re-runs a
-   * statement whose failed step started it).
+   * {@code sqlite3_stmt_busy(stmt)}: true when {@code stmt} has been stepped and is neither
+   * finished nor reset, i.e. the next step continues an execution instead of starting one (the
+   * drop-in autocommit retry only re-runs a statement whose failed step started it).
    */
   public boolean stmtBusy(MemorySegment stmt) {
     return call(() -> (int) Transactions.STMT_BUSY.invokeExact(fn(STMT_BUSY), stmt)) != 0;
   }
 
   /**
-   * {@code sqlite3_txn_state(db, NULL)}: the highest transaction state of any schema of {@code db}: {@code
-   * SQLITE_TXN_NONE} (0), {@code SQLITE_TXN_READ} (1) or {@code SQLITE_TXN_WRITE} (2).
+   * {@code sqlite3_txn_state(db, NULL)}: the highest transaction state of any schema of {@code db}:
+   * {@code SQLITE_TXN_NONE} (0), {@code SQLITE_TXN_READ} (1) or {@code SQLITE_TXN_WRITE} (2).
    */
   public int txnState(MemorySegment db) {
     MemorySegment allSchemas = MemorySegment.NULL;
     return call(() -> (int) Transactions.TXN_STATE.invokeExact(fn(TXN_STATE), db, allSchemas));
   }
 
-  // --- invokeExact plumbing ---------------------------------------------------------------------------------
+  // --- invokeExact plumbing
+  // ---------------------------------------------------------------------------------
 
-  /** A downcall; {@code invokeExact} declares Throwable but a well-typed downcall throws nothing checked. */
+  /**
+   * A downcall; {@code invokeExact} declares Throwable but a well-typed downcall throws nothing
+   * checked.
+   */
   @FunctionalInterface
   private interface Downcall<T> {
     T invoke() throws Throwable;

@@ -1,9 +1,10 @@
 package io.mvsqlite.client.sqlite;
 
 /**
- * A SQLite C function called through the binding returned an error: {@link #resultCode()} is SQLite's (extended, when
- * the connection reports one) result code, {@link #sqliteMessage()} its error text. Unchecked: it reports misuse or a
- * broken environment (a VFS name taken twice, an SQL error in a test statement), not an expected outcome.
+ * A SQLite C function called through the binding returned an error: {@link #resultCode()} is
+ * SQLite's (extended, when the connection reports one) result code, {@link #sqliteMessage()} its
+ * error text. Unchecked: it reports misuse or a broken environment (a VFS name taken twice, an SQL
+ * error in a test statement), not an expected outcome.
  */
 public final class SqliteCallException extends RuntimeException {
 

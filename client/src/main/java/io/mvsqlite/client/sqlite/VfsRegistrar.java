@@ -16,20 +16,22 @@ import java.util.Optional;
 /**
  * Registers {@link VirtualFileSystem}s into one loaded copy of SQLite ({@link SqliteApi}).
  *
- * <p>For each file system it builds a {@code sqlite3_vfs} in {@code Arena.global()}: {@code szOsFile} 16 (the
- * {@code pMethods} pointer plus a 64-bit handle id, see {@link OpenFiles}), {@code mxPathname} 512, the Java upcalls of
- * {@link VfsUpcalls}, and, copied from the VFS that was the default at registration time, {@code xDlOpen}, {@code
- * xDlError}, {@code xDlSym}, {@code xDlClose} (so {@code load_extension} keeps working on our connections) and, when
- * that VFS has them (iVersion 3), {@code xSetSystemCall}, {@code xGetSystemCall}, {@code xNextSystemCall}; our
- * iVersion is then 3, else 2. Every file shares the one {@code sqlite3_io_methods} of {@link IoUpcalls}.
+ * <p>For each file system it builds a {@code sqlite3_vfs} in {@code Arena.global()}: {@code
+ * szOsFile} 16 (the {@code pMethods} pointer plus a 64-bit handle id, see {@link OpenFiles}),
+ * {@code mxPathname} 512, the Java upcalls of {@link VfsUpcalls}, and, copied from the VFS that was
+ * the default at registration time, {@code xDlOpen}, {@code xDlError}, {@code xDlSym}, {@code
+ * xDlClose} (so {@code load_extension} keeps working on our connections) and, when that VFS has
+ * them (iVersion 3), {@code xSetSystemCall}, {@code xGetSystemCall}, {@code xNextSystemCall}; our
+ * iVersion is then 3, else 2. Every file shares the one {@code sqlite3_io_methods} of {@link
+ * IoUpcalls}.
  *
- * <p><b>Lifetimes.</b> Structs, names and stubs are never freed: SQLite connections keep using a VFS struct after
- * {@link #unregister} until they close, and nothing tells us when the last one has. The cost is a few hundred bytes
- * per registered name.
+ * <p><b>Lifetimes.</b> Structs, names and stubs are never freed: SQLite connections keep using a
+ * VFS struct after {@link #unregister} until they close, and nothing tells us when the last one
+ * has. The cost is a few hundred bytes per registered name.
  *
- * <p><b>Idempotence.</b> Registering the same file system under its name again is a no-op (or, with {@code
- * makeDefault}, makes it the default). A name already taken by another file system, or by a native VFS such as {@code
- * unix}, is refused.
+ * <p><b>Idempotence.</b> Registering the same file system under its name again is a no-op (or, with
+ * {@code makeDefault}, makes it the default). A name already taken by another file system, or by a
+ * native VFS such as {@code unix}, is refused.
  *
  * <p>Thread-safe. Obtain instances from {@link SqliteBinding#vfs()}: one per SQLite copy.
  */
@@ -56,8 +58,8 @@ public final class VfsRegistrar {
   /**
    * Registers {@code fileSystem} under {@link VirtualFileSystem#name()}.
    *
-   * @param makeDefault also make it SQLite's default VFS, used by every later open that names no VFS (process-wide
-   *     for this SQLite copy, including connections opened by libraries)
+   * @param makeDefault also make it SQLite's default VFS, used by every later open that names no
+   *     VFS (process-wide for this SQLite copy, including connections opened by libraries)
    * @throws IllegalArgumentException if the name is empty, too long, or contains NUL
    * @throws IllegalStateException if the name is taken by another file system or by a native VFS
    * @throws SqliteCallException if SQLite refuses the registration
@@ -74,10 +76,12 @@ public final class VfsRegistrar {
     MemorySegment taken = api.vfsFind(name);
     if (taken.address() != 0) {
       String owner = existing != null ? " for another file system" : "";
-      throw new IllegalStateException("a VFS named '" + name + "' is already registered in " + api + owner);
+      throw new IllegalStateException(
+          "a VFS named '" + name + "' is already registered in " + api + owner);
     }
     MemorySegment previousDefault = api.vfsFind(null);
-    VfsRegistration registration = new VfsRegistration(api, fileSystem, name, buildStruct(name, previousDefault));
+    VfsRegistration registration =
+        new VfsRegistration(api, fileSystem, name, buildStruct(name, previousDefault));
     VfsUpcalls.bind(registration);
     int rc = api.vfsRegister(registration.vfs(), makeDefault);
     if (rc != SQLITE_OK) {
@@ -89,9 +93,9 @@ public final class VfsRegistrar {
   }
 
   /**
-   * Removes the VFS named {@code name} from SQLite's list, if this registrar registered it. Open connections keep
-   * using it until they close; new opens no longer find it. If it was the default, SQLite makes the next VFS in its
-   * list the default (use {@link #setDefault} to choose).
+   * Removes the VFS named {@code name} from SQLite's list, if this registrar registered it. Open
+   * connections keep using it until they close; new opens no longer find it. If it was the default,
+   * SQLite makes the next VFS in its list the default (use {@link #setDefault} to choose).
    *
    * @return true if it was registered
    */
@@ -105,7 +109,8 @@ public final class VfsRegistrar {
   }
 
   /**
-   * Makes the registered VFS {@code name} (ours, or a native one such as {@code unix}) SQLite's default.
+   * Makes the registered VFS {@code name} (ours, or a native one such as {@code unix}) SQLite's
+   * default.
    *
    * @throws IllegalArgumentException if no VFS of that name is registered
    */
@@ -122,7 +127,9 @@ public final class VfsRegistrar {
     return vfsName(api.vfsFind(null));
   }
 
-  /** The registration of {@code name} made through this registrar, registered or since unregistered. */
+  /**
+   * The registration of {@code name} made through this registrar, registered or since unregistered.
+   */
   public synchronized Optional<VfsRegistration> registration(String name) {
     return Optional.ofNullable(byName.get(name));
   }
@@ -136,7 +143,8 @@ public final class VfsRegistrar {
     if (vfs.address() == 0) {
       return null;
     }
-    return NativeAccess.readCString(vfs.reinterpret(Layouts.Vfs.SIZE_V1).get(ADDRESS, Layouts.Vfs.Z_NAME));
+    return NativeAccess.readCString(
+        vfs.reinterpret(Layouts.Vfs.SIZE_V1).get(ADDRESS, Layouts.Vfs.Z_NAME));
   }
 
   private static String validName(String name) {
@@ -144,14 +152,16 @@ public final class VfsRegistrar {
       throw new IllegalArgumentException("a VFS name must be non-empty and free of NUL characters");
     }
     if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
-      throw new IllegalArgumentException("a VFS name may have at most " + MAX_NAME_BYTES + " UTF-8 bytes");
+      throw new IllegalArgumentException(
+          "a VFS name may have at most " + MAX_NAME_BYTES + " UTF-8 bytes");
     }
     return name;
   }
 
   private MemorySegment buildStruct(String name, MemorySegment previousDefault) {
     if (previousDefault.address() == 0) {
-      throw new IllegalStateException("SQLite has no default VFS to take the dynamic-loading methods from");
+      throw new IllegalStateException(
+          "SQLite has no default VFS to take the dynamic-loading methods from");
     }
     MemorySegment previous = previousDefault.reinterpret(Layouts.Vfs.SIZE_V1);
     int previousVersion = previous.get(JAVA_INT, Layouts.Vfs.I_VERSION);
@@ -170,11 +180,16 @@ public final class VfsRegistrar {
     vfs.set(ADDRESS, Layouts.Vfs.X_DELETE, VfsUpcalls.Stubs.X_DELETE);
     vfs.set(ADDRESS, Layouts.Vfs.X_ACCESS, VfsUpcalls.Stubs.X_ACCESS);
     vfs.set(ADDRESS, Layouts.Vfs.X_FULL_PATHNAME, VfsUpcalls.Stubs.X_FULL_PATHNAME);
-    // os_unix's dynamic-loading and system-call methods ignore their sqlite3_vfs argument, so copying the pointers
+    // os_unix's dynamic-loading and system-call methods ignore their sqlite3_vfs argument, so
+    // copying the pointers
     // delegates to the previous default exactly.
-    for (long offset : new long[] {
-      Layouts.Vfs.X_DL_OPEN, Layouts.Vfs.X_DL_ERROR, Layouts.Vfs.X_DL_SYM, Layouts.Vfs.X_DL_CLOSE
-    }) {
+    for (long offset :
+        new long[] {
+          Layouts.Vfs.X_DL_OPEN,
+          Layouts.Vfs.X_DL_ERROR,
+          Layouts.Vfs.X_DL_SYM,
+          Layouts.Vfs.X_DL_CLOSE
+        }) {
       vfs.set(ADDRESS, offset, previous.get(ADDRESS, offset));
     }
     vfs.set(ADDRESS, Layouts.Vfs.X_RANDOMNESS, VfsUpcalls.Stubs.X_RANDOMNESS);
@@ -183,9 +198,12 @@ public final class VfsRegistrar {
     vfs.set(ADDRESS, Layouts.Vfs.X_GET_LAST_ERROR, VfsUpcalls.Stubs.X_GET_LAST_ERROR);
     vfs.set(ADDRESS, Layouts.Vfs.X_CURRENT_TIME_INT64, VfsUpcalls.Stubs.X_CURRENT_TIME_INT64);
     if (systemCalls) {
-      for (long offset : new long[] {
-        Layouts.Vfs.X_SET_SYSTEM_CALL, Layouts.Vfs.X_GET_SYSTEM_CALL, Layouts.Vfs.X_NEXT_SYSTEM_CALL
-      }) {
+      for (long offset :
+          new long[] {
+            Layouts.Vfs.X_SET_SYSTEM_CALL,
+            Layouts.Vfs.X_GET_SYSTEM_CALL,
+            Layouts.Vfs.X_NEXT_SYSTEM_CALL
+          }) {
         vfs.set(ADDRESS, offset, previous.get(ADDRESS, offset));
       }
     }

@@ -6,21 +6,23 @@ import java.lang.foreign.MemorySegment;
 import java.util.Optional;
 
 /**
- * A {@link VirtualFileSystem} registered into one loaded copy of SQLite by {@link VfsRegistrar}. It owns the native
- * {@code sqlite3_vfs} struct, which lives in {@code Arena.global()}: SQLite connections keep pointers to it even after
- * {@link VfsRegistrar#unregister}, so it is never freed.
+ * A {@link VirtualFileSystem} registered into one loaded copy of SQLite by {@link VfsRegistrar}. It
+ * owns the native {@code sqlite3_vfs} struct, which lives in {@code Arena.global()}: SQLite
+ * connections keep pointers to it even after {@link VfsRegistrar#unregister}, so it is never freed.
  *
- * <p>It also keeps, per thread, the last failure its VFS reported to SQLite ({@link #lastError()}), which SQLite's
- * {@code xGetLastError} reads and a JDBC layer can add to the {@code SQLException} that "disk I/O error" becomes. Each
- * failure is a new {@link VfsError} object, so a caller can tell a fresh failure from an older one by identity.
+ * <p>It also keeps, per thread, the last failure its VFS reported to SQLite ({@link #lastError()}),
+ * which SQLite's {@code xGetLastError} reads and a JDBC layer can add to the {@code SQLException}
+ * that "disk I/O error" becomes. Each failure is a new {@link VfsError} object, so a caller can
+ * tell a fresh failure from an older one by identity.
  *
  * <p>Thread-safe.
  */
 public final class VfsRegistration {
 
   /**
-   * A failure the VFS reported to SQLite: the result code returned, the Java-side message and, when the failure came
-   * from mvSQLite's client or store, its {@link ErrorCode} (which carries the SQLSTATE a JDBC layer reports).
+   * A failure the VFS reported to SQLite: the result code returned, the Java-side message and, when
+   * the failure came from mvSQLite's client or store, its {@link ErrorCode} (which carries the
+   * SQLSTATE a JDBC layer reports).
    *
    * @param errorCode the mvSQLite error behind the failure, or {@code null}
    */

@@ -28,12 +28,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * The {@code sqlite3_vfs} methods as upcalls: static methods that find the {@link VfsRegistration} by the address of
- * the {@code sqlite3_vfs} SQLite passes in, call its {@link io.mvsqlite.client.vfs.VirtualFileSystem}, and translate
- * the answer back. One set of stubs serves every registered VFS in every loaded SQLite copy.
+ * The {@code sqlite3_vfs} methods as upcalls: static methods that find the {@link VfsRegistration}
+ * by the address of the {@code sqlite3_vfs} SQLite passes in, call its {@link
+ * io.mvsqlite.client.vfs.VirtualFileSystem}, and translate the answer back. One set of stubs serves
+ * every registered VFS in every loaded SQLite copy.
  *
- * <p>Every method catches {@link Throwable}: an exception escaping an upcall makes the JVM exit. Failures go through
- * {@link UpcallFailures}.
+ * <p>Every method catches {@link Throwable}: an exception escaping an upcall makes the JVM exit.
+ * Failures go through {@link UpcallFailures}.
  */
 @SuppressWarnings("restricted") // FFM is this package's purpose; native access is checked up front
 final class VfsUpcalls {
@@ -43,10 +44,16 @@ final class VfsUpcalls {
 
   private static final long MILLIS_PER_DAY = 86_400_000L;
 
-  /** A bound on the URI parameters read from one name (SQLite itself has none; this guards a corrupt name). */
+  /**
+   * A bound on the URI parameters read from one name (SQLite itself has none; this guards a corrupt
+   * name).
+   */
   private static final int MAX_URI_PARAMETERS = 1024;
 
-  /** Registrations by {@code sqlite3_vfs} address. Entries stay: unregistered structs remain in use by connections. */
+  /**
+   * Registrations by {@code sqlite3_vfs} address. Entries stay: unregistered structs remain in use
+   * by connections.
+   */
   private static final ConcurrentMap<Long, VfsRegistration> BY_STRUCT = new ConcurrentHashMap<>();
 
   private VfsUpcalls() {}
@@ -54,7 +61,8 @@ final class VfsUpcalls {
   /** The upcall stubs, created on first use, alive for the process. */
   static final class Stubs {
     static final MemorySegment X_OPEN =
-        stub("xOpen", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS));
+        stub(
+            "xOpen", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS));
     static final MemorySegment X_DELETE =
         stub("xDelete", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
     static final MemorySegment X_ACCESS =
@@ -79,7 +87,9 @@ final class VfsUpcalls {
     }
   }
 
-  /** Routes upcalls for {@code registration}'s struct to it. Call before SQLite can see the struct. */
+  /**
+   * Routes upcalls for {@code registration}'s struct to it. Call before SQLite can see the struct.
+   */
   static void bind(VfsRegistration registration) {
     BY_STRUCT.put(registration.vfs().address(), registration);
   }
@@ -100,16 +110,24 @@ final class VfsUpcalls {
     return BY_STRUCT.get(vfs.address());
   }
 
-  static int xOpen(MemorySegment vfs, MemorySegment zName, MemorySegment file, int flags, MemorySegment pOutFlags) {
+  static int xOpen(
+      MemorySegment vfs,
+      MemorySegment zName,
+      MemorySegment file,
+      int flags,
+      MemorySegment pOutFlags) {
     VfsRegistration registration = null;
     try {
       MemorySegment sqliteFile = file.reinterpret(Layouts.File.SIZE);
-      // SQLite calls xClose only if pMethods is set, so it stays NULL until the open has fully succeeded.
+      // SQLite calls xClose only if pMethods is set, so it stays NULL until the open has fully
+      // succeeded.
       sqliteFile.set(ADDRESS, Layouts.File.P_METHODS, MemorySegment.NULL);
       registration = registration(vfs);
       String name = NativeAccess.readCString(zName);
       Map<String, String> parameters =
-          name != null && (flags & SQLITE_OPEN_MAIN_DB) != 0 ? uriParameters(registration.api(), zName) : Map.of();
+          name != null && (flags & SQLITE_OPEN_MAIN_DB) != 0
+              ? uriParameters(registration.api(), zName)
+              : Map.of();
       VirtualFile opened = registration.fileSystem().open(name, flags, parameters);
       if (opened == null) {
         throw new VfsException(SQLITE_CANTOPEN, "the file system returned no file");
@@ -175,7 +193,8 @@ final class VfsUpcalls {
       registration = registration(vfs);
       String full = registration.fileSystem().fullPathname(NativeAccess.readCString(zName));
       if (full == null || !NativeAccess.writeCString(full, zOut, nOut)) {
-        throw new VfsException(SQLITE_CANTOPEN_FULLPATH, "full path name missing or longer than " + (nOut - 1));
+        throw new VfsException(
+            SQLITE_CANTOPEN_FULLPATH, "full path name missing or longer than " + (nOut - 1));
       }
       return SQLITE_OK;
     } catch (Throwable t) {
@@ -206,7 +225,9 @@ final class VfsUpcalls {
   static int xCurrentTime(MemorySegment vfs, MemorySegment pJulianDays) {
     try {
       long millis = registration(vfs).fileSystem().currentTimeMillis() + UNIX_EPOCH_JULIAN_MILLIS;
-      pJulianDays.reinterpret(JAVA_DOUBLE.byteSize()).set(JAVA_DOUBLE, 0, millis / (double) MILLIS_PER_DAY);
+      pJulianDays
+          .reinterpret(JAVA_DOUBLE.byteSize())
+          .set(JAVA_DOUBLE, 0, millis / (double) MILLIS_PER_DAY);
       return SQLITE_OK;
     } catch (Throwable t) {
       UpcallFailures.report(t, SQLITE_OK, "xCurrentTime", registrationOrNull(vfs));
@@ -230,7 +251,8 @@ final class VfsUpcalls {
     try {
       VfsRegistration registration = registration(vfs);
       var error = registration.lastError();
-      NativeAccess.writeTruncatedCString(error.map(VfsRegistration.VfsError::message).orElse(""), zBuf, nBuf);
+      NativeAccess.writeTruncatedCString(
+          error.map(VfsRegistration.VfsError::message).orElse(""), zBuf, nBuf);
       return error.map(VfsRegistration.VfsError::resultCode).orElse(0);
     } catch (Throwable t) {
       return 0;

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.random.RandomGenerator;
 
 /**
- * The reference's randomized exponential backoff (§2.2): the first delay is 50 ms, each later one 1.5 times the
- * previous, capped at 10 s; each actual sleep is the base delay plus a uniform offset within ±20 % of it. One
- * instance per logical operation. Not thread-safe.
+ * The reference's randomized exponential backoff (§2.2): the first delay is 50 ms, each later one
+ * 1.5 times the previous, capped at 10 s; each actual sleep is the base delay plus a uniform offset
+ * within ±20 % of it. One instance per logical operation. Not thread-safe.
  */
 final class Backoff {
 

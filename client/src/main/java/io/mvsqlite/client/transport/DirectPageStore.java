@@ -12,6 +12,7 @@ import io.mvsqlite.protocol.PageHash;
 import io.mvsqlite.protocol.PageRead;
 import io.mvsqlite.protocol.PageStore;
 import io.mvsqlite.protocol.PageWrite;
+import io.mvsqlite.protocol.StatQuery;
 import io.mvsqlite.protocol.StatResult;
 import io.mvsqlite.protocol.Time2VersionResult;
 import io.mvsqlite.protocol.Version;
@@ -19,11 +20,13 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * "Direct mode": the data plane of an engine running in this process ({@code MvStore.pageStore()}), without HTTP. A
- * handle from {@link DirectStores#acquire}; {@link #close()} gives it back (the last handle closes the store). Calls
- * are single attempts like every {@link PageStore}; failures are already {@code MvException}s.
+ * "Direct mode": the data plane of an engine running in this process ({@code MvStore.pageStore()}),
+ * without HTTP. A handle from {@link DirectStores#acquire}; {@link #close()} gives it back (the
+ * last handle closes the store). Calls are single attempts like every {@link PageStore}; failures
+ * are already {@code MvException}s.
  *
- * <p>Thread-safe. Using a handle after closing it is a bug and fails with {@link IllegalStateException}.
+ * <p>Thread-safe. Using a handle after closing it is a bug and fails with {@link
+ * IllegalStateException}.
  */
 public final class DirectPageStore implements PageStore, AutoCloseable {
 
@@ -52,6 +55,11 @@ public final class DirectPageStore implements PageStore, AutoCloseable {
   @Override
   public StatResult stat(NamespaceRef ns, Version fromVersion, String lockOwner) {
     return engine().stat(ns, fromVersion, lockOwner);
+  }
+
+  @Override
+  public List<StatResult> statGroup(List<StatQuery> queries) {
+    return engine().statGroup(queries);
   }
 
   @Override

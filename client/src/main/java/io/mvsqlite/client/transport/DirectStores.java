@@ -16,20 +16,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engines that direct-mode connections share: one {@link MvStore} per store location per process, opened by the
- * first connection and closed when the last one lets go (reference counting). Sharing is required, not an
- * optimisation: RocksDB opens a directory only once per process, and one engine per location keeps one timekeeper
- * and one content cache.
+ * The engines that direct-mode connections share: one {@link MvStore} per store location per
+ * process, opened by the first connection and closed when the last one lets go (reference
+ * counting). Sharing is required, not an optimisation: RocksDB opens a directory only once per
+ * process, and one engine per location keeps one timekeeper and one content cache.
  *
- * <p>The registry is a process-wide static on purpose: it mirrors a process-wide resource (the open store). The
- * engine uses the keyspace layout of an mvstore server with default flags ({@value #METADATA_PREFIX} / {@value
- * #RAW_DATA_PREFIX}, the server's {@code FlagDefaults}), so a directory or cluster can be served by {@code mvstore}
- * later, and vice versa. Thread-safe.
+ * <p>The registry is a process-wide static on purpose: it mirrors a process-wide resource (the open
+ * store). The engine uses the keyspace layout of an mvstore server with default flags ({@value
+ * #METADATA_PREFIX} / {@value #RAW_DATA_PREFIX}, the server's {@code FlagDefaults}), so a directory
+ * or cluster can be served by {@code mvstore} later, and vice versa. Thread-safe.
  */
 public final class DirectStores {
 
   /** The metadata prefix of an mvstore server started without {@code --metadata-prefix}. */
   public static final String METADATA_PREFIX = "mvstore";
+
   /** The raw data prefix of an mvstore server started without {@code --raw-data-prefix}. */
   public static final String RAW_DATA_PREFIX = "m";
 
@@ -56,16 +57,18 @@ public final class DirectStores {
    * A handle on the engine of {@code backend} (an {@link ClientConfig.EmbeddedStore} or {@link
    * ClientConfig.FdbCluster}), opening it if no handle is open. Close the handle when done.
    *
-   * @throws io.mvsqlite.protocol.MvException {@code BACKEND_UNAVAILABLE} if the store cannot be opened (the message
-   *     says why: directory held by another process, FoundationDB client not installed, ...)
+   * @throws io.mvsqlite.protocol.MvException {@code BACKEND_UNAVAILABLE} if the store cannot be
+   *     opened (the message says why: directory held by another process, FoundationDB client not
+   *     installed, ...)
    */
   public static DirectPageStore acquire(ClientConfig.Backend backend) {
     return acquire(backend, ClientConfig.DEFAULT_TIMEKEEPER_INTERVAL);
   }
 
   /**
-   * As {@link #acquire(ClientConfig.Backend)}; if this call opens the engine, its timekeeper records a time point
-   * every {@code timekeeperInterval}. An engine that is already open keeps its interval.
+   * As {@link #acquire(ClientConfig.Backend)}; if this call opens the engine, its timekeeper
+   * records a time point every {@code timekeeperInterval}. An engine that is already open keeps its
+   * interval.
    */
   public static DirectPageStore acquire(ClientConfig.Backend backend, Duration timekeeperInterval) {
     String location = location(backend);
@@ -111,15 +114,24 @@ public final class DirectStores {
     };
   }
 
-  private static Shared open(String location, ClientConfig.Backend backend, Duration timekeeperInterval) {
-    KvStore kv = KvErrors.translating(() -> switch (backend) {
-      case ClientConfig.EmbeddedStore e -> (KvStore) RocksDbKvStore.open(RocksDbKvConfig.defaults(e.directory()));
-      case ClientConfig.FdbCluster f -> FdbKvStore.open(FdbKvConfig.defaults().withClusterFile(f.clusterFile()));
-      default -> throw new IllegalArgumentException(backend.toString());
-    });
+  private static Shared open(
+      String location, ClientConfig.Backend backend, Duration timekeeperInterval) {
+    KvStore kv =
+        KvErrors.translating(
+            () ->
+                switch (backend) {
+                  case ClientConfig.EmbeddedStore e ->
+                      (KvStore) RocksDbKvStore.open(RocksDbKvConfig.defaults(e.directory()));
+                  case ClientConfig.FdbCluster f ->
+                      FdbKvStore.open(FdbKvConfig.defaults().withClusterFile(f.clusterFile()));
+                  default -> throw new IllegalArgumentException(backend.toString());
+                });
     try {
-      MvStore engine = MvStore.open(kv, StoreConfig.defaults(METADATA_PREFIX, RAW_DATA_PREFIX)
-          .withTimekeeperIntervalMillis(timekeeperInterval.toMillis()));
+      MvStore engine =
+          MvStore.open(
+              kv,
+              StoreConfig.defaults(METADATA_PREFIX, RAW_DATA_PREFIX)
+                  .withTimekeeperIntervalMillis(timekeeperInterval.toMillis()));
       LOG.debug("opened the in-process store at {}", location);
       return new Shared(location, kv, engine);
     } catch (RuntimeException e) {

@@ -17,6 +17,7 @@ import io.mvsqlite.protocol.PageHash;
 import io.mvsqlite.protocol.PageRead;
 import io.mvsqlite.protocol.PageStore;
 import io.mvsqlite.protocol.PageWrite;
+import io.mvsqlite.protocol.StatQuery;
 import io.mvsqlite.protocol.StatResult;
 import io.mvsqlite.protocol.Time2VersionResult;
 import io.mvsqlite.protocol.TimePoint;
@@ -44,18 +45,21 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The data plane of mvstore servers over HTTP (reference §2): {@code /stat}, {@code /batch/read}, {@code
- * /batch/write}, {@code /batch/commit}, {@code /time2version}, {@code /nslock/*} and our {@code /lease/renew}, with the
- * reference's framing (u32 length + MessagePack) and JSON bodies ({@code DataPlaneCodec}, {@code JsonBodies}).
+ * The data plane of mvstore servers over HTTP (reference §2): {@code /stat}, {@code /batch/read},
+ * {@code /batch/write}, {@code /batch/commit}, {@code /time2version}, {@code /nslock/*} and our
+ * {@code /lease/renew}, with the reference's framing (u32 length + MessagePack) and JSON bodies
+ * ({@code DataPlaneCodec}, {@code JsonBodies}).
  *
- * <p><b>One attempt per call</b> (see {@link PageStore}); {@link RetryingPageStore} retries. Failures are mapped once,
- * here: a response with the {@code x-mvsqlite-error} header becomes exactly that {@link ErrorCode}; one without it
- * (the reference server) goes through {@link ErrorCode#fromHttpStatus}; a refused connection, a timeout or a response
- * that ends early (fewer frames than pages, no completion frame) is a retryable {@link ErrorCode#NETWORK}.
+ * <p><b>One attempt per call</b> (see {@link PageStore}); {@link RetryingPageStore} retries.
+ * Failures are mapped once, here: a response with the {@code x-mvsqlite-error} header becomes
+ * exactly that {@link ErrorCode}; one without it (the reference server) goes through {@link
+ * ErrorCode#fromHttpStatus}; a refused connection, a timeout or a response that ends early (fewer
+ * frames than pages, no completion frame) is a retryable {@link ErrorCode#NETWORK}.
  *
- * <p>Every request picks one of the URLs at random. Requests use HTTP/1.1 with keep-alive (the JDK client pools
- * connections per host) unless {@code http2} is set. Pages compressed by the server (zstd) are decompressed with a
- * 1 MiB limit. Thread-safe and stateless apart from the shared {@link HttpClient}.
+ * <p>Every request picks one of the URLs at random. Requests use HTTP/1.1 with keep-alive (the JDK
+ * client pools connections per host) unless {@code http2} is set. Pages compressed by the server
+ * (zstd) are decompressed with a 1 MiB limit. Thread-safe and stateless apart from the shared
+ * {@link HttpClient}.
  */
 public final class HttpPageStore implements PageStore {
 
@@ -66,8 +70,11 @@ public final class HttpPageStore implements PageStore {
   static final String LOCK_OWNER_HEADER = "x-lock-owner";
   static final String COMMITTED_VERSION_HEADER = "x-committed-version";
 
-  /** Extra timeout a commit gets per thousand page entries: the server's work grows with the commit. */
+  /**
+   * Extra timeout a commit gets per thousand page entries: the server's work grows with the commit.
+   */
   private static final Duration COMMIT_TIMEOUT_PER_1000_PAGES = Duration.ofSeconds(2);
+
   private static final int MAX_ERROR_TEXT = 500;
 
   private static final class Clients {
@@ -95,7 +102,8 @@ public final class HttpPageStore implements PageStore {
   private final HttpClient client;
 
   /**
-   * @param urls base URLs of mvstore data planes (without a trailing slash); one is chosen per request
+   * @param urls base URLs of mvstore data planes (without a trailing slash); one is chosen per
+   *     request
    * @param timeout the timeout of one request
    * @param http2 use HTTP/2 (negotiated by upgrade) instead of HTTP/1.1
    */
@@ -126,6 +134,46 @@ public final class HttpPageStore implements PageStore {
       throw new MvException(ErrorCode.DATA_CORRUPT, "the server's /stat answer has no version");
     }
     return new StatResult(body.version(), body.readOnly(), body.interval());
+  }
+
+  /**
+   * {@code POST /stat_group} (mvSQLite extension); a reference mvstore answers 404: {@code
+   * NOT_FOUND}.
+   */
+  @Override
+  public List<StatResult> statGroup(List<StatQuery> queries) {
+    List<JsonBodies.StatGroupEntry> entries = new ArrayList<>(queries.size());
+    for (StatQuery q : queries) {
+      entries.add(
+          new JsonBodies.StatGroupEntry(
+              q.ns().key(), q.ns().hashproof(), q.fromVersion(), q.lockOwner()));
+    }
+    byte[] body = Json.write(new JsonBodies.StatGroupRequest(entries));
+    HttpResponse<byte[]> r =
+        send(post("/stat_group", body).header("content-type", "application/json"), null, null);
+    if (r.statusCode() != 200) {
+      throw failure(r, r.statusCode() == 410 ? ErrorCode.LOCK_GONE : null);
+    }
+    JsonBodies.StatGroupResponse answer = Json.read(r.body(), JsonBodies.StatGroupResponse.class);
+    if (answer.stats() == null || answer.stats().size() != queries.size()) {
+      throw new MvException(
+          ErrorCode.DATA_CORRUPT,
+          "the server's /stat_group answer has "
+              + (answer.stats() == null ? 0 : answer.stats().size())
+              + " entries for "
+              + queries.size()
+              + " namespaces");
+    }
+    List<StatResult> out = new ArrayList<>(queries.size());
+    for (JsonBodies.StatResponse s : answer.stats()) {
+      if (s.version() == null) {
+        throw new MvException(
+            ErrorCode.DATA_CORRUPT,
+            "the server's /stat_group answer has an entry without a version");
+      }
+      out.add(new StatResult(s.version(), s.readOnly(), s.interval()));
+    }
+    return out;
   }
 
   @Override
@@ -163,16 +211,20 @@ public final class HttpPageStore implements PageStore {
     InputStream in = new ByteArrayInputStream(r.body());
     List<PageHash> hashes = new ArrayList<>(writes.size());
     for (int i = 0; i < writes.size(); i++) {
-      byte[] hash = DataPlaneCodec.decodeWriteResponse(responseFrame(in, "the hash of uploaded page " + i));
+      byte[] hash =
+          DataPlaneCodec.decodeWriteResponse(responseFrame(in, "the hash of uploaded page " + i));
       if (hash.length == 0) {
-        throw new MvException(ErrorCode.NETWORK, "the upload answer completed after " + i + " of " + writes.size()
-            + " hashes");
+        throw new MvException(
+            ErrorCode.NETWORK,
+            "the upload answer completed after " + i + " of " + writes.size() + " hashes");
       }
       hashes.add(new PageHash(hash));
     }
-    byte[] completion = DataPlaneCodec.decodeWriteResponse(responseFrame(in, "the upload's completion frame"));
+    byte[] completion =
+        DataPlaneCodec.decodeWriteResponse(responseFrame(in, "the upload's completion frame"));
     if (completion.length != 0) {
-      throw new MvException(ErrorCode.DATA_CORRUPT, "the upload answer has more hashes than pages uploaded");
+      throw new MvException(
+          ErrorCode.DATA_CORRUPT, "the upload answer has more hashes than pages uploaded");
     }
     return hashes;
   }
@@ -188,29 +240,41 @@ public final class HttpPageStore implements PageStore {
   @Override
   public CommitOutcome commit(CommitRequest request) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 + request.totalPages() * 64);
-    frame(out, DataPlaneCodec.encodeCommitInit(new DataPlaneCodec.CommitInit(
-        request.idempotencyKey(),
-        request.allowSkipIdempotencyCheck(),
-        request.namespaces().size(),
-        request.lockOwner(),
-        request.lease(),
-        request.sharedSnapshot())));
+    frame(
+        out,
+        DataPlaneCodec.encodeCommitInit(
+            new DataPlaneCodec.CommitInit(
+                request.idempotencyKey(),
+                request.allowSkipIdempotencyCheck(),
+                request.namespaces().size(),
+                request.lockOwner(),
+                request.lease(),
+                request.sharedSnapshot())));
     for (NamespaceCommit ns : request.namespaces()) {
-      frame(out, DataPlaneCodec.encodeNamespaceInit(new DataPlaneCodec.NamespaceInit(
-          ns.baseVersion(), ns.namespace().key(), ns.namespace().hashproof(), null, ns.pages().size(),
-          ns.readSet())));
+      frame(
+          out,
+          DataPlaneCodec.encodeNamespaceInit(
+              new DataPlaneCodec.NamespaceInit(
+                  ns.baseVersion(),
+                  ns.namespace().key(),
+                  ns.namespace().hashproof(),
+                  null,
+                  ns.pages().size(),
+                  ns.readSet())));
       for (PageCommit page : ns.pages()) {
         frame(out, DataPlaneCodec.encodePageCommit(page));
       }
     }
-    Duration commitTimeout = timeout.plus(COMMIT_TIMEOUT_PER_1000_PAGES.multipliedBy(request.totalPages() / 1000));
+    Duration commitTimeout =
+        timeout.plus(COMMIT_TIMEOUT_PER_1000_PAGES.multipliedBy(request.totalPages() / 1000));
     HttpRequest.Builder b = post("/batch/commit", out.toByteArray()).timeout(commitTimeout);
     HttpResponse<byte[]> r = send(b, null, null);
     return switch (r.statusCode()) {
       case 200 -> {
         String committed = r.headers().firstValue(COMMITTED_VERSION_HEADER).orElse(null);
         if (committed == null) {
-          throw new MvException(ErrorCode.DATA_CORRUPT, "the commit answer has no " + COMMITTED_VERSION_HEADER);
+          throw new MvException(
+              ErrorCode.DATA_CORRUPT, "the commit answer has no " + COMMITTED_VERSION_HEADER);
         }
         Map<String, int[]> changelog =
             r.body().length == 0 ? Map.of() : DataPlaneCodec.decodeCommitResult(r.body());
@@ -240,14 +304,16 @@ public final class HttpPageStore implements PageStore {
     if (r.statusCode() != 200) {
       throw failure(r, null);
     }
-    JsonBodies.Time2VersionResponse body = Json.read(r.body(), JsonBodies.Time2VersionResponse.class);
+    JsonBodies.Time2VersionResponse body =
+        Json.read(r.body(), JsonBodies.Time2VersionResponse.class);
     return new Time2VersionResult(point(body.after()), point(body.notAfter()));
   }
 
   @Override
   public LockAcquireOutcome acquireLock(NamespaceRef ns, String owner, Version version) {
     byte[] body = Json.write(new JsonBodies.LockAcquireRequest(owner, version));
-    HttpResponse<byte[]> r = send(post("/nslock/acquire", body).header("content-type", "application/json"), ns, null);
+    HttpResponse<byte[]> r =
+        send(post("/nslock/acquire", body).header("content-type", "application/json"), ns, null);
     if (r.statusCode() / 100 == 2) {
       return new LockAcquireOutcome.Acquired(false);
     }
@@ -260,13 +326,15 @@ public final class HttpPageStore implements PageStore {
   @Override
   public void releaseLock(NamespaceRef ns, String owner, LockReleaseMode mode) {
     byte[] body = Json.write(new JsonBodies.LockReleaseRequest(owner, mode.wireName()));
-    HttpResponse<byte[]> r = send(post("/nslock/release", body).header("content-type", "application/json"), ns, null);
+    HttpResponse<byte[]> r =
+        send(post("/nslock/release", body).header("content-type", "application/json"), ns, null);
     if (r.statusCode() / 100 != 2) {
-      ErrorCode bare = switch (r.statusCode()) {
-        case 409 -> ErrorCode.ROLLBACK_IN_PROGRESS;
-        case 410 -> ErrorCode.LOCK_GONE;
-        default -> null;
-      };
+      ErrorCode bare =
+          switch (r.statusCode()) {
+            case 409 -> ErrorCode.ROLLBACK_IN_PROGRESS;
+            case 410 -> ErrorCode.LOCK_GONE;
+            default -> null;
+          };
       throw failure(r, bare);
     }
   }
@@ -278,11 +346,16 @@ public final class HttpPageStore implements PageStore {
   }
 
   private HttpRequest.Builder post(String path, byte[] body) {
-    return HttpRequest.newBuilder(target(path)).timeout(timeout).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    return HttpRequest.newBuilder(target(path))
+        .timeout(timeout)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
   }
 
   private URI target(String pathAndQuery) {
-    URI base = urls.size() == 1 ? urls.getFirst() : urls.get(ThreadLocalRandom.current().nextInt(urls.size()));
+    URI base =
+        urls.size() == 1
+            ? urls.getFirst()
+            : urls.get(ThreadLocalRandom.current().nextInt(urls.size()));
     return URI.create(base + pathAndQuery);
   }
 
@@ -300,13 +373,21 @@ public final class HttpPageStore implements PageStore {
     try {
       return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
     } catch (HttpTimeoutException e) {
-      throw new MvException(ErrorCode.NETWORK, "request to " + request.uri() + " timed out after "
-          + request.timeout().orElse(timeout).toMillis() + " ms (setting httpTimeoutSecs)", e);
+      throw new MvException(
+          ErrorCode.NETWORK,
+          "request to "
+              + request.uri()
+              + " timed out after "
+              + request.timeout().orElse(timeout).toMillis()
+              + " ms (setting httpTimeoutSecs)",
+          e);
     } catch (IOException e) {
-      throw new MvException(ErrorCode.NETWORK, "request to " + request.uri() + " failed: " + describe(e), e);
+      throw new MvException(
+          ErrorCode.NETWORK, "request to " + request.uri() + " failed: " + describe(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new MvException(ErrorCode.NETWORK, "interrupted during a request to " + request.uri(), e);
+      throw new MvException(
+          ErrorCode.NETWORK, "interrupted during a request to " + request.uri(), e);
     }
   }
 
@@ -318,15 +399,25 @@ public final class HttpPageStore implements PageStore {
     return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
   }
 
-  /** The exception for an error answer: the header's code, else {@code bareCode}, else the status's code. */
+  /**
+   * The exception for an error answer: the header's code, else {@code bareCode}, else the status's
+   * code.
+   */
   private static MvException failure(HttpResponse<byte[]> r, ErrorCode bareCode) {
     ErrorCode code = ErrorCode.fromHeader(r.headers().firstValue(ERROR_HEADER).orElse(null));
     if (code == null) {
       code = bareCode != null ? bareCode : ErrorCode.fromHttpStatus(r.statusCode());
     }
     String text = text(r);
-    return new MvException(code, "mvstore answered " + r.statusCode() + " to " + r.request().method() + " "
-        + r.uri().getPath() + (text.isEmpty() ? "" : ": " + text));
+    return new MvException(
+        code,
+        "mvstore answered "
+            + r.statusCode()
+            + " to "
+            + r.request().method()
+            + " "
+            + r.uri().getPath()
+            + (text.isEmpty() ? "" : ": " + text));
   }
 
   private static String text(HttpResponse<byte[]> r) {
@@ -351,17 +442,21 @@ public final class HttpPageStore implements PageStore {
     }
   }
 
-  /** Decompresses a zstd page frame, refusing more than {@link Limits#MAX_WIRE_DECOMPRESSED_BYTES}. */
+  /**
+   * Decompresses a zstd page frame, refusing more than {@link Limits#MAX_WIRE_DECOMPRESSED_BYTES}.
+   */
   static byte[] decompress(byte[] frame) {
     try (ZstdInputStream in = new ZstdInputStream(new ByteArrayInputStream(frame))) {
       byte[] out = in.readNBytes(Limits.MAX_WIRE_DECOMPRESSED_BYTES + 1);
       if (out.length > Limits.MAX_WIRE_DECOMPRESSED_BYTES) {
-        throw new MvException(ErrorCode.DATA_CORRUPT, "a compressed page expands beyond "
-            + Limits.MAX_WIRE_DECOMPRESSED_BYTES + " bytes");
+        throw new MvException(
+            ErrorCode.DATA_CORRUPT,
+            "a compressed page expands beyond " + Limits.MAX_WIRE_DECOMPRESSED_BYTES + " bytes");
       }
       return out;
     } catch (IOException e) {
-      throw new MvException(ErrorCode.DATA_CORRUPT, "a compressed page cannot be decompressed: " + e.getMessage(), e);
+      throw new MvException(
+          ErrorCode.DATA_CORRUPT, "a compressed page cannot be decompressed: " + e.getMessage(), e);
     }
   }
 

@@ -13,6 +13,7 @@ import io.mvsqlite.protocol.PageHash;
 import io.mvsqlite.protocol.PageRead;
 import io.mvsqlite.protocol.PageStore;
 import io.mvsqlite.protocol.PageWrite;
+import io.mvsqlite.protocol.StatQuery;
 import io.mvsqlite.protocol.StatResult;
 import io.mvsqlite.protocol.Time2VersionResult;
 import io.mvsqlite.protocol.Version;
@@ -24,16 +25,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Retries the transient failures of another {@link PageStore} ({@link MvException#isRetryable()}: network errors,
- * timeouts, 5xx) with the reference's backoff ({@link Backoff}), until a deadline per operation; final failures
- * (4xx, conflicts) are thrown at once. When the deadline passes, the operation fails with {@link
- * ErrorCode#DEADLINE_EXCEEDED}, naming the last failure: a permanent fault never becomes an endless retry.
+ * Retries the transient failures of another {@link PageStore} ({@link MvException#isRetryable()}:
+ * network errors, timeouts, 5xx) with the reference's backoff ({@link Backoff}), until a deadline
+ * per operation; final failures (4xx, conflicts) are thrown at once. When the deadline passes, the
+ * operation fails with {@link ErrorCode#DEADLINE_EXCEEDED}, naming the last failure: a permanent
+ * fault never becomes an endless retry.
  *
- * <p>Commits keep their idempotency key on every attempt; retries send {@code allowSkipIdempotencyCheck = false}, so
- * a commit that landed before its answer was lost is reported as committed, not committed twice.
+ * <p>Commits keep their idempotency key on every attempt; retries send {@code
+ * allowSkipIdempotencyCheck = false}, so a commit that landed before its answer was lost is
+ * reported as committed, not committed twice.
  *
- * <p>Thread-safe if the delegate is. Blocks the calling thread while it waits; an interrupt ends the wait with {@link
- * ErrorCode#NETWORK} and keeps the thread's interrupt status.
+ * <p>Thread-safe if the delegate is. Blocks the calling thread while it waits; an interrupt ends
+ * the wait with {@link ErrorCode#NETWORK} and keeps the thread's interrupt status.
  */
 public final class RetryingPageStore implements PageStore {
 
@@ -58,6 +61,11 @@ public final class RetryingPageStore implements PageStore {
   }
 
   @Override
+  public List<StatResult> statGroup(List<StatQuery> queries) {
+    return retry("statGroup", () -> delegate.statGroup(queries));
+  }
+
+  @Override
   public List<PageData> read(NamespaceRef ns, List<PageRead> reads) {
     return retry("read", () -> delegate.read(ns, reads));
   }
@@ -69,20 +77,24 @@ public final class RetryingPageStore implements PageStore {
 
   @Override
   public void renewLease(NamespaceRef ns, LeaseId lease) {
-    retry("renewLease", () -> {
-      delegate.renewLease(ns, lease);
-      return null;
-    });
+    retry(
+        "renewLease",
+        () -> {
+          delegate.renewLease(ns, lease);
+          return null;
+        });
   }
 
   @Override
   public CommitOutcome commit(CommitRequest request) {
     boolean[] first = {true};
-    return retry("commit", () -> {
-      CommitRequest attempt = first[0] ? request : withoutSkip(request);
-      first[0] = false;
-      return delegate.commit(attempt);
-    });
+    return retry(
+        "commit",
+        () -> {
+          CommitRequest attempt = first[0] ? request : withoutSkip(request);
+          first[0] = false;
+          return delegate.commit(attempt);
+        });
   }
 
   @Override
@@ -97,14 +109,17 @@ public final class RetryingPageStore implements PageStore {
 
   @Override
   public void releaseLock(NamespaceRef ns, String owner, LockReleaseMode mode) {
-    retry("releaseLock", () -> {
-      delegate.releaseLock(ns, owner, mode);
-      return null;
-    });
+    retry(
+        "releaseLock",
+        () -> {
+          delegate.releaseLock(ns, owner, mode);
+          return null;
+        });
   }
 
   private static CommitRequest withoutSkip(CommitRequest r) {
-    return new CommitRequest(r.idempotencyKey(), false, r.lockOwner(), r.lease(), r.sharedSnapshot(), r.namespaces());
+    return new CommitRequest(
+        r.idempotencyKey(), false, r.lockOwner(), r.lease(), r.sharedSnapshot(), r.namespaces());
   }
 
   private <T> T retry(String operation, Supplier<T> attempt) {
@@ -126,11 +141,25 @@ public final class RetryingPageStore implements PageStore {
           long waited = Duration.ofNanos(now - start).toMillis();
           throw new MvException(
               ErrorCode.DEADLINE_EXCEEDED,
-              operation + " failed after " + attempts + " attempts in " + waited + " ms (retry deadline "
-                  + deadline.toMillis() + " ms, setting retryDeadlineSecs): " + e.code() + ": " + e.getMessage(),
+              operation
+                  + " failed after "
+                  + attempts
+                  + " attempts in "
+                  + waited
+                  + " ms (retry deadline "
+                  + deadline.toMillis()
+                  + " ms, setting retryDeadlineSecs): "
+                  + e.code()
+                  + ": "
+                  + e.getMessage(),
               e);
         }
-        LOG.debug("{} failed ({}: {}); retrying in {} ms", operation, e.code(), e.getMessage(), delay.toMillis());
+        LOG.debug(
+            "{} failed ({}: {}); retrying in {} ms",
+            operation,
+            e.code(),
+            e.getMessage(),
+            delay.toMillis());
         sleep(delay);
       }
     }

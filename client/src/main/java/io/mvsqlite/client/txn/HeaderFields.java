@@ -1,8 +1,8 @@
 package io.mvsqlite.client.txn;
 
 /**
- * The fields of SQLite's 100-byte database header (at the start of page 0) that mvSQLite reads or rewrites, from
- * SQLite's file-format documentation. All integers are big-endian.
+ * The fields of SQLite's 100-byte database header (at the start of page 0) that mvSQLite reads or
+ * rewrites, from SQLite's file-format documentation. All integers are big-endian.
  *
  * <table>
  *   <caption>Header fields used</caption>
@@ -23,6 +23,7 @@ public final class HeaderFields {
   public static final int CHANGE_COUNTER = 24;
   public static final int PAGE_COUNT = 28;
   public static final int VERSION_VALID_FOR = 92;
+
   /** The format version byte value that means WAL. */
   public static final int WAL_FORMAT = 2;
 
@@ -51,15 +52,19 @@ public final class HeaderFields {
     return getInt(page0, CHANGE_COUNTER);
   }
 
-  /** Zeroes the change counter and version-valid-for, which mvSQLite never stores (they vary per connection). */
+  /**
+   * Zeroes the change counter and version-valid-for, which mvSQLite never stores (they vary per
+   * connection).
+   */
   public static void zeroCounters(byte[] page0) {
     putInt(page0, CHANGE_COUNTER, 0);
     putInt(page0, VERSION_VALID_FOR, 0);
   }
 
   /**
-   * Writes {@code counter} into the change counter and version-valid-for of a slice of page 0 that SQLite reads:
-   * {@code dst[0]} holds the page's byte {@code pageOffset}. Bytes of the two fields outside the slice are skipped.
+   * Writes {@code counter} into the change counter and version-valid-for of a slice of page 0 that
+   * SQLite reads: {@code dst[0]} holds the page's byte {@code pageOffset}. Bytes of the two fields
+   * outside the slice are skipped.
    */
   public static void stampCounters(byte[] dst, int pageOffset, int counter) {
     for (int field : new int[] {CHANGE_COUNTER, VERSION_VALID_FOR}) {
@@ -73,7 +78,10 @@ public final class HeaderFields {
   }
 
   static int getInt(byte[] b, int at) {
-    return ((b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
+    return ((b[at] & 0xff) << 24)
+        | ((b[at + 1] & 0xff) << 16)
+        | ((b[at + 2] & 0xff) << 8)
+        | (b[at + 3] & 0xff);
   }
 
   static void putInt(byte[] b, int at, int v) {

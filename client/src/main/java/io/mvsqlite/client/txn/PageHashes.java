@@ -3,7 +3,10 @@ package io.mvsqlite.client.txn;
 import io.mvsqlite.protocol.PageHash;
 import org.bouncycastle.crypto.digests.Blake3Digest;
 
-/** BLAKE3-256 of raw page bytes: a page's content address, as the server computes it. Stateless, thread-safe. */
+/**
+ * BLAKE3-256 of raw page bytes: a page's content address, as the server computes it. Stateless,
+ * thread-safe.
+ */
 public final class PageHashes {
 
   private PageHashes() {}

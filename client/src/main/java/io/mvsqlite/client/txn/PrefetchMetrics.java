@@ -3,8 +3,9 @@ package io.mvsqlite.client.txn;
 import java.util.Locale;
 
 /**
- * What the prefetch predictor of one connection did over its lifetime (reference §6.7): page reads seen, cache misses
- * it was asked about, predictions made and later read ("hits"), per source. An immutable snapshot.
+ * What the prefetch predictor of one connection did over its lifetime (reference §6.7): page reads
+ * seen, cache misses it was asked about, predictions made and later read ("hits"), per source. An
+ * immutable snapshot.
  */
 public record PrefetchMetrics(
     long pageReads,
@@ -27,12 +28,24 @@ public record PrefetchMetrics(
 
   /** The reference's JSON shape ({@code mv_prefetch_metrics}), field names included. */
   public String toJson() {
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "{\"page_reads\":%d,\"cache_misses\":%d,\"predictions_made\":%d,\"predictions_hit\":%d,\"hit_rate\":%.4f,"
             + "\"stride_predictions\":%d,\"stride_hits\":%d,\"markov_predictions\":%d,\"markov_hits\":%d,"
             + "\"markov_chain_predictions\":%d,\"markov_chain_hits\":%d,\"frequency_predictions\":%d,"
             + "\"frequency_hits\":%d}",
-        pageReads, cacheMisses, predictionsMade, predictionsHit, hitRate(), stridePredictions, strideHits,
-        markovPredictions, markovHits, markovChainPredictions, markovChainHits, frequencyPredictions, frequencyHits);
+        pageReads,
+        cacheMisses,
+        predictionsMade,
+        predictionsHit,
+        hitRate(),
+        stridePredictions,
+        strideHits,
+        markovPredictions,
+        markovHits,
+        markovChainPredictions,
+        markovChainHits,
+        frequencyPredictions,
+        frequencyHits);
   }
 }

@@ -4,24 +4,32 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Predicts which pages SQLite will read next, so that one round trip fetches them with a missed page (the
- * reference's predictor, §6, re-implemented from its description). It learns from the sequence of page reads:
+ * Predicts which pages SQLite will read next, so that one round trip fetches them with a missed
+ * page (the reference's predictor, §6, re-implemented from its description). It learns from the
+ * sequence of page reads:
  *
  * <ul>
- *   <li>a <b>stride detector</b>: the same non-zero delta three times running predicts more of it, with confidence
- *       decaying 0.9 per step;
- *   <li>a <b>Markov table</b> of delta bigrams (64 buckets, 4-way probing, counts halved every 256 reads), which also
- *       chains predictions past the first hop (B-tree descents repeat across transactions);
+ *   <li>a <b>stride detector</b>: the same non-zero delta three times running predicts more of it,
+ *       with confidence decaying 0.9 per step;
+ *   <li>a <b>Markov table</b> of delta bigrams (64 buckets, 4-way probing, counts halved every 256
+ *       reads), which also chains predictions past the first hop (B-tree descents repeat across
+ *       transactions);
  *   <li>a <b>frequency</b> fallback over the last 16 deltas while fewer than 4 are known.
  * </ul>
  *
- * Writes break the delta chain ({@link #skipNextDelta()}); the end of a transaction clears the short-term history
- * but keeps the Markov table ({@link #reset()}). Counters for {@link PrefetchMetrics} accumulate for the connection's
- * life. About 1.5 KB per connection. Not thread-safe: used from the connection's thread.
+ * Writes break the delta chain ({@link #skipNextDelta()}); the end of a transaction clears the
+ * short-term history but keeps the Markov table ({@link #reset()}). Counters for {@link
+ * PrefetchMetrics} accumulate for the connection's life. About 1.5 KB per connection. Not
+ * thread-safe: used from the connection's thread.
  */
 public final class PrefetchPredictor {
 
-  enum Source { STRIDE, MARKOV, MARKOV_CHAIN, FREQUENCY }
+  enum Source {
+    STRIDE,
+    MARKOV,
+    MARKOV_CHAIN,
+    FREQUENCY
+  }
 
   private record Prediction(long page, double confidence, Source source) {}
 
@@ -30,8 +38,13 @@ public final class PrefetchPredictor {
   private static final int DECAY_EVERY = 256;
   private static final int HISTORY = 16;
   private static final int MIN_HISTORY = 4;
-  /** Predictions of the latest batch tracked for hits: all of them (the reference's 16 undercount deeper batches). */
+
+  /**
+   * Predictions of the latest batch tracked for hits: all of them (the reference's 16 undercount
+   * deeper batches).
+   */
   private static final int TRACKED = io.mvsqlite.protocol.Limits.MAX_PAGES_PER_READ;
+
   private static final double STRIDE_MIN_CONFIDENCE = 0.5;
   private static final double MARKOV_MIN_PROBABILITY = 0.15;
   private static final double FREQUENCY_MIN_PROBABILITY = 0.2;
@@ -107,7 +120,9 @@ public final class PrefetchPredictor {
     resetStride();
   }
 
-  /** The transaction ended: forget the short-term history, keep the Markov table and the counters. */
+  /**
+   * The transaction ended: forget the short-term history, keep the Markov table and the counters.
+   */
   public void reset() {
     ringSize = 0;
     ringNext = 0;
@@ -118,8 +133,8 @@ public final class PrefetchPredictor {
   }
 
   /**
-   * Up to {@code max} pages predicted to be read after {@code current}, best first, without {@code current}; called
-   * on a cache miss (counted as one).
+   * Up to {@code max} pages predicted to be read after {@code current}, best first, without {@code
+   * current}; called on a cache miss (counted as one).
    */
   public int[] predict(int currentIndex, int max) {
     if (max <= 0) {
@@ -153,11 +168,19 @@ public final class PrefetchPredictor {
       totalMade += made[s.ordinal()];
       totalHits += hits[s.ordinal()];
     }
-    return new PrefetchMetrics(pageReads, cacheMisses, totalMade, totalHits,
-        made[Source.STRIDE.ordinal()], hits[Source.STRIDE.ordinal()],
-        made[Source.MARKOV.ordinal()], hits[Source.MARKOV.ordinal()],
-        made[Source.MARKOV_CHAIN.ordinal()], hits[Source.MARKOV_CHAIN.ordinal()],
-        made[Source.FREQUENCY.ordinal()], hits[Source.FREQUENCY.ordinal()]);
+    return new PrefetchMetrics(
+        pageReads,
+        cacheMisses,
+        totalMade,
+        totalHits,
+        made[Source.STRIDE.ordinal()],
+        hits[Source.STRIDE.ordinal()],
+        made[Source.MARKOV.ordinal()],
+        hits[Source.MARKOV.ordinal()],
+        made[Source.MARKOV_CHAIN.ordinal()],
+        hits[Source.MARKOV_CHAIN.ordinal()],
+        made[Source.FREQUENCY.ordinal()],
+        hits[Source.FREQUENCY.ordinal()]);
   }
 
   private List<Prediction> oneStep(long current, int max) {
@@ -196,7 +219,8 @@ public final class PrefetchPredictor {
         int existing = indexOf(out, page);
         if (existing >= 0) {
           Prediction p = out.get(existing);
-          out.set(existing, new Prediction(page, Math.max(p.confidence(), probability), p.source()));
+          out.set(
+              existing, new Prediction(page, Math.max(p.confidence(), probability), p.source()));
         } else {
           out.add(new Prediction(page, probability, Source.MARKOV));
         }
@@ -231,13 +255,19 @@ public final class PrefetchPredictor {
     for (long[] e : deltaCounts) {
       double probability = (double) e[1] / ringSize;
       long page = current + e[0];
-      if (probability >= FREQUENCY_MIN_PROBABILITY && page >= 0 && page <= MAX_PAGE && out.size() < max) {
+      if (probability >= FREQUENCY_MIN_PROBABILITY
+          && page >= 0
+          && page <= MAX_PAGE
+          && out.size() < max) {
         out.add(new Prediction(page, probability, Source.FREQUENCY));
       }
     }
   }
 
-  /** Follows the most frequent Markov transitions from the best one-step prediction until {@code max} pages. */
+  /**
+   * Follows the most frequent Markov transitions from the best one-step prediction until {@code
+   * max} pages.
+   */
   private void chain(long current, List<Prediction> out, int max) {
     long page = out.getFirst().page();
     long delta = page - current;

@@ -5,11 +5,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * The first page of a valid, empty SQLite database, built for each page size: what a namespace that has never been
- * written looks like (reference client §4.3). It is exactly what SQLite's {@code newDatabase()} writes, with the
- * format versions of a rollback-journal database (1/1, not WAL), a page count of 1 and the SQLite version number of
- * the reference's templates (3031001), followed by an empty {@code sqlite_schema} table b-tree leaf. The change
- * counter and version-valid-for are zero, as in every page mvSQLite stores.
+ * The first page of a valid, empty SQLite database, built for each page size: what a namespace that
+ * has never been written looks like (reference client §4.3). It is exactly what SQLite's {@code
+ * newDatabase()} writes, with the format versions of a rollback-journal database (1/1, not WAL), a
+ * page count of 1 and the SQLite version number of the reference's templates (3031001), followed by
+ * an empty {@code sqlite_schema} table b-tree leaf. The change counter and version-valid-for are
+ * zero, as in every page mvSQLite stores.
  *
  * <p>Thread-safe; every call returns a fresh copy.
  */
@@ -19,6 +20,7 @@ public final class TemplatePages {
   static final int TEMPLATE_SQLITE_VERSION = 3_031_001;
 
   private static final int SCHEMA_BTREE_OFFSET = 100;
+
   /** b-tree page type of a table leaf: intkey | leafdata | leaf. */
   private static final byte TABLE_LEAF = 0x0D;
 
@@ -26,7 +28,9 @@ public final class TemplatePages {
 
   private TemplatePages() {}
 
-  /** A one-page empty database with {@code pageSize}-byte pages (a power of two from 512 to 65536). */
+  /**
+   * A one-page empty database with {@code pageSize}-byte pages (a power of two from 512 to 65536).
+   */
   public static byte[] emptyDatabase(int pageSize) {
     if (pageSize < 512 || pageSize > 65536 || Integer.bitCount(pageSize) != 1) {
       throw new IllegalArgumentException("not a SQLite page size: " + pageSize);
@@ -49,7 +53,8 @@ public final class TemplatePages {
     p[23] = 32; // leaf payload fraction
     HeaderFields.putInt(p, HeaderFields.PAGE_COUNT, 1);
     HeaderFields.putInt(p, 96, TEMPLATE_SQLITE_VERSION);
-    // The sqlite_schema table: an empty leaf, its cell content area starting at the end of the page.
+    // The sqlite_schema table: an empty leaf, its cell content area starting at the end of the
+    // page.
     p[SCHEMA_BTREE_OFFSET] = TABLE_LEAF;
     int contentStart = pageSize == 65536 ? 0 : pageSize;
     p[SCHEMA_BTREE_OFFSET + 5] = (byte) (contentStart >>> 8);

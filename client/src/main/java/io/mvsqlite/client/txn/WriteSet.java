@@ -12,22 +12,26 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The pages a write transaction changed: the latest content of each page, either still in memory (the buffer) or
- * already uploaded (only its hash kept), and each page's <em>base</em>: its content at the transaction's snapshot,
- * remembered when the page is first written.
+ * The pages a write transaction changed: the latest content of each page, either still in memory
+ * (the buffer) or already uploaded (only its hash kept), and each page's <em>base</em>: its content
+ * at the transaction's snapshot, remembered when the page is first written.
  *
- * <p>A page whose latest content equals its base is not committed (a generalisation of the reference's page-0
- * identity-write suppression, §4.4): SQLite rewrites pages with unchanged content, restores them from its journal on
- * a savepoint rollback, and stamps page 0 in every transaction; none of that should conflict with other writers. The
- * comparison is by bytes while the base is in memory, else by hash; a page whose base is unknown (not cached when
- * first written) is always committed, which is safe. Base bytes are held only while the page is buffered, so memory
- * stays bounded by the buffer.
+ * <p>A page whose latest content equals its base is not committed (a generalisation of the
+ * reference's page-0 identity-write suppression, §4.4): SQLite rewrites pages with unchanged
+ * content, restores them from its journal on a savepoint rollback, and stamps page 0 in every
+ * transaction; none of that should conflict with other writers. The comparison is by bytes while
+ * the base is in memory, else by hash; a page whose base is unknown (not cached when first written)
+ * is always committed, which is safe. Base bytes are held only while the page is buffered, so
+ * memory stays bounded by the buffer.
  *
  * <p>Not thread-safe: used from the connection's thread only.
  */
 final class WriteSet {
 
-  /** A page's content at the snapshot: bytes, or their hash, or nothing known; absent if it lay beyond the end. */
+  /**
+   * A page's content at the snapshot: bytes, or their hash, or nothing known; absent if it lay
+   * beyond the end.
+   */
   private static final class Base {
     byte[] bytes;
     PageHash hash;
@@ -62,17 +66,24 @@ final class WriteSet {
   private final LinkedHashMap<Integer, byte[]> buffer = new LinkedHashMap<>();
   private final Map<Integer, PageHash> uploaded = new HashMap<>();
   private final Map<Integer, Base> bases = new HashMap<>();
-  /** The content of the most recently uploaded pages, so that reading them back needs no round trip. */
+
+  /**
+   * The content of the most recently uploaded pages, so that reading them back needs no round trip.
+   */
   private final LinkedHashMap<Integer, byte[]> recentUploads;
 
-  /** @param recentUploadsKept uploaded pages whose content stays in memory (least recently used leave first) */
+  /**
+   * @param recentUploadsKept uploaded pages whose content stays in memory (least recently used
+   *     leave first)
+   */
   WriteSet(int recentUploadsKept) {
-    this.recentUploads = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<Integer, byte[]> eldest) {
-        return size() > recentUploadsKept;
-      }
-    };
+    this.recentUploads =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Integer, byte[]> eldest) {
+            return size() > recentUploadsKept;
+          }
+        };
   }
 
   /** True if {@code page} has not been written in this transaction yet. */
@@ -81,8 +92,9 @@ final class WriteSet {
   }
 
   /**
-   * Records a write. On the page's first write, {@code baseBytes} is its content at the snapshot (or {@code null} if
-   * unknown) and {@code baseAbsent} says it lay beyond the end of the database; both are ignored later.
+   * Records a write. On the page's first write, {@code baseBytes} is its content at the snapshot
+   * (or {@code null} if unknown) and {@code baseAbsent} says it lay beyond the end of the database;
+   * both are ignored later.
    */
   void write(int page, byte[] data, byte[] baseBytes, boolean baseAbsent) {
     bases.computeIfAbsent(page, p -> new Base(baseAbsent ? null : baseBytes, baseAbsent));
@@ -94,7 +106,10 @@ final class WriteSet {
     return buffer.get(page);
   }
 
-  /** The hash of {@code page}'s uploaded content, or {@code null} if it was not uploaded or was rewritten since. */
+  /**
+   * The hash of {@code page}'s uploaded content, or {@code null} if it was not uploaded or was
+   * rewritten since.
+   */
   PageHash uploadedHash(int page) {
     return buffer.containsKey(page) ? null : uploaded.get(page);
   }
@@ -123,7 +138,10 @@ final class WriteSet {
     return buffer.isEmpty() && uploaded.isEmpty();
   }
 
-  /** Forgets the pages at or beyond {@code pageCount}: the database was truncated to that many pages. */
+  /**
+   * Forgets the pages at or beyond {@code pageCount}: the database was truncated to that many
+   * pages.
+   */
   void truncate(int pageCount) {
     buffer.keySet().removeIf(p -> p >= pageCount);
     uploaded.keySet().removeIf(p -> p >= pageCount);
@@ -131,8 +149,9 @@ final class WriteSet {
   }
 
   /**
-   * Empties the buffer for upload: hashes each page, records it as uploaded, and replaces its base bytes by their
-   * hash (the bytes are no longer needed). Pages equal to their base are dropped instead of uploaded.
+   * Empties the buffer for upload: hashes each page, records it as uploaded, and replaces its base
+   * bytes by their hash (the bytes are no longer needed). Pages equal to their base are dropped
+   * instead of uploaded.
    */
   List<Flushed> drainForUpload() {
     List<Flushed> out = new ArrayList<>(buffer.size());
@@ -159,8 +178,8 @@ final class WriteSet {
   }
 
   /**
-   * The commit's page entries in page order: buffered pages inline ("fast writes", with data) and uploaded pages by
-   * hash, leaving out every page whose content equals its base.
+   * The commit's page entries in page order: buffered pages inline ("fast writes", with data) and
+   * uploaded pages by hash, leaving out every page whose content equals its base.
    */
   List<PageCommit> commitEntries() {
     TreeMap<Integer, PageCommit> entries = new TreeMap<>();

@@ -11,12 +11,13 @@ import java.util.Map;
  *
  * <ol>
  *   <li>the name map replaces an exact match once ({@code MVSQLITE_DB_NAME_MAP=from=to,...});
- *   <li>{@code http://host:port/rest} makes that origin this connection's data plane; {@code rest} is the name;
+ *   <li>{@code http://host:port/rest} makes that origin this connection's data plane; {@code rest}
+ *       is the name;
  *   <li>leading {@code /} are stripped;
- *   <li>{@code ns@pin} pins the connection: the text up to a second {@code @} is a version (20 hex digits) or an
- *       ISO-8601 instant; an empty pin ({@code ns@}) is no pin;
- *   <li>{@code prefix:hash.proof} names the protected namespace {@code prefix:hash} with the hashproof {@code
- *       proof}; only the first two {@code :}-separated segments are kept.
+ *   <li>{@code ns@pin} pins the connection: the text up to a second {@code @} is a version (20 hex
+ *       digits) or an ISO-8601 instant; an empty pin ({@code ns@}) is no pin;
+ *   <li>{@code prefix:hash.proof} names the protected namespace {@code prefix:hash} with the
+ *       hashproof {@code proof}; only the first two {@code :}-separated segments are kept.
  * </ol>
  *
  * @param namespaceKey the namespace key
@@ -29,8 +30,8 @@ public record DatabaseName(String namespaceKey, String hashproof, URI origin, St
   /**
    * Parses {@code name}.
    *
-   * @throws MvException {@link ErrorCode#INVALID_NAMESPACE_KEY} for a name that leaves an empty namespace key or has
-   *     a malformed URL
+   * @throws MvException {@link ErrorCode#INVALID_NAMESPACE_KEY} for a name that leaves an empty
+   *     namespace key or has a malformed URL
    */
   public static DatabaseName parse(String name, Map<String, String> nameMap) {
     String n = nameMap.getOrDefault(name, name);
@@ -47,7 +48,8 @@ public record DatabaseName(String namespaceKey, String hashproof, URI origin, St
         }
         origin = new URI(u.getScheme(), null, u.getHost(), u.getPort(), null, null, null);
       } catch (URISyntaxException e) {
-        throw new MvException(ErrorCode.INVALID_NAMESPACE_KEY, "invalid data-plane URL in database name: " + n);
+        throw new MvException(
+            ErrorCode.INVALID_NAMESPACE_KEY, "invalid data-plane URL in database name: " + n);
       }
       n = pathStart < 0 ? "" : n.substring(pathStart);
     }
@@ -81,7 +83,8 @@ public record DatabaseName(String namespaceKey, String hashproof, URI origin, St
       }
     }
     if (key.isEmpty()) {
-      throw new MvException(ErrorCode.INVALID_NAMESPACE_KEY, "the database name '" + name + "' names no namespace");
+      throw new MvException(
+          ErrorCode.INVALID_NAMESPACE_KEY, "the database name '" + name + "' names no namespace");
     }
     return new DatabaseName(key, proof, origin, pin);
   }

@@ -19,34 +19,41 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * A file that lives in the Java heap: a growable byte store, as SQLite's {@code memdb} or mvSQLite's temp files
- * (reference client §4.9). mvSQLite keeps its rollback journals and temp files in it; tests build whole in-memory
- * VFSes on it.
+ * A file that lives in the Java heap: a growable byte store, as SQLite's {@code memdb} or
+ * mvSQLite's temp files (reference client §4.9). mvSQLite keeps its rollback journals and temp
+ * files in it; tests build whole in-memory VFSes on it.
  *
- * <p><b>What it implements.</b> Reads past the end are short reads: the missing bytes are zero-filled and {@code
- * SQLITE_IOERR_SHORT_READ} is returned. Writes grow the file; a gap between the old end and the write reads as zeros.
- * Truncation shrinks or zero-extends. Sync is a no-op: nothing outlives the process anyway. Content is kept in
- * 64 KiB chunks, so growing a large file never copies it and the size is not limited to 2 GiB; a small file (a
- * typical journal) has one short chunk that starts at 4 KiB and doubles.
+ * <p><b>What it implements.</b> Reads past the end are short reads: the missing bytes are
+ * zero-filled and {@code SQLITE_IOERR_SHORT_READ} is returned. Writes grow the file; a gap between
+ * the old end and the write reads as zeros. Truncation shrinks or zero-extends. Sync is a no-op:
+ * nothing outlives the process anyway. Content is kept in 64 KiB chunks, so growing a large file
+ * never copies it and the size is not limited to 2 GiB; a small file (a typical journal) has one
+ * short chunk that starts at 4 KiB and doubles.
  *
- * <p><b>What it leaves out.</b> Locks are only recorded ({@link #lockLevel()}); this class never answers {@code
- * SQLITE_BUSY}. A VFS that shares one store between several connections implements locking itself and delegates the
- * byte operations here.
+ * <p><b>What it leaves out.</b> Locks are only recorded ({@link #lockLevel()}); this class never
+ * answers {@code SQLITE_BUSY}. A VFS that shares one store between several connections implements
+ * locking itself and delegates the byte operations here.
  *
- * <p><b>Delete on close.</b> A file opened with {@code SQLITE_OPEN_DELETEONCLOSE} drops its content when closed and
- * runs the {@code onDelete} callback once, so the owning VFS can forget its name.
+ * <p><b>Delete on close.</b> A file opened with {@code SQLITE_OPEN_DELETEONCLOSE} drops its content
+ * when closed and runs the {@code onDelete} callback once, so the owning VFS can forget its name.
  *
- * <p>Thread-safe: content is guarded by a read-write lock, so reads of a shared file proceed in parallel.
+ * <p>Thread-safe: content is guarded by a read-write lock, so reads of a shared file proceed in
+ * parallel.
  */
 public final class MemoryFile implements VirtualFile {
 
   /** Content is stored in chunks of this many bytes; only the last chunk may be shorter. */
   static final int CHUNK_BYTES = 64 * 1024;
 
-  /** A short last chunk starts at this size and doubles, so small files (most journals) stay small. */
+  /**
+   * A short last chunk starts at this size and doubles, so small files (most journals) stay small.
+   */
   static final int MIN_CHUNK_BYTES = 4096;
 
-  /** The largest size a memory file may reach: 1 TiB. Writing past it fails with {@code SQLITE_FULL}. */
+  /**
+   * The largest size a memory file may reach: 1 TiB. Writing past it fails with {@code
+   * SQLITE_FULL}.
+   */
   public static final long MAX_SIZE_BYTES = 1L << 40;
 
   private static final byte[] ZEROS = new byte[CHUNK_BYTES];
@@ -68,8 +75,8 @@ public final class MemoryFile implements VirtualFile {
   /**
    * An empty file opened with {@code openFlags}.
    *
-   * @param onDelete run once, after the content is dropped, when a file opened with {@code SQLITE_OPEN_DELETEONCLOSE}
-   *     is closed; it must not throw
+   * @param onDelete run once, after the content is dropped, when a file opened with {@code
+   *     SQLITE_OPEN_DELETEONCLOSE} is closed; it must not throw
    */
   public MemoryFile(int openFlags, Runnable onDelete) {
     this.deleteOnClose = (openFlags & SQLITE_OPEN_DELETEONCLOSE) != 0;
@@ -160,7 +167,10 @@ public final class MemoryFile implements VirtualFile {
     }
   }
 
-  /** Grows the last chunk and adds zeroed chunks until {@code end} bytes fit. Caller holds the write lock. */
+  /**
+   * Grows the last chunk and adds zeroed chunks until {@code end} bytes fit. Caller holds the write
+   * lock.
+   */
   private void ensureCapacity(long end) {
     if (end <= capacity()) {
       return;
@@ -175,12 +185,15 @@ public final class MemoryFile implements VirtualFile {
     while (capacity() < end) {
       long remaining = end - (long) chunks.size() * CHUNK_BYTES;
       // Only the chunk that will be last may be short: every earlier one is allocated full.
-      chunks.add(new byte[remaining >= CHUNK_BYTES ? CHUNK_BYTES : roundUpToPowerOfTwo((int) remaining)]);
+      chunks.add(
+          new byte[remaining >= CHUNK_BYTES ? CHUNK_BYTES : roundUpToPowerOfTwo((int) remaining)]);
     }
   }
 
   private long capacity() {
-    return chunks.isEmpty() ? 0 : (long) (chunks.size() - 1) * CHUNK_BYTES + chunks.getLast().length;
+    return chunks.isEmpty()
+        ? 0
+        : (long) (chunks.size() - 1) * CHUNK_BYTES + chunks.getLast().length;
   }
 
   private static int roundUpToPowerOfTwo(int bytes) {

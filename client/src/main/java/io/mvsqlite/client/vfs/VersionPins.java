@@ -15,14 +15,15 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The one definition of how mvSQLite reads a point in a namespace's history, wherever a user writes one: the {@code
- * @} pin of a database name ({@code orders@…}, also in {@code jdbc:mvsqlite:} URLs), and the arguments of {@code
- * mv_pin_version} and {@code mv_time2version}.
+ * The one definition of how mvSQLite reads a point in a namespace's history, wherever a user writes
+ * one: the {@code @} pin of a database name ({@code orders@…}, also in {@code jdbc:mvsqlite:}
+ * URLs), and the arguments of {@code mv_pin_version} and {@code mv_time2version}.
  *
- * <p>A pin is either a version, 20 hex digits (either case), or an ISO-8601 instant: with an offset ({@code
- * 2026-01-31T12:00:00Z}, {@code …+02:00}), without one (UTC), or a bare date (its midnight UTC). An instant resolves
- * through {@code /time2version} to the newest version the timekeeper recorded strictly before it, so reading there
- * shows the database as of that instant (to the timekeeper's resolution, 5 s by default).
+ * <p>A pin is either a version, 20 hex digits (either case), or an ISO-8601 instant: with an offset
+ * ({@code 2026-01-31T12:00:00Z}, {@code …+02:00}), without one (UTC), or a bare date (its midnight
+ * UTC). An instant resolves through {@code /time2version} to the newest version the timekeeper
+ * recorded strictly before it, so reading there shows the database as of that instant (to the
+ * timekeeper's resolution, 5 s by default).
  *
  * <p>Stateless and thread-safe.
  */
@@ -38,10 +39,11 @@ public final class VersionPins {
   }
 
   /**
-   * The version {@code pin} names: a version as written, an instant through {@code store.time2version}.
+   * The version {@code pin} names: a version as written, an instant through {@code
+   * store.time2version}.
    *
-   * @throws MvException {@link ErrorCode#BAD_VERSION} for a malformed pin, an instant before 1970 or one before the
-   *     first recorded time point; the store's failure for the lookup
+   * @throws MvException {@link ErrorCode#BAD_VERSION} for a malformed pin, an instant before 1970
+   *     or one before the first recorded time point; the store's failure for the lookup
    */
   public static Version resolve(String pin, PageStore store) {
     if (isVersion(pin)) {
@@ -50,22 +52,28 @@ public final class VersionPins {
     Instant instant = parseInstant(pin);
     Time2VersionResult r = store.time2version(lookupSeconds(instant));
     if (r.after() == null) {
-      throw new MvException(ErrorCode.BAD_VERSION, "no version is recorded before " + instant + " (the store"
-          + " records one every few seconds; it may be younger than that instant)");
+      throw new MvException(
+          ErrorCode.BAD_VERSION,
+          "no version is recorded before "
+              + instant
+              + " (the store"
+              + " records one every few seconds; it may be younger than that instant)");
     }
     return r.after().version();
   }
 
   /**
-   * The unix second to ask {@code /time2version} for so that its {@code after} point lies strictly before {@code
-   * instant}: the instant rounded up to a whole second.
+   * The unix second to ask {@code /time2version} for so that its {@code after} point lies strictly
+   * before {@code instant}: the instant rounded up to a whole second.
    *
-   * @throws MvException {@link ErrorCode#BAD_VERSION} for instants not after 1970 (0 would mean "now")
+   * @throws MvException {@link ErrorCode#BAD_VERSION} for instants not after 1970 (0 would mean
+   *     "now")
    */
   public static long lookupSeconds(Instant instant) {
     long seconds = instant.getEpochSecond() + (instant.getNano() > 0 ? 1 : 0);
     if (seconds <= 0) {
-      throw new MvException(ErrorCode.BAD_VERSION, "cannot pin to " + instant + ": the instant must be after 1970");
+      throw new MvException(
+          ErrorCode.BAD_VERSION, "cannot pin to " + instant + ": the instant must be after 1970");
     }
     return seconds;
   }
@@ -85,8 +93,12 @@ public final class VersionPins {
         try {
           return LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException notDate) {
-          throw new MvException(ErrorCode.BAD_VERSION, "invalid version pin '" + text + "': expected a version"
-              + " (20 hex digits) or an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+          throw new MvException(
+              ErrorCode.BAD_VERSION,
+              "invalid version pin '"
+                  + text
+                  + "': expected a version"
+                  + " (20 hex digits) or an ISO-8601 instant such as 2026-01-31T12:00:00Z");
         }
       }
     }

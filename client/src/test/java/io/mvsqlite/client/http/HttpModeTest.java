@@ -43,14 +43,17 @@ class HttpModeTest {
   }
 
   private Connection open(String name, String extra) throws SQLException {
-    return MvTestDatabases.open(name, "dataPlane=" + mvstore.url() + (extra.isEmpty() ? "" : "&" + extra));
+    return MvTestDatabases.open(
+        name, "dataPlane=" + mvstore.url() + (extra.isEmpty() ? "" : "&" + extra));
   }
 
   @Test
   void createInsertSelectAndReopenOverHttpWithCompressedPages() throws Exception {
     String ns = uniqueNamespace("http");
     try (Connection c = open(ns, "")) {
-      exec(c, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)",
+      exec(
+          c,
+          "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)",
           "INSERT INTO t WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)"
               + " SELECT i, printf('value %d', i) FROM n");
     }
@@ -75,8 +78,12 @@ class HttpModeTest {
   @Test
   void aConflictedCommitStaysBusyUntilRollbackOverHttp() throws Exception {
     String ns = uniqueNamespace("httpconflict");
-    try (Connection a = open(ns, ""); Connection b = open(ns, "")) {
-      exec(a, "CREATE TABLE t(id INTEGER PRIMARY KEY, v INTEGER)", "INSERT INTO t VALUES (1, 10), (2, 20)");
+    try (Connection a = open(ns, "");
+        Connection b = open(ns, "")) {
+      exec(
+          a,
+          "CREATE TABLE t(id INTEGER PRIMARY KEY, v INTEGER)",
+          "INSERT INTO t VALUES (1, 10), (2, 20)");
       exec(a, "BEGIN", "UPDATE t SET v = v + 1 WHERE id = 1");
       exec(b, "UPDATE t SET v = v + 100 WHERE id = 1");
       SQLException first = catchThrowableOfType(SQLException.class, () -> exec(a, "COMMIT"));
@@ -93,10 +100,15 @@ class HttpModeTest {
   void uploadsUnderALeaseAreReadBackAndCommitted() throws Exception {
     String ns = uniqueNamespace("httpupload");
     try (Connection c = open(ns, "pageSize=4096")) {
-      exec(c, "PRAGMA cache_size = 20", "CREATE TABLE t(id INTEGER PRIMARY KEY, v BLOB)", "BEGIN",
+      exec(
+          c,
+          "PRAGMA cache_size = 20",
+          "CREATE TABLE t(id INTEGER PRIMARY KEY, v BLOB)",
+          "BEGIN",
           "INSERT INTO t WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)"
               + " SELECT i, randomblob(2000) FROM n",
-          // Rereads the pages uploaded above (by hash, as they are no longer in memory), and rewrites them.
+          // Rereads the pages uploaded above (by hash, as they are no longer in memory), and
+          // rewrites them.
           "UPDATE t SET v = zeroblob(1500) WHERE id % 2 = 0",
           "COMMIT");
       CommitResult.Committed commit = mvFile(c, "main").connection().lastCommit();
@@ -113,20 +125,22 @@ class HttpModeTest {
   @Test
   void anIso8601PinShowsTheDatabaseAsItWasThen() throws Exception {
     String ns = uniqueNamespace("isopin");
-    HttpPageStore store = new HttpPageStore(List.of(URI.create(mvstore.url())), Duration.ofSeconds(10), false);
+    HttpPageStore store =
+        new HttpPageStore(List.of(URI.create(mvstore.url())), Duration.ofSeconds(10), false);
     try (Connection c = open(ns, "")) {
       exec(c, "CREATE TABLE t(x)", "INSERT INTO t VALUES ('then')");
       Version then = mvFile(c, "main").connection().lastKnownVersion();
       // Wait for a time point recorded after the first commit, then for the next second to begin.
       long[] pointSecond = new long[1];
-      await(() -> {
-        Time2VersionResult r = store.time2version(Instant.now().getEpochSecond() + 1);
-        if (r.after() != null && !r.after().version().isBefore(then)) {
-          pointSecond[0] = r.after().time();
-          return true;
-        }
-        return false;
-      });
+      await(
+          () -> {
+            Time2VersionResult r = store.time2version(Instant.now().getEpochSecond() + 1);
+            if (r.after() != null && !r.after().version().isBefore(then)) {
+              pointSecond[0] = r.after().time();
+              return true;
+            }
+            return false;
+          });
       Instant pin = Instant.ofEpochSecond(pointSecond[0] + 1);
       await(() -> Instant.now().isAfter(pin));
       exec(c, "UPDATE t SET x = 'now'");
@@ -150,7 +164,9 @@ class HttpModeTest {
     mvstore = TestMvstore.start(dir, c -> c.withAutoCreateNamespace(false).withReadOnly(true));
     try (Connection c = open(ns, "")) {
       assertThat(queryString(c, "SELECT x FROM t")).isEqualTo("primary");
-      SQLException e = catchThrowableOfType(SQLException.class, () -> exec(c, "INSERT INTO t VALUES ('replica')"));
+      SQLException e =
+          catchThrowableOfType(
+              SQLException.class, () -> exec(c, "INSERT INTO t VALUES ('replica')"));
       assertThat(primary(resultCode(e))).isEqualTo(SQLITE_READONLY);
       assertThat(lastError()).contains("read-only replica");
       assertThat(queryLong(c, "SELECT count(*) FROM t")).isEqualTo(1);

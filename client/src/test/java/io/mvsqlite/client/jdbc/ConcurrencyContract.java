@@ -21,29 +21,43 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * Concurrent writers through the driver: page-level optimistic concurrency lets disjoint writers both commit, a
- * conflict inside an explicit transaction is an SQLSTATE 40001 that the application retries, and an autocommit
- * conflict is retried by the driver. Threads run SQLite on platform threads, each with its own connection.
+ * Concurrent writers through the driver: page-level optimistic concurrency lets disjoint writers
+ * both commit, a conflict inside an explicit transaction is an SQLSTATE 40001 that the application
+ * retries, and an autocommit conflict is retried by the driver. Threads run SQLite on platform
+ * threads, each with its own connection.
  */
 abstract class ConcurrencyContract extends JdbcTestBase {
 
-  /** Increments per thread in the counter tests (fewer over HTTP, where each attempt costs round trips). */
+  /**
+   * Increments per thread in the counter tests (fewer over HTTP, where each attempt costs round
+   * trips).
+   */
   abstract int incrementsPerThread();
 
   /** Transfers per thread in the bank test. */
   abstract int transfersPerThread();
 
-  /** A table of {@code rows} rows of ~200 bytes: about 35 per 8 KiB page, so distant ids are on different pages. */
+  /**
+   * A table of {@code rows} rows of ~200 bytes: about 35 per 8 KiB page, so distant ids are on
+   * different pages.
+   */
   private static void accounts(Connection c, int rows, long balance) throws SQLException {
-    exec(c, "CREATE TABLE acct(id INTEGER PRIMARY KEY, balance INTEGER NOT NULL, pad TEXT)",
-        "INSERT INTO acct WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + rows + ")"
-            + " SELECT i, " + balance + ", printf('%.190c', 'p') FROM n");
+    exec(
+        c,
+        "CREATE TABLE acct(id INTEGER PRIMARY KEY, balance INTEGER NOT NULL, pad TEXT)",
+        "INSERT INTO acct WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < "
+            + rows
+            + ")"
+            + " SELECT i, "
+            + balance
+            + ", printf('%.190c', 'p') FROM n");
   }
 
   @Test
   void disjointWritersInExplicitTransactionsBothCommit() throws Exception {
     String ns = uniqueNamespace("disjoint");
-    try (Connection a = connect(ns); Connection b = connect(ns)) {
+    try (Connection a = connect(ns);
+        Connection b = connect(ns)) {
       accounts(a, 2000, 100);
       a.setAutoCommit(false);
       b.setAutoCommit(false);
@@ -65,7 +79,8 @@ abstract class ConcurrencyContract extends JdbcTestBase {
   @Test
   void writersOfTheSameRowConflictAndTheLoserGetsSqlState40001UntilItRollsBack() throws Exception {
     String ns = uniqueNamespace("samerow");
-    try (Connection a = connect(ns); Connection b = connect(ns)) {
+    try (Connection a = connect(ns);
+        Connection b = connect(ns)) {
       accounts(a, 100, 100);
       a.setAutoCommit(false);
       b.setAutoCommit(false);
@@ -98,67 +113,83 @@ abstract class ConcurrencyContract extends JdbcTestBase {
     int threads = 8;
     int increments = incrementsPerThread();
     try (Connection setup = connect(ns)) {
-      exec(setup, "CREATE TABLE counter(id INTEGER PRIMARY KEY, n INTEGER NOT NULL)",
+      exec(
+          setup,
+          "CREATE TABLE counter(id INTEGER PRIMARY KEY, n INTEGER NOT NULL)",
           "INSERT INTO counter VALUES (1, 0)");
     }
     AtomicLong retries = new AtomicLong();
-    runConcurrently(threads, worker -> {
-      try (Connection c = connect(ns); PreparedStatement p =
-          c.prepareStatement("UPDATE counter SET n = n + 1 WHERE id = 1")) {
-        for (int i = 0; i < increments; i++) {
-          assertThat(p.executeUpdate()).isEqualTo(1);
-        }
-        retries.addAndGet(c.unwrap(MvSqliteConnection.class).conflictRetries());
-      }
-    });
+    runConcurrently(
+        threads,
+        worker -> {
+          try (Connection c = connect(ns);
+              PreparedStatement p =
+                  c.prepareStatement("UPDATE counter SET n = n + 1 WHERE id = 1")) {
+            for (int i = 0; i < increments; i++) {
+              assertThat(p.executeUpdate()).isEqualTo(1);
+            }
+            retries.addAndGet(c.unwrap(MvSqliteConnection.class).conflictRetries());
+          }
+        });
     try (Connection c = connect(ns)) {
       assertThat(queryLong(c, "SELECT n FROM counter")).isEqualTo((long) threads * increments);
       assertIntact(c);
     }
-    System.out.printf("%s: %d autocommit increments, %d conflicts retried by the driver%n",
+    System.out.printf(
+        "%s: %d autocommit increments, %d conflicts retried by the driver%n",
         backendName(), threads * increments, retries.get());
-    assertThat(retries.get()).as("8 writers of one row conflict, and the driver retried").isPositive();
+    assertThat(retries.get())
+        .as("8 writers of one row conflict, and the driver retried")
+        .isPositive();
   }
 
   @Test
-  void eightWritersInExplicitTransactionsWithAnApplicationRetryLoopEndAtTheExactTotal() throws Exception {
+  void eightWritersInExplicitTransactionsWithAnApplicationRetryLoopEndAtTheExactTotal()
+      throws Exception {
     String ns = uniqueNamespace("txcounter");
     int threads = 8;
     int increments = incrementsPerThread();
     try (Connection setup = connect(ns)) {
-      exec(setup, "CREATE TABLE counter(id INTEGER PRIMARY KEY, n INTEGER NOT NULL)",
+      exec(
+          setup,
+          "CREATE TABLE counter(id INTEGER PRIMARY KEY, n INTEGER NOT NULL)",
           "INSERT INTO counter VALUES (1, 0)");
     }
     AtomicLong rollbacks = new AtomicLong();
-    runConcurrently(threads, worker -> {
-      try (Connection c = connect(ns)) {
-        c.setAutoCommit(false);
-        for (int i = 0; i < increments; i++) {
-          while (true) {
-            try {
-              long n = queryLong(c, "SELECT n FROM counter WHERE id = 1");
-              try (PreparedStatement p = c.prepareStatement("UPDATE counter SET n = ? WHERE id = 1")) {
-                p.setLong(1, n + 1);
-                p.executeUpdate();
+    runConcurrently(
+        threads,
+        worker -> {
+          try (Connection c = connect(ns)) {
+            c.setAutoCommit(false);
+            for (int i = 0; i < increments; i++) {
+              while (true) {
+                try {
+                  long n = queryLong(c, "SELECT n FROM counter WHERE id = 1");
+                  try (PreparedStatement p =
+                      c.prepareStatement("UPDATE counter SET n = ? WHERE id = 1")) {
+                    p.setLong(1, n + 1);
+                    p.executeUpdate();
+                  }
+                  c.commit();
+                  break;
+                } catch (SQLTransactionRollbackException conflict) {
+                  assertThat(conflict.getSQLState()).isEqualTo("40001");
+                  c.rollback();
+                  rollbacks.incrementAndGet();
+                }
               }
-              c.commit();
-              break;
-            } catch (SQLTransactionRollbackException conflict) {
-              assertThat(conflict.getSQLState()).isEqualTo("40001");
-              c.rollback();
-              rollbacks.incrementAndGet();
             }
+            assertThat(c.unwrap(MvSqliteConnection.class).conflictRetries())
+                .as("statements inside explicit transactions are never retried by the driver")
+                .isZero();
           }
-        }
-        assertThat(c.unwrap(MvSqliteConnection.class).conflictRetries())
-            .as("statements inside explicit transactions are never retried by the driver").isZero();
-      }
-    });
+        });
     try (Connection c = connect(ns)) {
       assertThat(queryLong(c, "SELECT n FROM counter")).isEqualTo((long) threads * increments);
       assertIntact(c);
     }
-    System.out.printf("%s: %d transactional increments, %d conflicts rolled back and rerun%n",
+    System.out.printf(
+        "%s: %d transactional increments, %d conflicts rolled back and rerun%n",
         backendName(), threads * increments, rollbacks.get());
     assertThat(rollbacks.get()).isPositive();
   }
@@ -171,8 +202,11 @@ abstract class ConcurrencyContract extends JdbcTestBase {
     int accounts = 20;
     long total = accounts * 1000L;
     try (Connection setup = connect(ns)) {
-      exec(setup, "CREATE TABLE acct(id INTEGER PRIMARY KEY, balance INTEGER NOT NULL CHECK (balance >= 0))",
-          "INSERT INTO acct WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + accounts
+      exec(
+          setup,
+          "CREATE TABLE acct(id INTEGER PRIMARY KEY, balance INTEGER NOT NULL CHECK (balance >= 0))",
+          "INSERT INTO acct WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < "
+              + accounts
               + ") SELECT i, 1000 FROM n");
     }
     int writers = 4;
@@ -183,51 +217,64 @@ abstract class ConcurrencyContract extends JdbcTestBase {
     AtomicLong conflicts = new AtomicLong();
     ExecutorService pool = Executors.newFixedThreadPool(writers + 1);
     try {
-      Future<?> reader = pool.submit(() -> {
-        try (Connection c = connect(ns)) {
-          while (writing.get()) {
-            sums.add(queryLong(c, "SELECT sum(balance) FROM acct"));
-            c.setAutoCommit(false);
-            long sum = 0;
-            for (int id = 1; id <= accounts; id++) {
-              sum += queryLong(c, "SELECT balance FROM acct WHERE id = " + id);
-            }
-            c.commit();
-            c.setAutoCommit(true);
-            transactionSums.add(sum);
-          }
-        }
-        return null;
-      });
+      Future<?> reader =
+          pool.submit(
+              () -> {
+                try (Connection c = connect(ns)) {
+                  while (writing.get()) {
+                    sums.add(queryLong(c, "SELECT sum(balance) FROM acct"));
+                    c.setAutoCommit(false);
+                    long sum = 0;
+                    for (int id = 1; id <= accounts; id++) {
+                      sum += queryLong(c, "SELECT balance FROM acct WHERE id = " + id);
+                    }
+                    c.commit();
+                    c.setAutoCommit(true);
+                    transactionSums.add(sum);
+                  }
+                }
+                return null;
+              });
       CountDownLatch start = new CountDownLatch(1);
       List<Future<?>> futures = new ArrayList<>();
       for (int w = 0; w < writers; w++) {
         Random random = new Random(seed + w);
-        futures.add(pool.submit(() -> {
-          start.await();
-          try (Connection c = connect(ns)) {
-            c.setAutoCommit(false);
-            for (int t = 0; t < transfers; t++) {
-              int from = 1 + random.nextInt(accounts);
-              int to = 1 + (from + random.nextInt(accounts - 1)) % accounts;
-              int wanted = 1 + random.nextInt(300);
-              while (true) {
-                try {
-                  long balance = queryLong(c, "SELECT balance FROM acct WHERE id = " + from);
-                  long amount = Math.min(balance, wanted);
-                  exec(c, "UPDATE acct SET balance = balance - " + amount + " WHERE id = " + from,
-                      "UPDATE acct SET balance = balance + " + amount + " WHERE id = " + to);
-                  c.commit();
-                  break;
-                } catch (SQLTransactionRollbackException conflict) {
-                  c.rollback();
-                  conflicts.incrementAndGet();
-                }
-              }
-            }
-          }
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  try (Connection c = connect(ns)) {
+                    c.setAutoCommit(false);
+                    for (int t = 0; t < transfers; t++) {
+                      int from = 1 + random.nextInt(accounts);
+                      int to = 1 + (from + random.nextInt(accounts - 1)) % accounts;
+                      int wanted = 1 + random.nextInt(300);
+                      while (true) {
+                        try {
+                          long balance =
+                              queryLong(c, "SELECT balance FROM acct WHERE id = " + from);
+                          long amount = Math.min(balance, wanted);
+                          exec(
+                              c,
+                              "UPDATE acct SET balance = balance - "
+                                  + amount
+                                  + " WHERE id = "
+                                  + from,
+                              "UPDATE acct SET balance = balance + "
+                                  + amount
+                                  + " WHERE id = "
+                                  + to);
+                          c.commit();
+                          break;
+                        } catch (SQLTransactionRollbackException conflict) {
+                          c.rollback();
+                          conflicts.incrementAndGet();
+                        }
+                      }
+                    }
+                  }
+                  return null;
+                }));
       }
       start.countDown();
       for (Future<?> f : futures) {
@@ -240,12 +287,15 @@ abstract class ConcurrencyContract extends JdbcTestBase {
       pool.shutdownNow();
     }
     try (Connection c = connect(ns)) {
-      assertThat(queryLong(c, "SELECT sum(balance) FROM acct")).as("seed %d", seed).isEqualTo(total);
+      assertThat(queryLong(c, "SELECT sum(balance) FROM acct"))
+          .as("seed %d", seed)
+          .isEqualTo(total);
       assertThat(queryLong(c, "SELECT count(*) FROM acct WHERE balance < 0")).isZero();
       assertIntact(c);
     }
-    System.out.printf("%s: %d transfers, %d conflicts rerun, %d + %d snapshot reads%n", backendName(),
-        writers * transfers, conflicts.get(), sums.size(), transactionSums.size());
+    System.out.printf(
+        "%s: %d transfers, %d conflicts rerun, %d + %d snapshot reads%n",
+        backendName(), writers * transfers, conflicts.get(), sums.size(), transactionSums.size());
     assertThat(sums).as("seed %d", seed).isNotEmpty().containsOnly(total);
     assertThat(transactionSums).as("seed %d", seed).containsOnly(total);
   }
@@ -256,7 +306,9 @@ abstract class ConcurrencyContract extends JdbcTestBase {
     void run(int worker) throws Exception;
   }
 
-  /** Runs {@code threads} workers on platform threads, released together, and waits for all of them. */
+  /**
+   * Runs {@code threads} workers on platform threads, released together, and waits for all of them.
+   */
   static void runConcurrently(int threads, Worker worker) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
@@ -264,11 +316,13 @@ abstract class ConcurrencyContract extends JdbcTestBase {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int id = t;
-        futures.add(pool.submit(() -> {
-          start.await();
-          worker.run(id);
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  worker.run(id);
+                  return null;
+                }));
       }
       start.countDown();
       for (Future<?> f : futures) {

@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The driver's transparent retry, with conflicts made deterministic: a SQL function {@code interfere(…)}, called by
- * the statement under test, commits a change to the same page through a second connection while the statement runs,
- * so the statement's own commit conflicts. Each test counts the attempts and checks that every write was applied
- * exactly once.
+ * The driver's transparent retry, with conflicts made deterministic: a SQL function {@code
+ * interfere(…)}, called by the statement under test, commits a change to the same page through a
+ * second connection while the statement runs, so the statement's own commit conflicts. Each test
+ * counts the attempts and checks that every write was applied exactly once.
  */
 class DriverRetryTest extends JdbcTestBase {
 
@@ -44,28 +44,36 @@ class DriverRetryTest extends JdbcTestBase {
   }
 
   /**
-   * Registers {@code interfere(…)} on {@code victim}. A call is selected if {@code onArg} is null or equals its first
-   * argument; selected call number {@code n} (from 1) runs {@code sql} on {@code other} when {@code when} accepts
-   * {@code n}.
+   * Registers {@code interfere(…)} on {@code victim}. A call is selected if {@code onArg} is null
+   * or equals its first argument; selected call number {@code n} (from 1) runs {@code sql} on
+   * {@code other} when {@code when} accepts {@code n}.
    *
    * @return the number of calls made so far
    */
-  private static AtomicInteger interfere(Connection victim, Connection other, String sql, IntPredicate when,
-      Long onArg) {
+  private static AtomicInteger interfere(
+      Connection victim, Connection other, String sql, IntPredicate when, Long onArg) {
     AtomicInteger calls = new AtomicInteger();
     AtomicInteger selectedCalls = new AtomicInteger();
-    installed().binding().functions().register(JdbcHandles.dbHandle(victim), "interfere", -1, SQLITE_UTF8, call -> {
-      calls.incrementAndGet();
-      boolean selected = onArg == null || onArg.equals(call.arguments().getFirst());
-      if (selected && when.test(selectedCalls.incrementAndGet())) {
-        try {
-          exec(other, sql);
-        } catch (SQLException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-      return 1L;
-    });
+    installed()
+        .binding()
+        .functions()
+        .register(
+            JdbcHandles.dbHandle(victim),
+            "interfere",
+            -1,
+            SQLITE_UTF8,
+            call -> {
+              calls.incrementAndGet();
+              boolean selected = onArg == null || onArg.equals(call.arguments().getFirst());
+              if (selected && when.test(selectedCalls.incrementAndGet())) {
+                try {
+                  exec(other, sql);
+                } catch (SQLException e) {
+                  throw new IllegalStateException(e);
+                }
+              }
+              return 1L;
+            });
     return calls;
   }
 
@@ -74,18 +82,23 @@ class DriverRetryTest extends JdbcTestBase {
   }
 
   private static void counter(Connection c) throws SQLException {
-    exec(c, "CREATE TABLE t(id INTEGER PRIMARY KEY, v INTEGER NOT NULL, data BLOB)",
+    exec(
+        c,
+        "CREATE TABLE t(id INTEGER PRIMARY KEY, v INTEGER NOT NULL, data BLOB)",
         "INSERT INTO t(id, v) VALUES (1, 0), (2, 0)");
   }
 
   @Test
   void anAutocommitUpdateThatConflictsIsRunAgainAndAppliedOnce() throws Exception {
     String ns = uniqueNamespace("retry");
-    try (Connection a = connect(ns); Connection b = connect(ns)) {
+    try (Connection a = connect(ns);
+        Connection b = connect(ns)) {
       counter(a);
-      AtomicInteger calls = interfere(a, b, "UPDATE t SET v = v + 100 WHERE id = 1", n -> n == 1, null);
+      AtomicInteger calls =
+          interfere(a, b, "UPDATE t SET v = v + 100 WHERE id = 1", n -> n == 1, null);
       try (Statement s = a.createStatement()) {
-        assertThat(s.executeUpdate("UPDATE t SET v = v + 1 WHERE id = 1 AND interfere()")).isEqualTo(1);
+        assertThat(s.executeUpdate("UPDATE t SET v = v + 1 WHERE id = 1 AND interfere()"))
+            .isEqualTo(1);
       }
       assertThat(calls.get()).isEqualTo(2);
       assertThat(retries(a)).isEqualTo(1);
@@ -97,10 +110,12 @@ class DriverRetryTest extends JdbcTestBase {
   @Test
   void aPreparedStatementIsRunAgainWithItsParameters() throws Exception {
     String ns = uniqueNamespace("retryprepared");
-    try (Connection a = connect(ns); Connection b = connect(ns)) {
+    try (Connection a = connect(ns);
+        Connection b = connect(ns)) {
       counter(a);
       interfere(a, b, "UPDATE t SET v = v + 100 WHERE id = 1", n -> n == 1, null);
-      try (PreparedStatement p = a.prepareStatement("UPDATE t SET v = v + ? WHERE id = ? AND interfere()")) {
+      try (PreparedStatement p =
+          a.prepareStatement("UPDATE t SET v = v + ? WHERE id = ? AND interfere()")) {
         p.setInt(1, 5);
         p.setInt(2, 1);
         assertThat(p.executeUpdate()).isEqualTo(1);
@@ -114,18 +129,24 @@ class DriverRetryTest extends JdbcTestBase {
   @Test
   void aWriteThatReturnsRowsIsRunAgainBeforeAnyRowIsHandedOut() throws Exception {
     String ns = uniqueNamespace("retryreturning");
-    try (Connection a = connect(ns); Connection b = connect(ns)) {
+    try (Connection a = connect(ns);
+        Connection b = connect(ns)) {
       counter(a);
-      AtomicInteger calls = interfere(a, b, "UPDATE t SET v = v + 100 WHERE id = 1", n -> n == 1 || n == 3, null);
+      AtomicInteger calls =
+          interfere(a, b, "UPDATE t SET v = v + 100 WHERE id = 1", n -> n == 1 || n == 3, null);
       try (Statement s = a.createStatement();
-          ResultSet r = s.executeQuery("UPDATE t SET v = v + 1 WHERE id = 1 AND interfere() RETURNING v")) {
+          ResultSet r =
+              s.executeQuery("UPDATE t SET v = v + 1 WHERE id = 1 AND interfere() RETURNING v")) {
         assertThat(r.next()).isTrue();
-        assertThat(r.getLong(1)).as("the committed value, not the conflicted attempt's").isEqualTo(101);
+        assertThat(r.getLong(1))
+            .as("the committed value, not the conflicted attempt's")
+            .isEqualTo(101);
         assertThat(r.next()).isFalse();
         assertThat(r.getStatement()).isSameAs(s);
       }
       try (Statement s = a.createStatement()) {
-        assertThat(s.execute("UPDATE t SET v = v + 1 WHERE id = 1 AND interfere() RETURNING v")).isTrue();
+        assertThat(s.execute("UPDATE t SET v = v + 1 WHERE id = 1 AND interfere() RETURNING v"))
+            .isTrue();
         try (ResultSet r = s.getResultSet()) {
           assertThat(r.next()).isTrue();
           assertThat(r.getLong("v")).isEqualTo(202);
@@ -140,7 +161,8 @@ class DriverRetryTest extends JdbcTestBase {
   @Test
   void aBatchRunsEveryEntryExactlyOnceWhenOneOfThemConflicts() throws Exception {
     String ns = uniqueNamespace("retrybatch");
-    try (Connection a = connect(ns); Connection b = connect(ns)) {
+    try (Connection a = connect(ns);
+        Connection b = connect(ns)) {
       counter(a);
       // Entry 2's first attempt conflicts, its second does not.
       interfere(a, b, "UPDATE t SET v = v + 1000 WHERE id = 1", n -> n % 2 == 1, 2L);
@@ -200,7 +222,8 @@ class DriverRetryTest extends JdbcTestBase {
   @Test
   void inAnExplicitTransactionAConflictIs40001AndNothingIsRunAgain() throws Exception {
     String ns = uniqueNamespace("explicit");
-    try (Connection a = connect(ns); Connection b = connect(ns)) {
+    try (Connection a = connect(ns);
+        Connection b = connect(ns)) {
       counter(a);
       interfere(a, b, "UPDATE t SET v = v + 100 WHERE id = 1", n -> true, null);
       a.setAutoCommit(false);
@@ -210,7 +233,9 @@ class DriverRetryTest extends JdbcTestBase {
       assertThat(first.getSQLState()).isEqualTo("40001");
       assertThat(first.getErrorCode()).isEqualTo(5);
       SQLException again = catchThrowableOfType(SQLException.class, a::commit);
-      assertThat(again.getSQLState()).as("a conflicted transaction never commits").isEqualTo("40001");
+      assertThat(again.getSQLState())
+          .as("a conflicted transaction never commits")
+          .isEqualTo("40001");
       a.rollback();
       a.setAutoCommit(true);
       assertThat(retries(a)).isZero();
@@ -218,8 +243,10 @@ class DriverRetryTest extends JdbcTestBase {
 
       // The same with BEGIN and COMMIT written in SQL.
       exec(a, "BEGIN", "UPDATE t SET v = v + 1 WHERE id = 1 AND interfere()");
-      assertThat(catchThrowableOfType(SQLException.class, () -> exec(a, "COMMIT")).getSQLState()).isEqualTo("40001");
-      assertThat(catchThrowableOfType(SQLException.class, () -> exec(a, "COMMIT")).getSQLState()).isEqualTo("40001");
+      assertThat(catchThrowableOfType(SQLException.class, () -> exec(a, "COMMIT")).getSQLState())
+          .isEqualTo("40001");
+      assertThat(catchThrowableOfType(SQLException.class, () -> exec(a, "COMMIT")).getSQLState())
+          .isEqualTo("40001");
       exec(a, "ROLLBACK");
       assertThat(retries(a)).isZero();
       assertThat(queryLong(b, "SELECT v FROM t WHERE id = 1")).isEqualTo(200);
@@ -230,27 +257,38 @@ class DriverRetryTest extends JdbcTestBase {
   @Test
   void retriesAreBoundedAndThenTheConflictIsReported() throws Exception {
     String ns = uniqueNamespace("bounded");
-    try (Connection a = connect(ns, "autocommitRetries=3"); Connection b = connect(ns)) {
+    try (Connection a = connect(ns, "autocommitRetries=3");
+        Connection b = connect(ns)) {
       counter(a);
-      AtomicInteger calls = interfere(a, b, "UPDATE t SET v = v + 100 WHERE id = 1", n -> true, null);
-      SQLException e = catchThrowableOfType(SQLException.class,
-          () -> exec(a, "UPDATE t SET v = v + 1 WHERE id = 1 AND interfere()"));
+      AtomicInteger calls =
+          interfere(a, b, "UPDATE t SET v = v + 100 WHERE id = 1", n -> true, null);
+      SQLException e =
+          catchThrowableOfType(
+              SQLException.class,
+              () -> exec(a, "UPDATE t SET v = v + 1 WHERE id = 1 AND interfere()"));
       assertThat((Throwable) e).isInstanceOf(SQLTransactionRollbackException.class);
-      assertThat(e.getMessage()).contains("commit conflict", "ran the statement 4 times", "autocommitRetries=3");
+      assertThat(e.getMessage())
+          .contains("commit conflict", "ran the statement 4 times", "autocommitRetries=3");
       assertThat(calls.get()).isEqualTo(4);
       assertThat(retries(a)).isEqualTo(3);
-      assertThat(queryLong(b, "SELECT v FROM t WHERE id = 1")).as("only the interfering commits").isEqualTo(400);
+      assertThat(queryLong(b, "SELECT v FROM t WHERE id = 1"))
+          .as("only the interfering commits")
+          .isEqualTo(400);
     }
   }
 
   @Test
   void noRetriesWhenTheyAreTurnedOff() throws Exception {
     String ns = uniqueNamespace("noretry");
-    try (Connection a = connect(ns, "autocommitRetries=0"); Connection b = connect(ns)) {
+    try (Connection a = connect(ns, "autocommitRetries=0");
+        Connection b = connect(ns)) {
       counter(a);
-      AtomicInteger calls = interfere(a, b, "UPDATE t SET v = v + 100 WHERE id = 1", n -> n == 1, null);
-      SQLException e = catchThrowableOfType(SQLException.class,
-          () -> exec(a, "UPDATE t SET v = v + 1 WHERE id = 1 AND interfere()"));
+      AtomicInteger calls =
+          interfere(a, b, "UPDATE t SET v = v + 100 WHERE id = 1", n -> n == 1, null);
+      SQLException e =
+          catchThrowableOfType(
+              SQLException.class,
+              () -> exec(a, "UPDATE t SET v = v + 1 WHERE id = 1 AND interfere()"));
       assertThat(e.getSQLState()).isEqualTo("40001");
       assertThat(calls.get()).isEqualTo(1);
     }
@@ -259,17 +297,24 @@ class DriverRetryTest extends JdbcTestBase {
   @Test
   void textWithSeveralStatementsIsNotRunAgainAsTheFirstOnesHaveCommitted() throws Exception {
     String ns = uniqueNamespace("multi");
-    try (Connection a = connect(ns); Connection b = connect(ns)) {
+    try (Connection a = connect(ns);
+        Connection b = connect(ns)) {
       counter(a);
       interfere(a, b, "UPDATE t SET v = v + 100 WHERE id = 1", n -> n == 1, null);
-      SQLException e = catchThrowableOfType(SQLException.class, () -> {
-        try (Statement s = a.createStatement()) {
-          s.executeUpdate("UPDATE t SET v = v + 1 WHERE id = 2; UPDATE t SET v = v + 1 WHERE id = 1 AND interfere()");
-        }
-      });
+      SQLException e =
+          catchThrowableOfType(
+              SQLException.class,
+              () -> {
+                try (Statement s = a.createStatement()) {
+                  s.executeUpdate(
+                      "UPDATE t SET v = v + 1 WHERE id = 2; UPDATE t SET v = v + 1 WHERE id = 1 AND interfere()");
+                }
+              });
       assertThat(e.getSQLState()).isEqualTo("40001");
       assertThat(retries(a)).isZero();
-      assertThat(queryLong(b, "SELECT v FROM t WHERE id = 2")).as("the first statement ran once").isEqualTo(1);
+      assertThat(queryLong(b, "SELECT v FROM t WHERE id = 2"))
+          .as("the first statement ran once")
+          .isEqualTo(1);
       assertThat(queryLong(b, "SELECT v FROM t WHERE id = 1")).isEqualTo(100);
     }
   }
@@ -279,8 +324,9 @@ class DriverRetryTest extends JdbcTestBase {
     String ns = uniqueNamespace("states");
     try (Connection a = connect(ns)) {
       exec(a, "CREATE TABLE u(id INTEGER PRIMARY KEY, name TEXT NOT NULL)");
-      SQLException notNull = catchThrowableOfType(SQLException.class,
-          () -> exec(a, "INSERT INTO u(id, name) VALUES (1, NULL)"));
+      SQLException notNull =
+          catchThrowableOfType(
+              SQLException.class, () -> exec(a, "INSERT INTO u(id, name) VALUES (1, NULL)"));
       assertThat((Throwable) notNull).isInstanceOf(SQLIntegrityConstraintViolationException.class);
       assertThat(notNull.getSQLState()).isEqualTo("23000");
       assertThat(notNull.getErrorCode()).isEqualTo(19);

@@ -29,7 +29,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.sqlite.SQLiteConnection;
 
-/** The driver itself: its registration, URLs, options, errors before opening, and what its wrappers pass through. */
+/**
+ * The driver itself: its registration, URLs, options, errors before opening, and what its wrappers
+ * pass through.
+ */
 class DriverTest extends JdbcTestBase {
 
   @TempDir Path dir;
@@ -51,8 +54,17 @@ class DriverTest extends JdbcTestBase {
     assertThat(driver.acceptsURL("JDBC:MVSQLITE:x")).isTrue();
     assertThat(driver.acceptsURL("jdbc:sqlite:x.db")).isFalse();
     assertThat(driver.connect("jdbc:sqlite::memory:", new Properties())).isNull();
-    assertThat(Arrays.stream(driver.getPropertyInfo("jdbc:mvsqlite:x", new Properties())).map(p -> p.name))
-        .contains("autocommitRetries", "dataPlane", "store", "cluster", "pageSize", "lockOwner", "autoCreate");
+    assertThat(
+            Arrays.stream(driver.getPropertyInfo("jdbc:mvsqlite:x", new Properties()))
+                .map(p -> p.name))
+        .contains(
+            "autocommitRetries",
+            "dataPlane",
+            "store",
+            "cluster",
+            "pageSize",
+            "lockOwner",
+            "autoCreate");
     for (DriverPropertyInfo p : driver.getPropertyInfo("jdbc:mvsqlite:x", null)) {
       assertThat(p.description).isNotBlank();
     }
@@ -60,27 +72,32 @@ class DriverTest extends JdbcTestBase {
 
   @Test
   void withoutABackendTheDriverSaysWhatToSet() {
-    SQLException e = catchThrowableOfType(SQLException.class,
-        () -> DriverManager.getConnection("jdbc:mvsqlite:" + uniqueNamespace("nowhere")).close());
+    SQLException e =
+        catchThrowableOfType(
+            SQLException.class,
+            () ->
+                DriverManager.getConnection("jdbc:mvsqlite:" + uniqueNamespace("nowhere")).close());
     assertThat(e.getSQLState()).isEqualTo("08001");
     assertThat(e.getMessage()).contains("dataPlane=", "store=", "cluster=", "MVSQLITE_DATA_PLANE");
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "pageSize=1000|pageSize",
-      "prefetchDepth=lots|prefetchDepth",
-      "retryDeadlineSecs=soon|retryDeadlineSecs",
-      "timekeeperIntervalMillis=0|timekeeperIntervalMillis",
-      "autocommitRetries=-1|autocommitRetries",
-      "autoCreate=maybe|autoCreate",
-      "dataPlane=ftp://example.org|dataPlane",
-      "dataPlane=http://127.0.0.1:1|choose one backend",
-      "vfs=unix|the driver chooses the VFS",
-      "pageSize=%zz|bad percent escape",
-      "pageSize=4096&pageSize=8192|given twice",
-      "=1|has no name",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "pageSize=1000|pageSize",
+        "prefetchDepth=lots|prefetchDepth",
+        "retryDeadlineSecs=soon|retryDeadlineSecs",
+        "timekeeperIntervalMillis=0|timekeeperIntervalMillis",
+        "autocommitRetries=-1|autocommitRetries",
+        "autoCreate=maybe|autoCreate",
+        "dataPlane=ftp://example.org|dataPlane",
+        "dataPlane=http://127.0.0.1:1|choose one backend",
+        "vfs=unix|the driver chooses the VFS",
+        "pageSize=%zz|bad percent escape",
+        "pageSize=4096&pageSize=8192|given twice",
+        "=1|has no name",
+      })
   void invalidOptionsFailBeforeAnythingIsOpened(String options, String message) {
     String ns = uniqueNamespace("badoption");
     SQLException e = catchThrowableOfType(SQLException.class, () -> connect(ns, options).close());
@@ -90,8 +107,10 @@ class DriverTest extends JdbcTestBase {
 
   @Test
   void aLockOwnerLongerThanTheLimitIsRefused() {
-    SQLException e = catchThrowableOfType(SQLException.class,
-        () -> connect(uniqueNamespace("owner"), "lockOwner=" + "x".repeat(300)).close());
+    SQLException e =
+        catchThrowableOfType(
+            SQLException.class,
+            () -> connect(uniqueNamespace("owner"), "lockOwner=" + "x".repeat(300)).close());
     assertThat(e.getSQLState()).isEqualTo("08001");
     assertThat(e.getMessage()).contains("lockOwner", "at most 256 bytes");
   }
@@ -99,8 +118,9 @@ class DriverTest extends JdbcTestBase {
   @ParameterizedTest
   @CsvSource({"yesterday", "0000", "2026-13-45T00:00:00Z"})
   void anInvalidPinFailsBeforeOpening(String pin) {
-    SQLException e = catchThrowableOfType(SQLException.class,
-        () -> connect(uniqueNamespace("pin") + "@" + pin).close());
+    SQLException e =
+        catchThrowableOfType(
+            SQLException.class, () -> connect(uniqueNamespace("pin") + "@" + pin).close());
     assertThat(e.getSQLState()).isEqualTo(ErrorCode.BAD_VERSION.sqlState());
     assertThat(e.getMessage()).contains("BAD_VERSION", pin);
   }
@@ -108,8 +128,13 @@ class DriverTest extends JdbcTestBase {
   @Test
   void aMissingNamespaceIsReportedWithItsOwnSqlState() {
     String ns = uniqueNamespace("missing");
-    SQLException e = catchThrowableOfType(SQLException.class, () -> DriverManager.getConnection(
-        "jdbc:mvsqlite:" + ns + "?store=" + dir.resolve("store")).close());
+    SQLException e =
+        catchThrowableOfType(
+            SQLException.class,
+            () ->
+                DriverManager.getConnection(
+                        "jdbc:mvsqlite:" + ns + "?store=" + dir.resolve("store"))
+                    .close());
     assertThat(e.getSQLState()).isEqualTo(ErrorCode.NAMESPACE_NOT_FOUND.sqlState());
     assertThat(e.getMessage()).contains("NAMESPACE_NOT_FOUND", ns);
   }
@@ -122,13 +147,18 @@ class DriverTest extends JdbcTestBase {
     properties.setProperty("autoCreate", "1");
     properties.setProperty("pageSize", "4096");
     properties.setProperty("foreign_keys", "true");
-    try (Connection c = DriverManager.getConnection(
-        "jdbc:mvsqlite:" + ns + "?pageSize=16384&journal_mode=MEMORY", properties)) {
+    try (Connection c =
+        DriverManager.getConnection(
+            "jdbc:mvsqlite:" + ns + "?pageSize=16384&journal_mode=MEMORY", properties)) {
       assertThat(queryLong(c, "PRAGMA page_size")).as("the URL wins").isEqualTo(16384);
       assertThat(queryLong(c, "PRAGMA foreign_keys")).isEqualTo(1);
       assertThat(queryString(c, "PRAGMA journal_mode")).isEqualTo("memory");
-      exec(c, "CREATE TABLE p(id INTEGER PRIMARY KEY)", "CREATE TABLE ch(p INTEGER REFERENCES p(id))");
-      SQLException fk = catchThrowableOfType(SQLException.class, () -> exec(c, "INSERT INTO ch VALUES (7)"));
+      exec(
+          c,
+          "CREATE TABLE p(id INTEGER PRIMARY KEY)",
+          "CREATE TABLE ch(p INTEGER REFERENCES p(id))");
+      SQLException fk =
+          catchThrowableOfType(SQLException.class, () -> exec(c, "INSERT INTO ch VALUES (7)"));
       assertThat(fk.getSQLState()).isEqualTo("23000");
       assertThat(fk.getMessage()).contains("FOREIGN KEY");
     }
@@ -139,7 +169,8 @@ class DriverTest extends JdbcTestBase {
     Properties properties = new Properties();
     properties.setProperty("dataPlane", "http://127.0.0.1:1");
     properties.setProperty("retryDeadlineSecs", "0");
-    try (Connection c = DriverManager.getConnection(url(uniqueNamespace("urlwins"), ""), properties)) {
+    try (Connection c =
+        DriverManager.getConnection(url(uniqueNamespace("urlwins"), ""), properties)) {
       exec(c, "CREATE TABLE t(x)");
       assertThat(queryLong(c, "SELECT count(*) FROM t")).isZero();
     }
@@ -149,7 +180,10 @@ class DriverTest extends JdbcTestBase {
   void theWrappersUnwrapAndLeadBackToEachOther() throws Exception {
     String ns = uniqueNamespace("wrap");
     try (Connection c = connect(ns)) {
-      exec(c, "CREATE TABLE things(id INTEGER PRIMARY KEY, name TEXT)", "INSERT INTO things VALUES (1, 'one')");
+      exec(
+          c,
+          "CREATE TABLE things(id INTEGER PRIMARY KEY, name TEXT)",
+          "INSERT INTO things VALUES (1, 'one')");
       assertThat(c.isWrapperFor(MvSqliteConnection.class)).isTrue();
       assertThat(c.unwrap(MvSqliteConnection.class)).isSameAs(c);
       assertThat(c.unwrap(SQLiteConnection.class)).isInstanceOf(SQLiteConnection.class);
@@ -162,7 +196,8 @@ class DriverTest extends JdbcTestBase {
         assertThat(tables.next()).isTrue();
         assertThat(tables.getString("TABLE_NAME")).isEqualTo("things");
       }
-      try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT name FROM things")) {
+      try (Statement s = c.createStatement();
+          ResultSet r = s.executeQuery("SELECT name FROM things")) {
         assertThat(s.getConnection()).isSameAs(c);
         assertThat(r.getStatement()).isSameAs(s);
         assertThat(r.next()).isTrue();
@@ -194,10 +229,18 @@ class DriverTest extends JdbcTestBase {
   @Test
   void theTimekeeperIntervalIsAClientSetting() {
     assertThat(ClientConfig.defaults().timekeeperInterval()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(ClientConfig.defaults().withUriParameters(Map.of("timekeeperIntervalMillis", "100"))
-        .timekeeperInterval()).isEqualTo(Duration.ofMillis(100));
-    MvException e = catchThrowableOfType(MvException.class,
-        () -> ClientConfig.from(p -> null, env -> env.equals("MVSQLITE_TIMEKEEPER_INTERVAL_MILLIS") ? "-3" : null));
+    assertThat(
+            ClientConfig.defaults()
+                .withUriParameters(Map.of("timekeeperIntervalMillis", "100"))
+                .timekeeperInterval())
+        .isEqualTo(Duration.ofMillis(100));
+    MvException e =
+        catchThrowableOfType(
+            MvException.class,
+            () ->
+                ClientConfig.from(
+                    p -> null,
+                    env -> env.equals("MVSQLITE_TIMEKEEPER_INTERVAL_MILLIS") ? "-3" : null));
     assertThat(e.code()).isEqualTo(ErrorCode.CLIENT_CONFIG);
     assertThat(e.getMessage()).contains("MVSQLITE_TIMEKEEPER_INTERVAL_MILLIS");
   }

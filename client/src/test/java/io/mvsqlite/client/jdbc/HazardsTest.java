@@ -25,10 +25,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The hazards of the reference client (reference client §12) through the driver, in direct mode: each failure is an
- * {@code SQLException} with an SQLSTATE and a message, never a process abort, a hang or a silent loss of writes; and
- * the JVM and the other connections carry on. (HttpHazardsTest has those that need a server; AutocommitRetryTest
- * the COMMIT-after-BUSY hazard; EnvironmentTest invalid environment values.)
+ * The hazards of the reference client (reference client §12) through the driver, in direct mode:
+ * each failure is an {@code SQLException} with an SQLSTATE and a message, never a process abort, a
+ * hang or a silent loss of writes; and the JVM and the other connections carry on. (HttpHazardsTest
+ * has those that need a server; AutocommitRetryTest the COMMIT-after-BUSY hazard; EnvironmentTest
+ * invalid environment values.)
  */
 class HazardsTest extends JdbcTestBase {
 
@@ -72,9 +73,11 @@ class HazardsTest extends JdbcTestBase {
     try (Connection pinned = connect(ns + "@" + old, "pageCacheSize=0")) {
       assertThat(queryString(pinned, "SELECT v FROM t")).isEqualTo("old");
       try (DirectPageStore handle = DirectStores.acquire(store())) {
-        assertThat(handle.admin().truncate(ns, Version.parse(newest), true, progress -> {})).isPositive();
+        assertThat(handle.admin().truncate(ns, Version.parse(newest), true, progress -> {}))
+            .isPositive();
       }
-      // The store may answer reads at a version from a KV read version it proved good before the truncation, for
+      // The store may answer reads at a version from a KV read version it proved good before the
+      // truncation, for
       // up to 2 s (ReadVersionCache); after that the watermark applies.
       SQLException e = null;
       long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
@@ -101,11 +104,14 @@ class HazardsTest extends JdbcTestBase {
     try (Connection c = connect(ns)) {
       exec(c, "CREATE TABLE t(x)");
     }
-    SQLException e = catchThrowableOfType(SQLException.class, () -> {
-      try (Connection c = connect(ns, "lockOwner=ghost")) {
-        queryLong(c, "SELECT count(*) FROM t");
-      }
-    });
+    SQLException e =
+        catchThrowableOfType(
+            SQLException.class,
+            () -> {
+              try (Connection c = connect(ns, "lockOwner=ghost")) {
+                queryLong(c, "SELECT count(*) FROM t");
+              }
+            });
     assertThat(e.getSQLState()).isEqualTo(ErrorCode.LOCK_GONE.sqlState());
     assertThat(e.getMessage()).contains("LOCK_GONE");
     assertAlive();
@@ -115,8 +121,10 @@ class HazardsTest extends JdbcTestBase {
   void wrongSchemaNamesInTheSqlFunctionsAreSqlErrors() throws Exception {
     try (Connection c = connect(uniqueNamespace("schema"))) {
       for (String schema : new String[] {"nope", "temp", "main2"}) {
-        SQLException e = catchThrowableOfType(SQLException.class,
-            () -> queryString(c, "SELECT mv_last_known_version('" + schema + "')"));
+        SQLException e =
+            catchThrowableOfType(
+                SQLException.class,
+                () -> queryString(c, "SELECT mv_last_known_version('" + schema + "')"));
         assertThat(e.getMessage()).contains("mv_last_known_version", "'" + schema + "'");
       }
       assertThat(queryString(c, "SELECT mv_last_known_version('main')")).isNotNull();
@@ -129,12 +137,15 @@ class HazardsTest extends JdbcTestBase {
     String ns = uniqueNamespace("walpagesize");
     try (Connection c = connect(ns)) {
       exec(c, "CREATE TABLE t(x)", "INSERT INTO t VALUES (1)");
-      assertThat(queryString(c, "PRAGMA journal_mode = WAL")).as("SQLite keeps the rollback journal")
+      assertThat(queryString(c, "PRAGMA journal_mode = WAL"))
+          .as("SQLite keeps the rollback journal")
           .isNotEqualToIgnoringCase("wal");
-      SQLException pageSize = catchThrowableOfType(SQLException.class, () -> exec(c, "PRAGMA page_size = 4096"));
+      SQLException pageSize =
+          catchThrowableOfType(SQLException.class, () -> exec(c, "PRAGMA page_size = 4096"));
       assertThat(pageSize.getMessage()).contains("page size of an mvSQLite namespace is fixed");
       SQLException exclusive =
-          catchThrowableOfType(SQLException.class, () -> exec(c, "PRAGMA locking_mode = EXCLUSIVE"));
+          catchThrowableOfType(
+              SQLException.class, () -> exec(c, "PRAGMA locking_mode = EXCLUSIVE"));
       assertThat(exclusive.getMessage()).contains("locking_mode=EXCLUSIVE");
       exec(c, "VACUUM", "INSERT INTO t VALUES (2)");
       assertThat(queryLong(c, "PRAGMA page_size")).isEqualTo(8192);
@@ -148,8 +159,12 @@ class HazardsTest extends JdbcTestBase {
   void aNamespaceMarkedAsWalFailsToOpenWithAnError() throws Exception {
     String ns = uniqueNamespace("walheader");
     try (DirectPageStore handle = DirectStores.acquire(store());
-        MvConnection writer = new MvConnection(handle, NamespaceRef.of(ns), handle.admin(),
-            new MvConnection.Options(8192, 10, 10, 0, null, true))) {
+        MvConnection writer =
+            new MvConnection(
+                handle,
+                NamespaceRef.of(ns),
+                handle.admin(),
+                new MvConnection.Options(8192, 10, 10, 0, null, true))) {
       writer.begin();
       writer.beginWrite();
       byte[] page0 = writer.templatePage();
@@ -172,15 +187,25 @@ class HazardsTest extends JdbcTestBase {
       port = s.getLocalPort();
     }
     long start = System.nanoTime();
-    SQLException e = catchThrowableOfType(SQLException.class, () -> DriverManager.getConnection(
-        "jdbc:mvsqlite:" + uniqueNamespace("down") + "?dataPlane=http://127.0.0.1:" + port
-            + "&retryDeadlineSecs=1.5").close());
+    SQLException e =
+        catchThrowableOfType(
+            SQLException.class,
+            () ->
+                DriverManager.getConnection(
+                        "jdbc:mvsqlite:"
+                            + uniqueNamespace("down")
+                            + "?dataPlane=http://127.0.0.1:"
+                            + port
+                            + "&retryDeadlineSecs=1.5")
+                    .close());
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     assertThat((Throwable) e).isInstanceOf(SQLTransientConnectionException.class);
     assertThat(e.getSQLState()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED.sqlState());
-    assertThat(e.getMessage()).contains("DEADLINE_EXCEEDED", "127.0.0.1:" + port, "retry deadline 1500 ms");
+    assertThat(e.getMessage())
+        .contains("DEADLINE_EXCEEDED", "127.0.0.1:" + port, "retry deadline 1500 ms");
     assertThat(e.getMessage()).containsPattern("failed after ([2-9]|\\d{2,}) attempts");
-    // The client gives up as soon as its next backoff would pass the deadline, so it may stop somewhat before it.
+    // The client gives up as soon as its next backoff would pass the deadline, so it may stop
+    // somewhat before it.
     assertThat(took).isBetween(Duration.ofMillis(500), Duration.ofSeconds(10));
     assertAlive();
   }
@@ -193,21 +218,28 @@ class HazardsTest extends JdbcTestBase {
       exec(c, "CREATE TABLE t(x)", "INSERT INTO t VALUES ('kept')");
       v = queryString(c, "SELECT mv_last_known_version('main')");
     }
-    try (Connection pinned = connect(ns + "@" + v); Connection live = connect(ns)) {
+    try (Connection pinned = connect(ns + "@" + v);
+        Connection live = connect(ns)) {
       queryColumn(live, "SELECT mv_pin_version('main', '" + v + "')");
       for (Connection c : new Connection[] {pinned, live}) {
-        SQLException e = catchThrowableOfType(SQLException.class, () -> exec(c, "INSERT INTO t VALUES ('lost?')"));
+        SQLException e =
+            catchThrowableOfType(
+                SQLException.class, () -> exec(c, "INSERT INTO t VALUES ('lost?')"));
         assertThat(e.getSQLState()).isEqualTo("25006");
         assertThat(e.getErrorCode()).isEqualTo(8);
         c.setAutoCommit(false);
         SQLException inTransaction =
-            catchThrowableOfType(SQLException.class, () -> exec(c, "INSERT INTO t VALUES ('lost?')"));
+            catchThrowableOfType(
+                SQLException.class, () -> exec(c, "INSERT INTO t VALUES ('lost?')"));
         assertThat(inTransaction.getSQLState()).isEqualTo("25006");
         c.rollback();
         c.setAutoCommit(true);
       }
-      assertThat(catchThrowableOfType(SQLException.class, () -> exec(live, "INSERT INTO t VALUES ('lost?')"))
-          .getMessage()).contains("pinned to version " + v);
+      assertThat(
+              catchThrowableOfType(
+                      SQLException.class, () -> exec(live, "INSERT INTO t VALUES ('lost?')"))
+                  .getMessage())
+          .contains("pinned to version " + v);
       queryColumn(live, "SELECT mv_unpin_version('main')");
       assertThat(queryColumn(live, "SELECT x FROM t")).containsExactly("kept");
     }

@@ -16,17 +16,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hazards of the reference client (§12) that need a real mvstore: a commit the server refuses with a 4xx (a bad page
- * reference: content collected under an expired lease) and a read-only replica. Each is an {@code SQLException} with
- * the error's SQLSTATE and message; nothing is committed, nothing aborts.
+ * Hazards of the reference client (§12) that need a real mvstore: a commit the server refuses with
+ * a 4xx (a bad page reference: content collected under an expired lease) and a read-only replica.
+ * Each is an {@code SQLException} with the error's SQLSTATE and message; nothing is committed,
+ * nothing aborts.
  */
 class HttpHazardsTest {
 
   @TempDir Path dir;
 
-  private static Connection connect(TestMvstore server, String database, String options) throws SQLException {
-    return DriverManager.getConnection("jdbc:mvsqlite:" + database + "?dataPlane=" + server.url()
-        + (options.isEmpty() ? "" : "&" + options));
+  private static Connection connect(TestMvstore server, String database, String options)
+      throws SQLException {
+    return DriverManager.getConnection(
+        "jdbc:mvsqlite:"
+            + database
+            + "?dataPlane="
+            + server.url()
+            + (options.isEmpty() ? "" : "&" + options));
   }
 
   @Test
@@ -37,11 +43,15 @@ class HttpHazardsTest {
       try (Connection c = connect(server, ns, "pageSize=4096")) {
         exec(c, "PRAGMA cache_size = 20", "CREATE TABLE t(id INTEGER PRIMARY KEY, v BLOB)");
         c.setAutoCommit(false);
-        // SQLite spills more than 1000 pages: the client uploads them in the background, under a lease it renews
+        // SQLite spills more than 1000 pages: the client uploads them in the background, under a
+        // lease it renews
         // every 20 s.
-        exec(c, "INSERT INTO t WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)"
-            + " SELECT i, randomblob(2000) FROM n");
-        // The server's lease lives 1 s: once it has expired, content GC collects the unreferenced uploads.
+        exec(
+            c,
+            "INSERT INTO t WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)"
+                + " SELECT i, randomblob(2000) FROM n");
+        // The server's lease lives 1 s: once it has expired, content GC collects the unreferenced
+        // uploads.
         long collected = 0;
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (collected == 0 && System.nanoTime() < deadline) {
@@ -56,11 +66,13 @@ class HttpHazardsTest {
         assertThat((Throwable) e).as("the commit must not report success").isNotNull();
         assertThat(e.getSQLState()).isEqualTo(ErrorCode.BAD_PAGE_REFERENCE.sqlState());
         assertThat(e.getMessage()).contains("BAD_PAGE_REFERENCE", "bad page reference");
-        // SQLite rolled the transaction back after the I/O error: nothing may run as if it were still open.
+        // SQLite rolled the transaction back after the I/O error: nothing may run as if it were
+        // still open.
         SQLException again = catchThrowableOfType(SQLException.class, c::commit);
         assertThat(again.getSQLState()).isEqualTo("40000");
         SQLException statement =
-            catchThrowableOfType(SQLException.class, () -> exec(c, "INSERT INTO t VALUES (0, x'00')"));
+            catchThrowableOfType(
+                SQLException.class, () -> exec(c, "INSERT INTO t VALUES (0, x'00')"));
         assertThat(statement.getSQLState()).isEqualTo("40000");
         assertThat(statement.getMessage()).contains("call rollback()");
         c.rollback();
@@ -86,10 +98,13 @@ class HttpHazardsTest {
         exec(c, "CREATE TABLE t(x)", "INSERT INTO t VALUES ('primary')");
       }
     }
-    try (TestMvstore replica = TestMvstore.start(dir, c -> c.withAutoCreateNamespace(false).withReadOnly(true));
+    try (TestMvstore replica =
+            TestMvstore.start(dir, c -> c.withAutoCreateNamespace(false).withReadOnly(true));
         Connection c = connect(replica, ns, "")) {
       assertThat(queryString(c, "SELECT x FROM t")).isEqualTo("primary");
-      SQLException e = catchThrowableOfType(SQLException.class, () -> exec(c, "INSERT INTO t VALUES ('replica')"));
+      SQLException e =
+          catchThrowableOfType(
+              SQLException.class, () -> exec(c, "INSERT INTO t VALUES ('replica')"));
       assertThat(e.getSQLState()).isEqualTo("25006");
       assertThat(e.getErrorCode()).isEqualTo(8);
       assertThat(e.getMessage()).contains("read-only replica");

@@ -6,7 +6,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Time travel through the driver over HTTP (the test mvstore records a time point every 200 ms). */
+/**
+ * Time travel through the driver over HTTP (the test mvstore records a time point every 200 ms).
+ */
 class HttpTimeTravelTest extends TimeTravelContract {
 
   @TempDir static Path dir;

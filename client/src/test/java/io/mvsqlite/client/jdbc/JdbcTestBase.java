@@ -5,8 +5,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 
 /**
- * Test base: connections through the mvSQLite JDBC driver ({@code jdbc:mvsqlite:NS?BACKEND&OPTIONS}) to a backend
- * the subclass provides, in direct mode on a fresh embedded store or over HTTP to a real mvstore on a free port.
+ * Test base: connections through the mvSQLite JDBC driver ({@code
+ * jdbc:mvsqlite:NS?BACKEND&OPTIONS}) to a backend the subclass provides, in direct mode on a fresh
+ * embedded store or over HTTP to a real mvstore on a free port.
  */
 abstract class JdbcTestBase {
 
@@ -17,7 +18,11 @@ abstract class JdbcTestBase {
   abstract String backendName();
 
   String url(String database, String options) {
-    return "jdbc:mvsqlite:" + database + "?" + backendOptions() + (options.isEmpty() ? "" : "&" + options);
+    return "jdbc:mvsqlite:"
+        + database
+        + "?"
+        + backendOptions()
+        + (options.isEmpty() ? "" : "&" + options);
   }
 
   Connection connect(String database) throws SQLException {

@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Re-derives the {@code sqlite3_api_routines} slots of {@link ApiFunction} from the {@code sqlite3ext.h} installed on
- * this machine (Debian's libsqlite3-dev): every member of the struct is one function pointer, so a member's slot is its
- * position.
+ * Re-derives the {@code sqlite3_api_routines} slots of {@link ApiFunction} from the {@code
+ * sqlite3ext.h} installed on this machine (Debian's libsqlite3-dev): every member of the struct is
+ * one function pointer, so a member's slot is its position.
  */
 class ApiFunctionSlotsTest {
 
@@ -25,7 +25,8 @@ class ApiFunctionSlotsTest {
   static List<String> members(String header) {
     String open = "struct sqlite3_api_routines {";
     int start = header.indexOf(open) + open.length();
-    String body = header.substring(start, header.indexOf("};", start)).replaceAll("(?s)/\\*.*?\\*/", "");
+    String body =
+        header.substring(start, header.indexOf("};", start)).replaceAll("(?s)/\\*.*?\\*/", "");
     Pattern memberName = Pattern.compile("\\(\\s*\\*\\s*(\\w+)\\s*\\)");
     List<String> names = new ArrayList<>();
     for (String declaration : body.split(";")) {
@@ -33,7 +34,9 @@ class ApiFunctionSlotsTest {
         continue;
       }
       Matcher matcher = memberName.matcher(declaration);
-      assertThat(matcher.find()).as("a function pointer member in: %s", declaration.strip()).isTrue();
+      assertThat(matcher.find())
+          .as("a function pointer member in: %s", declaration.strip())
+          .isTrue();
       names.add(matcher.group(1));
     }
     return names;
@@ -41,12 +44,14 @@ class ApiFunctionSlotsTest {
 
   @Test
   void everySlotMatchesTheInstalledHeader() throws IOException {
-    assumeTrue(Files.isReadable(HEADER), "no " + HEADER + " on this machine (install libsqlite3-dev)");
+    assumeTrue(
+        Files.isReadable(HEADER), "no " + HEADER + " on this machine (install libsqlite3-dev)");
     List<String> members = members(Files.readString(HEADER));
     assertThat(members).hasSizeGreaterThan(200).contains("aggregate_context", "vfs_register");
 
     for (ApiFunction function : ApiFunction.values()) {
-      assertThat(members.indexOf(function.memberName())).as("slot of %s", function.memberName())
+      assertThat(members.indexOf(function.memberName()))
+          .as("slot of %s", function.memberName())
           .isEqualTo(function.slot());
     }
   }

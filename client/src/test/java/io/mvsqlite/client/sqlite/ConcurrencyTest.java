@@ -20,7 +20,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Upcalls from several platform threads at once, on separate connections to one Java-VFS database. */
+/**
+ * Upcalls from several platform threads at once, on separate connections to one Java-VFS database.
+ */
 class ConcurrencyTest {
 
   private static final int THREADS = 4;
@@ -44,7 +46,8 @@ class ConcurrencyTest {
             pool.submit(
                 () -> {
                   try (Connection connection = open(vfs.name(), file);
-                      PreparedStatement insert = connection.prepareStatement("INSERT INTO t VALUES (?, ?)")) {
+                      PreparedStatement insert =
+                          connection.prepareStatement("INSERT INTO t VALUES (?, ?)")) {
                     exec(connection, "PRAGMA busy_timeout = 30000");
                     start.await();
                     for (int n = 0; n < INSERTS_PER_THREAD; n++) {
@@ -67,7 +70,8 @@ class ConcurrencyTest {
     }
 
     try (Connection check = open(vfs.name(), file)) {
-      assertThat(queryLong(check, "SELECT count(*) FROM t")).isEqualTo(THREADS * INSERTS_PER_THREAD);
+      assertThat(queryLong(check, "SELECT count(*) FROM t"))
+          .isEqualTo(THREADS * INSERTS_PER_THREAD);
       assertThat(queryLong(check, "SELECT count(DISTINCT thread * 1000 + n) FROM t"))
           .isEqualTo(THREADS * INSERTS_PER_THREAD);
       assertIntact(check);

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A Java VFS registered as SQLite's default serves plain {@code jdbc:sqlite:x.db} URLs until the default is reset. */
+/**
+ * A Java VFS registered as SQLite's default serves plain {@code jdbc:sqlite:x.db} URLs until the
+ * default is reset.
+ */
 class DefaultVfsTest {
 
   private VfsRegistrar registrar;
@@ -34,7 +37,8 @@ class DefaultVfsTest {
   }
 
   @Test
-  void aDefaultJavaVfsServesPlainUrlsAndTheOriginalDefaultCanBeRestored(@TempDir Path directory) throws Exception {
+  void aDefaultJavaVfsServesPlainUrlsAndTheOriginalDefaultCanBeRestored(@TempDir Path directory)
+      throws Exception {
     MemoryVfs vfs = new MemoryVfs(unique("default"));
     registrar.register(vfs, true);
     assertThat(registrar.defaultVfsName()).isEqualTo(vfs.name());
@@ -58,7 +62,8 @@ class DefaultVfsTest {
   }
 
   @Test
-  void unregisteringADefaultVfsStopsNewOpensButKeepsOpenConnectionsWorking(@TempDir Path directory) throws Exception {
+  void unregisteringADefaultVfsStopsNewOpensButKeepsOpenConnectionsWorking(@TempDir Path directory)
+      throws Exception {
     MemoryVfs vfs = new MemoryVfs(unique("unreg"));
     registrar.register(vfs, true);
     Path path = directory.resolve("kept.db");

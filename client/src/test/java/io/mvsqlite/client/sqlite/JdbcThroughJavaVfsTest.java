@@ -39,10 +39,13 @@ class JdbcThroughJavaVfsTest {
     MemoryVfs vfs = registeredMemoryVfs();
     String file = unique("crud") + ".db";
     try (Connection connection = open(vfs.name(), file)) {
-      exec(connection, "CREATE TABLE item(id INTEGER PRIMARY KEY, name TEXT NOT NULL, price REAL)",
+      exec(
+          connection,
+          "CREATE TABLE item(id INTEGER PRIMARY KEY, name TEXT NOT NULL, price REAL)",
           "CREATE INDEX item_name ON item(name)");
       connection.setAutoCommit(false);
-      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO item(name, price) VALUES (?, ?)")) {
+      try (PreparedStatement insert =
+          connection.prepareStatement("INSERT INTO item(name, price) VALUES (?, ?)")) {
         for (int i = 0; i < 2000; i++) {
           insert.setString(1, "item-" + i);
           insert.setDouble(2, i * 0.5);
@@ -51,7 +54,10 @@ class JdbcThroughJavaVfsTest {
         insert.executeBatch();
       }
       connection.commit();
-      exec(connection, "UPDATE item SET price = price * 2 WHERE id % 2 = 0", "DELETE FROM item WHERE id > 1500");
+      exec(
+          connection,
+          "UPDATE item SET price = price * 2 WHERE id % 2 = 0",
+          "DELETE FROM item WHERE id > 1500");
       connection.commit();
 
       exec(connection, "DELETE FROM item");
@@ -59,17 +65,23 @@ class JdbcThroughJavaVfsTest {
       connection.setAutoCommit(true);
 
       assertThat(queryLong(connection, "SELECT count(*) FROM item")).isEqualTo(1500);
-      assertThat(queryString(connection, "SELECT price FROM item WHERE name = 'item-9'")).isEqualTo("9.0");
+      assertThat(queryString(connection, "SELECT price FROM item WHERE name = 'item-9'"))
+          .isEqualTo("9.0");
       try (Statement statement = connection.createStatement();
-          ResultSet plan = statement.executeQuery("EXPLAIN QUERY PLAN SELECT id FROM item WHERE name = 'item-7'")) {
+          ResultSet plan =
+              statement.executeQuery(
+                  "EXPLAIN QUERY PLAN SELECT id FROM item WHERE name = 'item-7'")) {
         assertThat(plan.next()).isTrue();
         assertThat(plan.getString("detail")).contains("item_name");
       }
       assertIntact(connection);
     }
     assertThat(vfs.fileNames()).containsExactly(file);
-    assertThat(vfs.opened()).anyMatch(o -> (file + "-journal").equals(o.name())
-        && (o.flags() & SQLITE_OPEN_MAIN_JOURNAL) != 0);
+    assertThat(vfs.opened())
+        .anyMatch(
+            o ->
+                (file + "-journal").equals(o.name())
+                    && (o.flags() & SQLITE_OPEN_MAIN_JOURNAL) != 0);
     assertNotOnDisk(file);
   }
 
@@ -113,7 +125,8 @@ class JdbcThroughJavaVfsTest {
     new Random(42).nextBytes(blob);
     try (Connection connection = open(vfs.name(), file)) {
       exec(connection, "CREATE TABLE b(id INTEGER PRIMARY KEY, data BLOB)");
-      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO b(data) VALUES (?)")) {
+      try (PreparedStatement insert =
+          connection.prepareStatement("INSERT INTO b(data) VALUES (?)")) {
         insert.setBytes(1, blob);
         insert.executeUpdate();
       }
@@ -173,7 +186,11 @@ class JdbcThroughJavaVfsTest {
     MemoryVfs vfs = registeredMemoryVfs();
     String file = unique("temp") + ".db";
     try (Connection connection = open(vfs.name(), file)) {
-      exec(connection, "PRAGMA temp_store = FILE", "PRAGMA cache_size = 10", "CREATE TABLE t(k INTEGER, pad TEXT)");
+      exec(
+          connection,
+          "PRAGMA temp_store = FILE",
+          "PRAGMA cache_size = 10",
+          "CREATE TABLE t(k INTEGER, pad TEXT)");
       connection.setAutoCommit(false);
       try (PreparedStatement insert = connection.prepareStatement("INSERT INTO t VALUES (?, ?)")) {
         Random random = new Random(7);
@@ -204,7 +221,10 @@ class JdbcThroughJavaVfsTest {
 
       int beforeTempTable = vfs.tempOpens();
       // The temp database's file is opened lazily, when its small page cache first spills.
-      exec(connection, "CREATE TEMP TABLE scratch(k, pad)", "PRAGMA temp.cache_size = 10",
+      exec(
+          connection,
+          "CREATE TEMP TABLE scratch(k, pad)",
+          "PRAGMA temp.cache_size = 10",
           "INSERT INTO scratch SELECT k, pad FROM t");
       assertThat(queryLong(connection, "SELECT count(*) FROM temp.scratch")).isEqualTo(20_000);
       assertThat(vfs.tempOpens()).as("temp database file").isGreaterThan(beforeTempTable);
@@ -221,7 +241,8 @@ class JdbcThroughJavaVfsTest {
       exec(connection, "CREATE TABLE t(v)");
       DbHandle db = JdbcHandles.dbHandle(connection);
       MemorySegment out = arena.allocate(ADDRESS);
-      assertThat(db.api().fileControl(db.segment(), "main", SQLITE_FCNTL_VFSNAME, out)).isEqualTo(SQLITE_OK);
+      assertThat(db.api().fileControl(db.segment(), "main", SQLITE_FCNTL_VFSNAME, out))
+          .isEqualTo(SQLITE_OK);
       MemorySegment name = out.get(ADDRESS, 0);
       assertThat(NativeAccess.readCString(name)).isEqualTo(vfs.name());
       db.api().free(name);
@@ -235,10 +256,12 @@ class JdbcThroughJavaVfsTest {
     properties.setProperty("enable_load_extension", "true");
     String url = "jdbc:sqlite:file:" + unique("ext") + ".db?vfs=" + vfs.name();
     try (Connection connection = DriverManager.getConnection(url, properties)) {
-      // xDlOpen/xDlError are the unix VFS's own: a missing library yields dlerror()'s text, not a crash.
+      // xDlOpen/xDlError are the unix VFS's own: a missing library yields dlerror()'s text, not a
+      // crash.
       SQLException failure =
           catchThrowableOfType(
-              SQLException.class, () -> queryString(connection, "SELECT load_extension('/nonexistent/libnothing')"));
+              SQLException.class,
+              () -> queryString(connection, "SELECT load_extension('/nonexistent/libnothing')"));
       assertThat(failure.getMessage()).contains("cannot open shared object file");
       assertIntact(connection);
     }

@@ -22,12 +22,16 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Source (b): the host's libsqlite3, bound by its exported symbols and driven purely through downcalls. */
+/**
+ * Source (b): the host's libsqlite3, bound by its exported symbols and driven purely through
+ * downcalls.
+ */
 class NativeLibraryTest {
 
   private static final String SYSTEM_LIBRARY = "/lib/x86_64-linux-gnu/libsqlite3.so.0";
 
-  private static final int READ_WRITE_CREATE_URI = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI;
+  private static final int READ_WRITE_CREATE_URI =
+      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI;
 
   private static SqliteBinding binding;
 
@@ -82,7 +86,8 @@ class NativeLibraryTest {
 
     MemorySegment db = api.openV2("file:" + file, READ_WRITE_CREATE_URI, vfs.name());
     try {
-      api.exec(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT); CREATE INDEX t_name ON t(name)");
+      api.exec(
+          db, "CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT); CREATE INDEX t_name ON t(name)");
       MemorySegment insert = api.prepareV2(db, "INSERT INTO t(name) VALUES (?)");
       try {
         for (int i = 0; i < 500; i++) {
@@ -93,10 +98,15 @@ class NativeLibraryTest {
       } finally {
         api.finalizeStatement(insert);
       }
-      binding.functions().register(new DbHandle(api, db.address()), "j_twice", 1, SQLITE_UTF8, c -> c.integer(0) * 2);
+      binding
+          .functions()
+          .register(
+              new DbHandle(api, db.address()), "j_twice", 1, SQLITE_UTF8, c -> c.integer(0) * 2);
 
-      assertThat(query(api, db, "SELECT count(*), j_twice(max(id)) FROM t")).containsExactly(List.of(500L, 1000L));
-      assertThat(query(api, db, "SELECT name FROM t WHERE name = 'name-7'")).containsExactly(List.of("name-7"));
+      assertThat(query(api, db, "SELECT count(*), j_twice(max(id)) FROM t"))
+          .containsExactly(List.of(500L, 1000L));
+      assertThat(query(api, db, "SELECT name FROM t WHERE name = 'name-7'"))
+          .containsExactly(List.of("name-7"));
       assertThat(query(api, db, "PRAGMA integrity_check")).containsExactly(List.of("ok"));
       assertThat(FileHandles.fileFor(new DbHandle(api, db.address()), "main")).isPresent();
     } finally {
@@ -119,8 +129,7 @@ class NativeLibraryTest {
     } finally {
       api.closeV2(db);
     }
-    assertThatThrownBy(
-            () -> api.openV2("file:x.db", READ_WRITE_CREATE_URI, unique("none")))
+    assertThatThrownBy(() -> api.openV2("file:x.db", READ_WRITE_CREATE_URI, unique("none")))
         .isInstanceOf(SqliteCallException.class)
         .hasMessageContaining("no such vfs");
   }

@@ -96,7 +96,8 @@ class SqlFunctionsTest {
                 .collect(Collectors.joining(","));
           });
 
-      try (PreparedStatement query = connection.prepareStatement("SELECT j_types(42, 2.5, 'tëxt', ?, NULL)")) {
+      try (PreparedStatement query =
+          connection.prepareStatement("SELECT j_types(42, 2.5, 'tëxt', ?, NULL)")) {
         query.setBytes(1, new byte[] {9, 8, 7});
         try (ResultSet row = query.executeQuery()) {
           assertThat(row.next()).isTrue();
@@ -122,7 +123,8 @@ class SqlFunctionsTest {
           });
 
       SQLException failure =
-          catchThrowableOfType(SQLException.class, () -> queryString(connection, "SELECT j_conflict()"));
+          catchThrowableOfType(
+              SQLException.class, () -> queryString(connection, "SELECT j_conflict()"));
 
       assertThat(failure.getMessage()).contains("commit group conflict");
       assertThat(failure.getErrorCode()).isEqualTo(SQLITE_PERM);
@@ -134,21 +136,29 @@ class SqlFunctionsTest {
   void unexpectedExceptionsAndUnsupportedResultsBecomeSqlErrors() throws Exception {
     try (Connection connection = openMemory(registeredMemoryVfs())) {
       DbHandle db = JdbcHandles.dbHandle(connection);
-      functions.register(db, "j_bug", 0, SQLITE_UTF8, call -> {
-        throw new IllegalStateException("a bug in the function");
-      });
+      functions.register(
+          db,
+          "j_bug",
+          0,
+          SQLITE_UTF8,
+          call -> {
+            throw new IllegalStateException("a bug in the function");
+          });
       functions.register(db, "j_odd", 0, SQLITE_UTF8, call -> new Object());
       functions.register(db, "j_needs_text", 1, SQLITE_UTF8, call -> call.text(0));
 
-      SQLException bug = catchThrowableOfType(SQLException.class, () -> queryString(connection, "SELECT j_bug()"));
+      SQLException bug =
+          catchThrowableOfType(SQLException.class, () -> queryString(connection, "SELECT j_bug()"));
       assertThat(bug.getMessage()).contains("a bug in the function");
       assertThat(bug.getErrorCode()).isEqualTo(SQLITE_ERROR);
 
-      SQLException odd = catchThrowableOfType(SQLException.class, () -> queryString(connection, "SELECT j_odd()"));
+      SQLException odd =
+          catchThrowableOfType(SQLException.class, () -> queryString(connection, "SELECT j_odd()"));
       assertThat(odd.getMessage()).contains("unsupported type");
 
       SQLException wrongArgument =
-          catchThrowableOfType(SQLException.class, () -> queryString(connection, "SELECT j_needs_text(1)"));
+          catchThrowableOfType(
+              SQLException.class, () -> queryString(connection, "SELECT j_needs_text(1)"));
       assertThat(wrongArgument.getMessage()).contains("argument 1 must be text");
       assertThat(queryString(connection, "SELECT j_needs_text('ok')")).isEqualTo("ok");
     }
@@ -172,15 +182,24 @@ class SqlFunctionsTest {
       assertThat(FileHandles.fileFor(db, "nosuch")).isEmpty();
 
       AtomicReference<Optional<VirtualFile>> fromInside = new AtomicReference<>();
-      functions.register(db, "j_file", 1, SQLITE_UTF8, call -> {
-        fromInside.set(FileHandles.fileFor(call.db(), call.text(0)));
-        return fromInside.get().isPresent();
-      });
+      functions.register(
+          db,
+          "j_file",
+          1,
+          SQLITE_UTF8,
+          call -> {
+            fromInside.set(FileHandles.fileFor(call.db(), call.text(0)));
+            return fromInside.get().isPresent();
+          });
       assertThat(queryLong(connection, "SELECT j_file('main')")).isEqualTo(1);
       assertThat(fromInside.get()).containsSame(mainFile);
 
-      exec(connection, "PRAGMA temp_store = FILE", "CREATE TEMP TABLE scratch(v)",
-          "PRAGMA temp.cache_size = 10", "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100)"
+      exec(
+          connection,
+          "PRAGMA temp_store = FILE",
+          "CREATE TEMP TABLE scratch(v)",
+          "PRAGMA temp.cache_size = 10",
+          "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100)"
               + " INSERT INTO scratch SELECT zeroblob(5000) FROM n");
       assertThat(queryLong(connection, "SELECT j_file('temp')")).isZero();
     }
@@ -188,7 +207,8 @@ class SqlFunctionsTest {
 
   @Test
   void fileForIsEmptyOnANativeVfs(@TempDir Path directory) throws Exception {
-    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("native.db"))) {
+    try (Connection connection =
+        DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("native.db"))) {
       exec(connection, "CREATE TABLE t(v)");
       assertThat(FileHandles.fileFor(JdbcHandles.dbHandle(connection), "main")).isEmpty();
     }
@@ -198,12 +218,14 @@ class SqlFunctionsTest {
   void functionsAreForgottenWhenTheirConnectionCloses() throws Exception {
     int before = functions.liveCount();
     try (Connection connection = openMemory(registeredMemoryVfs())) {
-      // Functions installed on every connection (mvSQLite's, once it is installed) arrive with the open.
+      // Functions installed on every connection (mvSQLite's, once it is installed) arrive with the
+      // open.
       int opened = functions.liveCount();
       DbHandle db = JdbcHandles.dbHandle(connection);
       functions.register(db, "j_a", 0, SQLITE_UTF8, call -> 1L);
       functions.register(db, "j_b", 0, SQLITE_UTF8, call -> 2L);
-      functions.register(db, "j_a", 0, SQLITE_UTF8, call -> 3L); // replaces the first: SQLite destroys it
+      functions.register(
+          db, "j_a", 0, SQLITE_UTF8, call -> 3L); // replaces the first: SQLite destroys it
       assertThat(functions.liveCount()).isEqualTo(opened + 2);
       assertThat(queryLong(connection, "SELECT j_a() + j_b()")).isEqualTo(5);
     }
@@ -215,7 +237,8 @@ class SqlFunctionsTest {
     MemoryVfs vfs = registeredMemoryVfs();
     String name = "j_auto_" + unique("f").replace('-', '_');
     SqlFunctions.Installation installation =
-        functions.installOnEveryConnection(name, 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, call -> call.integer(0) * 2);
+        functions.installOnEveryConnection(
+            name, 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, call -> call.integer(0) * 2);
     try (Connection connection = openMemory(vfs)) {
       assertThat(queryLong(connection, "SELECT " + name + "(21)")).isEqualTo(42);
     } finally {
@@ -223,7 +246,8 @@ class SqlFunctionsTest {
     }
     try (Connection connection = openMemory(vfs)) {
       SQLException missing =
-          catchThrowableOfType(SQLException.class, () -> queryLong(connection, "SELECT " + name + "(21)"));
+          catchThrowableOfType(
+              SQLException.class, () -> queryLong(connection, "SELECT " + name + "(21)"));
       assertThat(missing.getMessage()).contains("no such function");
     }
   }

@@ -29,10 +29,12 @@ class SqliteBindingTest {
   void forSqliteJdbcCapturesTheBundledApiOnceForTheWholeLoaderHierarchy() throws Exception {
     SqliteBinding binding = TestDatabases.binding();
     assertThat(binding.api().libversion()).isEqualTo(queryVersion());
-    assertThat(binding.api().libversionNumber()).isGreaterThanOrEqualTo(SqliteApi.MIN_ROUTINES_TABLE_VERSION);
+    assertThat(binding.api().libversionNumber())
+        .isGreaterThanOrEqualTo(SqliteApi.MIN_ROUTINES_TABLE_VERSION);
     assertThat(SqliteBinding.forSqliteJdbc(getClass().getClassLoader())).isSameAs(binding);
 
-    // A child loader that delegates to ours sees the same sqlite-jdbc classes, hence the same native copy.
+    // A child loader that delegates to ours sees the same sqlite-jdbc classes, hence the same
+    // native copy.
     try (URLClassLoader child = new URLClassLoader(new URL[0], getClass().getClassLoader())) {
       assertThat(SqliteBinding.forSqliteJdbc(child)).isSameAs(binding);
     }
@@ -56,9 +58,16 @@ class SqliteBindingTest {
       assertThat(other).isNotSameAs(TestDatabases.binding());
       assertThat(other.api().identity()).isNotEqualTo(TestDatabases.binding().api().identity());
 
-      Driver driver = (Driver) Class.forName("org.sqlite.JDBC", true, isolated).getDeclaredConstructor().newInstance();
+      Driver driver =
+          (Driver)
+              Class.forName("org.sqlite.JDBC", true, isolated)
+                  .getDeclaredConstructor()
+                  .newInstance();
       String file = unique("isolated") + ".db";
-      assertThatThrownBy(() -> driver.connect("jdbc:sqlite:file:" + file + "?vfs=" + ours.name(), new Properties()))
+      assertThatThrownBy(
+              () ->
+                  driver.connect(
+                      "jdbc:sqlite:file:" + file + "?vfs=" + ours.name(), new Properties()))
           .isInstanceOf(SQLException.class)
           .hasMessageContaining("no such vfs");
 
@@ -106,7 +115,8 @@ class SqliteBindingTest {
 
     Connection closed = java.sql.DriverManager.getConnection("jdbc:sqlite::memory:");
     closed.close();
-    assertThatThrownBy(() -> JdbcHandles.dbHandle(closed)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> JdbcHandles.dbHandle(closed))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   /** A pool-style proxy that forwards everything and unwraps to its delegate. */
@@ -137,7 +147,8 @@ class SqliteBindingTest {
   }
 
   @Test
-  void withoutNativeAccessTheBindingRefusesWithAClearMessage() throws IOException, InterruptedException {
+  void withoutNativeAccessTheBindingRefusesWithAClearMessage()
+      throws IOException, InterruptedException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Process process =
         new ProcessBuilder(
@@ -151,7 +162,10 @@ class SqliteBindingTest {
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
-    assertThat(output).contains("REFUSED").contains("--enable-native-access=ALL-UNNAMED").doesNotContain("BOUND");
+    assertThat(output)
+        .contains("REFUSED")
+        .contains("--enable-native-access=ALL-UNNAMED")
+        .doesNotContain("BOUND");
     assertThat(output).as("no restricted method was reached").doesNotContain("restricted method");
     assertThat(process.exitValue()).isZero();
   }

@@ -13,7 +13,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Shared helpers of the binding tests: the binding of the test class path's sqlite-jdbc, names, queries. */
+/**
+ * Shared helpers of the binding tests: the binding of the test class path's sqlite-jdbc, names,
+ * queries.
+ */
 final class TestDatabases {
 
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
@@ -41,7 +44,10 @@ final class TestDatabases {
     return binding().vfs().register(fileSystem, false);
   }
 
-  /** A sqlite-jdbc connection to {@code file} through the VFS {@code vfsName} (the URI form is required for ?vfs=). */
+  /**
+   * A sqlite-jdbc connection to {@code file} through the VFS {@code vfsName} (the URI form is
+   * required for ?vfs=).
+   */
   static Connection open(String vfsName, String file) throws SQLException {
     return DriverManager.getConnection("jdbc:sqlite:file:" + file + "?vfs=" + vfsName);
   }

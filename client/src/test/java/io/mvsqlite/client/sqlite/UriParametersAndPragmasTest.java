@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.sqlite.SQLiteException;
 
 /**
- * The binding's extensions for mvSQLite: a main database's URI parameters reach {@code open}, a file that declares
- * itself read-only makes SQLite refuse writes, and PRAGMAs are offered to the file first.
+ * The binding's extensions for mvSQLite: a main database's URI parameters reach {@code open}, a
+ * file that declares itself read-only makes SQLite refuse writes, and PRAGMAs are offered to the
+ * file first.
  */
 class UriParametersAndPragmasTest {
 
@@ -48,7 +49,8 @@ class UriParametersAndPragmasTest {
     }
 
     @Override
-    public VirtualFile open(String nameOrNull, int flags, Map<String, String> parameters) throws VfsException {
+    public VirtualFile open(String nameOrNull, int flags, Map<String, String> parameters)
+        throws VfsException {
       if ((flags & SQLITE_OPEN_MAIN_DB) != 0) {
         mainDbParameters.add(parameters);
       } else {
@@ -71,7 +73,8 @@ class UriParametersAndPragmasTest {
   }
 
   /** Delegates everything; answers {@code mvtest_*} pragmas itself. */
-  private record PragmaFile(VirtualFile d, boolean readOnly, List<String> seen) implements VirtualFile {
+  private record PragmaFile(VirtualFile d, boolean readOnly, List<String> seen)
+      implements VirtualFile {
     @Override
     public int read(ByteBuffer dst, long offset) throws VfsException {
       return d.read(dst, offset);
@@ -138,16 +141,20 @@ class UriParametersAndPragmasTest {
   void aMainDatabaseReceivesItsUriParameters() throws Exception {
     RecordingVfs vfs = new RecordingVfs();
     register(vfs);
-    try (Connection c = DriverManager.getConnection(
-        "jdbc:sqlite:file:params.db?vfs=" + vfs.name() + "&store=/x/y&pageSize=4096&empty=")) {
+    try (Connection c =
+        DriverManager.getConnection(
+            "jdbc:sqlite:file:params.db?vfs=" + vfs.name() + "&store=/x/y&pageSize=4096&empty=")) {
       exec(c, "CREATE TABLE t(x)", "INSERT INTO t VALUES (1)");
       assertIntact(c);
     }
     assertThat(vfs.mainDbParameters).hasSize(1);
     // sqlite-jdbc rebuilds the URI, so the order SQLite sees is not the one written.
-    assertThat(vfs.mainDbParameters.getFirst()).containsOnly(
-        Map.entry("vfs", vfs.name()), Map.entry("store", "/x/y"), Map.entry("pageSize", "4096"),
-        Map.entry("empty", ""));
+    assertThat(vfs.mainDbParameters.getFirst())
+        .containsOnly(
+            Map.entry("vfs", vfs.name()),
+            Map.entry("store", "/x/y"),
+            Map.entry("pageSize", "4096"),
+            Map.entry("empty", ""));
   }
 
   @Test
@@ -155,12 +162,15 @@ class UriParametersAndPragmasTest {
     RecordingVfs vfs = new RecordingVfs();
     register(vfs);
     String file = unique("ro") + ".db";
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:file:" + file + "?vfs=" + vfs.name())) {
+    try (Connection c =
+        DriverManager.getConnection("jdbc:sqlite:file:" + file + "?vfs=" + vfs.name())) {
       exec(c, "CREATE TABLE t(x)", "INSERT INTO t VALUES ('before')");
     }
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:file:" + file + "?vfs=" + vfs.name() + "&ro=1")) {
+    try (Connection c =
+        DriverManager.getConnection("jdbc:sqlite:file:" + file + "?vfs=" + vfs.name() + "&ro=1")) {
       assertThat(queryString(c, "SELECT x FROM t")).isEqualTo("before");
-      SQLException e = catchThrowableOfType(SQLException.class, () -> exec(c, "INSERT INTO t VALUES ('no')"));
+      SQLException e =
+          catchThrowableOfType(SQLException.class, () -> exec(c, "INSERT INTO t VALUES ('no')"));
       assertThat(((SQLiteException) e).getResultCode().code & 0xff).isEqualTo(SQLITE_READONLY);
       assertThat(queryString(c, "SELECT count(*) FROM t")).isEqualTo("1");
     }
@@ -170,10 +180,12 @@ class UriParametersAndPragmasTest {
   void pragmasAreOfferedToTheFileFirst() throws Exception {
     RecordingVfs vfs = new RecordingVfs();
     register(vfs);
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:file:pragma.db?vfs=" + vfs.name())) {
+    try (Connection c =
+        DriverManager.getConnection("jdbc:sqlite:file:pragma.db?vfs=" + vfs.name())) {
       assertThat(queryString(c, "PRAGMA mvtest_hello = 'world'")).isEqualTo("hello world");
       exec(c, "PRAGMA mvtest_silent");
-      SQLException e = catchThrowableOfType(SQLException.class, () -> exec(c, "PRAGMA mvtest_refuse = 1"));
+      SQLException e =
+          catchThrowableOfType(SQLException.class, () -> exec(c, "PRAGMA mvtest_refuse = 1"));
       assertThat(e.getMessage()).contains("refused by the test file");
       exec(c, "PRAGMA cache_size = 77");
       assertThat(queryString(c, "PRAGMA cache_size")).isEqualTo("77");

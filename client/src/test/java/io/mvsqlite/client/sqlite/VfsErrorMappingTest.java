@@ -50,11 +50,13 @@ class VfsErrorMappingTest {
     try (Connection connection = open(vfs.name(), file)) {
       vfs.failReads(new VfsException(SQLITE_IOERR_READ, "boom"));
       SQLException failure =
-          catchThrowableOfType(SQLException.class, () -> queryLong(connection, "SELECT sum(v) FROM t"));
+          catchThrowableOfType(
+              SQLException.class, () -> queryLong(connection, "SELECT sum(v) FROM t"));
 
       assertThat(failure.getErrorCode()).isEqualTo(SQLITE_IOERR);
       assertThat(extendedCode(failure)).isEqualTo(SQLITE_IOERR_READ);
-      assertThat(registration.lastError()).contains(new VfsRegistration.VfsError(SQLITE_IOERR_READ, "boom"));
+      assertThat(registration.lastError())
+          .contains(new VfsRegistration.VfsError(SQLITE_IOERR_READ, "boom"));
 
       vfs.failReads(null);
       assertThat(queryLong(connection, "SELECT sum(v) FROM t")).isEqualTo(6);
@@ -67,7 +69,8 @@ class VfsErrorMappingTest {
     try (Connection connection = open(vfs.name(), file)) {
       vfs.failReads(new IllegalStateException("a bug in the VFS"));
       SQLException failure =
-          catchThrowableOfType(SQLException.class, () -> queryLong(connection, "SELECT sum(v) FROM t"));
+          catchThrowableOfType(
+              SQLException.class, () -> queryLong(connection, "SELECT sum(v) FROM t"));
 
       assertThat(extendedCode(failure)).isEqualTo(SQLITE_IOERR_READ);
       assertThat(registration.lastError().orElseThrow().message()).contains("a bug in the VFS");
@@ -85,13 +88,15 @@ class VfsErrorMappingTest {
       // INTERNAL carries a bare SQLITE_IOERR, which becomes the method's subcode.
       vfs.failLocks(new MvException(ErrorCode.INTERNAL, "server bug"));
       SQLException internal =
-          catchThrowableOfType(SQLException.class, () -> queryLong(connection, "SELECT sum(v) FROM t"));
+          catchThrowableOfType(
+              SQLException.class, () -> queryLong(connection, "SELECT sum(v) FROM t"));
       assertThat(extendedCode(internal)).isEqualTo(SQLITE_IOERR_LOCK);
 
       // NAMESPACE_NOT_FOUND carries SQLITE_CANTOPEN, which SQLite gets as is.
       vfs.failLocks(new MvException(ErrorCode.NAMESPACE_NOT_FOUND, "no namespace"));
       SQLException notFound =
-          catchThrowableOfType(SQLException.class, () -> queryLong(connection, "SELECT sum(v) FROM t"));
+          catchThrowableOfType(
+              SQLException.class, () -> queryLong(connection, "SELECT sum(v) FROM t"));
       assertThat(notFound.getErrorCode()).isEqualTo(SQLITE_CANTOPEN);
 
       vfs.failLocks(null);
@@ -104,7 +109,8 @@ class VfsErrorMappingTest {
     try (Connection connection = open(vfs.name(), file)) {
       vfs.failLocks(new RuntimeException("lock service down"));
       SQLException failure =
-          catchThrowableOfType(SQLException.class, () -> exec(connection, "INSERT INTO t VALUES (4)"));
+          catchThrowableOfType(
+              SQLException.class, () -> exec(connection, "INSERT INTO t VALUES (4)"));
 
       assertThat(extendedCode(failure)).isEqualTo(SQLITE_IOERR_LOCK);
       vfs.failLocks(null);
@@ -120,7 +126,8 @@ class VfsErrorMappingTest {
     vfs.failOpens(new IllegalArgumentException("no such namespace"));
 
     SQLException failure =
-        catchThrowableOfType(SQLException.class, () -> queryLong(open(vfs.name(), file), "SELECT 1 FROM t"));
+        catchThrowableOfType(
+            SQLException.class, () -> queryLong(open(vfs.name(), file), "SELECT 1 FROM t"));
 
     assertThat(failure.getErrorCode()).isEqualTo(SQLITE_CANTOPEN);
     assertThat(OpenFiles.count()).isEqualTo(openFiles);

@@ -18,7 +18,9 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The optional VirtualFileSystem hooks reach SQLite: wall-clock time and the busy handler's sleeps. */
+/**
+ * The optional VirtualFileSystem hooks reach SQLite: wall-clock time and the busy handler's sleeps.
+ */
 class VfsHooksTest {
 
   /** A MemoryVfs with a fixed clock that counts sleeps. */

@@ -57,7 +57,8 @@ class VfsRegistrarTest {
   @Test
   void settingAnUnknownDefaultIsRefused() {
     String before = registrar.defaultVfsName();
-    assertThatThrownBy(() -> registrar.setDefault(unique("nosuch"))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> registrar.setDefault(unique("nosuch")))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(registrar.defaultVfsName()).isEqualTo(before);
   }
 
@@ -71,10 +72,19 @@ class VfsRegistrarTest {
     assertThat(ours.get(JAVA_INT, Layouts.Vfs.I_VERSION)).isEqualTo(expectedVersion);
     assertThat(ours.get(JAVA_INT, Layouts.Vfs.SZ_OS_FILE)).isEqualTo(16);
     assertThat(ours.get(JAVA_INT, Layouts.Vfs.MX_PATHNAME)).isEqualTo(512);
-    for (long offset : new long[] {Layouts.Vfs.X_DL_OPEN, Layouts.Vfs.X_DL_ERROR, Layouts.Vfs.X_DL_SYM,
-        Layouts.Vfs.X_DL_CLOSE, Layouts.Vfs.X_SET_SYSTEM_CALL, Layouts.Vfs.X_GET_SYSTEM_CALL,
-        Layouts.Vfs.X_NEXT_SYSTEM_CALL}) {
-      assertThat(ours.get(ADDRESS, offset)).as("pointer at %d", offset).isEqualTo(previous.get(ADDRESS, offset));
+    for (long offset :
+        new long[] {
+          Layouts.Vfs.X_DL_OPEN,
+          Layouts.Vfs.X_DL_ERROR,
+          Layouts.Vfs.X_DL_SYM,
+          Layouts.Vfs.X_DL_CLOSE,
+          Layouts.Vfs.X_SET_SYSTEM_CALL,
+          Layouts.Vfs.X_GET_SYSTEM_CALL,
+          Layouts.Vfs.X_NEXT_SYSTEM_CALL
+        }) {
+      assertThat(ours.get(ADDRESS, offset))
+          .as("pointer at %d", offset)
+          .isEqualTo(previous.get(ADDRESS, offset));
     }
     assertThat(ours.get(ADDRESS, Layouts.Vfs.X_OPEN)).isEqualTo(VfsUpcalls.Stubs.X_OPEN);
   }

@@ -15,7 +15,8 @@ class BackoffTest {
     for (int i = 0; i < 30; i++) {
       long delay = b.next().toMillis();
       long expected = Math.round(base);
-      assertThat(delay).as("attempt %d (seed %d)", i, seed)
+      assertThat(delay)
+          .as("attempt %d (seed %d)", i, seed)
           .isBetween(expected - Math.round(expected * 0.2), expected + Math.round(expected * 0.2));
       base = Math.min(base * 1.5, 10_000);
     }

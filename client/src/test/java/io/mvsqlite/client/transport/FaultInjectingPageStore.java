@@ -12,6 +12,7 @@ import io.mvsqlite.protocol.PageHash;
 import io.mvsqlite.protocol.PageRead;
 import io.mvsqlite.protocol.PageStore;
 import io.mvsqlite.protocol.PageWrite;
+import io.mvsqlite.protocol.StatQuery;
 import io.mvsqlite.protocol.StatResult;
 import io.mvsqlite.protocol.Time2VersionResult;
 import io.mvsqlite.protocol.Version;
@@ -24,9 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * Wraps a real {@link PageStore} and injects scripted faults per operation ({@code "stat"}, {@code "read"}, {@code
- * "write"}, {@code "renewLease"}, {@code "commit"}, ...): fail before calling the store, fail after it (the answer
- * is lost although the store did the work), or answer a commit with another outcome. Counts every call. Thread-safe.
+ * Wraps a real {@link PageStore} and injects scripted faults per operation ({@code "stat"}, {@code
+ * "read"}, {@code "write"}, {@code "renewLease"}, {@code "commit"}, ...): fail before calling the
+ * store, fail after it (the answer is lost although the store did the work), or answer a commit
+ * with another outcome. Counts every call. Thread-safe.
  */
 public final class FaultInjectingPageStore implements PageStore {
 
@@ -90,6 +92,11 @@ public final class FaultInjectingPageStore implements PageStore {
   }
 
   @Override
+  public List<StatResult> statGroup(List<StatQuery> queries) {
+    return call("statGroup", () -> delegate.statGroup(queries));
+  }
+
+  @Override
   public List<PageData> read(NamespaceRef ns, List<PageRead> reads) {
     return call("read", () -> delegate.read(ns, reads));
   }
@@ -101,10 +108,12 @@ public final class FaultInjectingPageStore implements PageStore {
 
   @Override
   public void renewLease(NamespaceRef ns, LeaseId lease) {
-    call("renewLease", () -> {
-      delegate.renewLease(ns, lease);
-      return null;
-    });
+    call(
+        "renewLease",
+        () -> {
+          delegate.renewLease(ns, lease);
+          return null;
+        });
   }
 
   @Override
@@ -124,9 +133,11 @@ public final class FaultInjectingPageStore implements PageStore {
 
   @Override
   public void releaseLock(NamespaceRef ns, String owner, LockReleaseMode mode) {
-    call("releaseLock", () -> {
-      delegate.releaseLock(ns, owner, mode);
-      return null;
-    });
+    call(
+        "releaseLock",
+        () -> {
+          delegate.releaseLock(ns, owner, mode);
+          return null;
+        });
   }
 }

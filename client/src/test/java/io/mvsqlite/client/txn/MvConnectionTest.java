@@ -18,7 +18,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The connection core without SQLite: page-level behaviour of write sets, uploads and leases on a real store. */
+/**
+ * The connection core without SQLite: page-level behaviour of write sets, uploads and leases on a
+ * real store.
+ */
 class MvConnectionTest {
 
   private static final int PAGE = 4096;
@@ -41,8 +44,11 @@ class MvConnectionTest {
   }
 
   private MvConnection connection(String ns, Duration renew) {
-    return new MvConnection(new RetryingPageStore(store, Duration.ofSeconds(10)), NamespaceRef.of(ns),
-        direct.admin(), new MvConnection.Options(PAGE, 100, 10, 0, null, true, renew));
+    return new MvConnection(
+        new RetryingPageStore(store, Duration.ofSeconds(10)),
+        NamespaceRef.of(ns),
+        direct.admin(),
+        new MvConnection.Options(PAGE, 100, 10, 0, null, true, renew));
   }
 
   /** Page 0 of a database of {@code pages} pages: the empty template with that page count. */
@@ -75,11 +81,16 @@ class MvConnectionTest {
         LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
       }
       CommitResult r = c.commit();
-      assertThat(r).isInstanceOfSatisfying(CommitResult.Committed.class, done -> {
-        assertThat(done.leased()).isTrue();
-        assertThat(done.uploadedPages()).as("the 200 left at commit are more than 10: uploaded too").isEqualTo(1200);
-        assertThat(done.pages()).isEqualTo(1200);
-      });
+      assertThat(r)
+          .isInstanceOfSatisfying(
+              CommitResult.Committed.class,
+              done -> {
+                assertThat(done.leased()).isTrue();
+                assertThat(done.uploadedPages())
+                    .as("the 200 left at commit are more than 10: uploaded too")
+                    .isEqualTo(1200);
+                assertThat(done.pages()).isEqualTo(1200);
+              });
       assertThat(store.calls("write")).as("uploads of 10 pages, none retried").isEqualTo(120);
       int renewals = store.calls("renewLease");
       c.end();
@@ -89,7 +100,9 @@ class MvConnectionTest {
         assertThat(c.readPage(p)).as("page %d (seed %d)", p, SEED).isEqualTo(pages[p]);
       }
       c.end();
-      assertThat(store.calls("renewLease")).as("no renewal after the commit").isLessThanOrEqualTo(renewals + 1);
+      assertThat(store.calls("renewLease"))
+          .as("no renewal after the commit")
+          .isLessThanOrEqualTo(renewals + 1);
     }
   }
 
@@ -114,8 +127,10 @@ class MvConnectionTest {
       c.writePage(2, page(12));
       c.writePage(2, a2.clone());
       CommitResult r = c.commit();
-      assertThat(r).isInstanceOfSatisfying(CommitResult.Committed.class,
-          done -> assertThat(done.pages()).as("only page 1 changed").isEqualTo(1));
+      assertThat(r)
+          .isInstanceOfSatisfying(
+              CommitResult.Committed.class,
+              done -> assertThat(done.pages()).as("only page 1 changed").isEqualTo(1));
       c.end();
 
       int commits = store.calls("commit");
@@ -141,8 +156,9 @@ class MvConnectionTest {
       assertThat(c.sizePages()).isEqualTo(6);
       c.truncate(3);
       assertThat(c.sizePages()).isEqualTo(3);
-      assertThat(c.commit()).isInstanceOfSatisfying(CommitResult.Committed.class,
-          done -> assertThat(done.pages()).isEqualTo(2));
+      assertThat(c.commit())
+          .isInstanceOfSatisfying(
+              CommitResult.Committed.class, done -> assertThat(done.pages()).isEqualTo(2));
       c.end();
     }
   }

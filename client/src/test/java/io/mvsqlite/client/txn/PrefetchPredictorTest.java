@@ -88,7 +88,8 @@ class PrefetchPredictorTest {
     p.record(10);
     p.record(12);
     p.record(14);
-    // Fewer than 4 deltas: the frequent delta +2 gives 16, and the Markov chain continues from there.
+    // Fewer than 4 deltas: the frequent delta +2 gives 16, and the Markov chain continues from
+    // there.
     assertThat(p.predict(14, 2)).containsExactly(16, 18);
   }
 }

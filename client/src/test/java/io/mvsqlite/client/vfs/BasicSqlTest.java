@@ -13,17 +13,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Plain SQL on mvSQLite in direct mode: data lives in the store, survives reconnects, stays intact. */
+/**
+ * Plain SQL on mvSQLite in direct mode: data lives in the store, survives reconnects, stays intact.
+ */
 class BasicSqlTest extends DirectModeFixture {
 
   @Test
   void createInsertSelectAndReopen() throws Exception {
     String ns = uniqueNamespace("basic");
     try (Connection c = open(ns)) {
-      exec(c, "CREATE TABLE item(id INTEGER PRIMARY KEY, name TEXT NOT NULL, price REAL)",
+      exec(
+          c,
+          "CREATE TABLE item(id INTEGER PRIMARY KEY, name TEXT NOT NULL, price REAL)",
           "CREATE INDEX item_name ON item(name)");
       c.setAutoCommit(false);
-      try (PreparedStatement p = c.prepareStatement("INSERT INTO item(name, price) VALUES (?, ?)")) {
+      try (PreparedStatement p =
+          c.prepareStatement("INSERT INTO item(name, price) VALUES (?, ?)")) {
         for (int i = 0; i < 3000; i++) {
           p.setString(1, "item-" + i);
           p.setDouble(2, i * 0.5);
@@ -32,17 +37,24 @@ class BasicSqlTest extends DirectModeFixture {
         p.executeBatch();
       }
       c.commit();
-      exec(c, "UPDATE item SET price = price * 2 WHERE id % 2 = 0", "DELETE FROM item WHERE id > 2500");
+      exec(
+          c,
+          "UPDATE item SET price = price * 2 WHERE id % 2 = 0",
+          "DELETE FROM item WHERE id > 2500");
       c.commit();
       c.setAutoCommit(true);
       assertIntact(c);
     }
     assertThat(DirectStores.references(new ClientConfig.EmbeddedStore(dir.resolve("store"))))
-        .as("the last connection closed the store").isZero();
+        .as("the last connection closed the store")
+        .isZero();
     try (Connection c = open(ns)) {
-      assertThat(DirectStores.references(new ClientConfig.EmbeddedStore(dir.resolve("store")))).isEqualTo(1);
+      assertThat(DirectStores.references(new ClientConfig.EmbeddedStore(dir.resolve("store"))))
+          .isEqualTo(1);
       assertThat(queryLong(c, "SELECT count(*) FROM item")).isEqualTo(2500);
-      assertThat(queryString(c, "SELECT price FROM item WHERE name = 'item-9'")).as("id 10, doubled").isEqualTo("9.0");
+      assertThat(queryString(c, "SELECT price FROM item WHERE name = 'item-9'"))
+          .as("id 10, doubled")
+          .isEqualTo("9.0");
       assertThat(queryString(c, "SELECT price FROM item WHERE name = 'item-10'")).isEqualTo("5.0");
       assertThat(queryLong(c, "PRAGMA page_size")).isEqualTo(8192);
       assertIntact(c);
@@ -55,13 +67,17 @@ class BasicSqlTest extends DirectModeFixture {
     String ns = uniqueNamespace("size" + pageSize);
     try (Connection c = open(ns, "pageSize=" + pageSize)) {
       assertThat(queryLong(c, "PRAGMA page_size")).isEqualTo(pageSize);
-      exec(c, "CREATE TABLE t(x)",
+      exec(
+          c,
+          "CREATE TABLE t(x)",
           "INSERT INTO t WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)"
               + " SELECT printf('row %05d %s', i, hex(randomblob(40))) FROM n");
       assertIntact(c);
     }
     try (Connection c = open(ns)) {
-      assertThat(queryLong(c, "PRAGMA page_size")).as("learnt from the namespace").isEqualTo(pageSize);
+      assertThat(queryLong(c, "PRAGMA page_size"))
+          .as("learnt from the namespace")
+          .isEqualTo(pageSize);
       assertThat(queryLong(c, "SELECT count(*) FROM t")).isEqualTo(2000);
       assertIntact(c);
     }
@@ -84,7 +100,8 @@ class BasicSqlTest extends DirectModeFixture {
     }
     try (Connection c = open(ns)) {
       byte[] read = queryBytes(c, "SELECT data FROM b WHERE id = 1");
-      assertThat(MessageDigest.getInstance("SHA-256").digest(read)).as("seed %d", seed)
+      assertThat(MessageDigest.getInstance("SHA-256").digest(read))
+          .as("seed %d", seed)
           .isEqualTo(MessageDigest.getInstance("SHA-256").digest(blob));
       assertThat(queryLong(c, "SELECT length(data) FROM b WHERE id = 2")).isZero();
       assertIntact(c);
@@ -95,7 +112,10 @@ class BasicSqlTest extends DirectModeFixture {
   void tempTablesAndSortsUseInMemoryTempFiles() throws Exception {
     String ns = uniqueNamespace("temp");
     try (Connection c = open(ns)) {
-      exec(c, "PRAGMA temp.cache_size = 5", "PRAGMA cache_size = 10",
+      exec(
+          c,
+          "PRAGMA temp.cache_size = 5",
+          "PRAGMA cache_size = 10",
           "CREATE TABLE t(x)",
           "INSERT INTO t WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)"
               + " SELECT hex(randomblob(30)) FROM n",

@@ -53,6 +53,7 @@ class DatabaseNameTest {
 
   @Test
   void aNameWithoutNamespaceIsRefused() {
-    assertThatThrownBy(() -> parse("/@0000000000000000000f")).hasMessageContaining("names no namespace");
+    assertThatThrownBy(() -> parse("/@0000000000000000000f"))
+        .hasMessageContaining("names no namespace");
   }
 }

@@ -7,8 +7,9 @@ import java.sql.SQLException;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Test base: mvSQLite in direct mode on a fresh embedded store (RocksDB, strict mode: FoundationDB's limits enforced,
- * set by the build) per test class instance. Connections open {@code file:NS?vfs=mvsqlite&store=DIR}.
+ * Test base: mvSQLite in direct mode on a fresh embedded store (RocksDB, strict mode:
+ * FoundationDB's limits enforced, set by the build) per test class instance. Connections open
+ * {@code file:NS?vfs=mvsqlite&store=DIR}.
  */
 abstract class DirectModeFixture {
 

@@ -4,9 +4,9 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Wraps a VFS and makes chosen operations fail: set a failure with {@link #failReads}, {@link #failLocks} or {@link
- * #failOpens}, clear it with {@code null}. Failures apply to every file opened through the wrapper, including those
- * opened before the failure was set. Thread-safe.
+ * Wraps a VFS and makes chosen operations fail: set a failure with {@link #failReads}, {@link
+ * #failLocks} or {@link #failOpens}, clear it with {@code null}. Failures apply to every file
+ * opened through the wrapper, including those opened before the failure was set. Thread-safe.
  */
 public final class FaultInjectingVfs implements VirtualFileSystem {
 
@@ -20,7 +20,9 @@ public final class FaultInjectingVfs implements VirtualFileSystem {
     this.delegate = delegate;
   }
 
-  /** Every read of a main database file (opened with SQLITE_OPEN_MAIN_DB) throws {@code failure}. */
+  /**
+   * Every read of a main database file (opened with SQLITE_OPEN_MAIN_DB) throws {@code failure}.
+   */
   public void failReads(Throwable failure) {
     readFailure = failure;
   }

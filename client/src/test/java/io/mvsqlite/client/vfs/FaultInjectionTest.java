@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Failures of the store seen through SQLite: transient ones are retried invisibly, a lost commit answer is resolved
- * by the idempotency key, and final ones fail the statement with an I/O error, a message, and no change.
+ * Failures of the store seen through SQLite: transient ones are retried invisibly, a lost commit
+ * answer is resolved by the idempotency key, and final ones fail the statement with an I/O error, a
+ * message, and no change.
  */
 class FaultInjectionTest {
 
@@ -35,15 +36,21 @@ class FaultInjectionTest {
   @BeforeEach
   void registerFaultyVfs() {
     vfsName = uniqueNamespace("faulty-vfs");
-    ClientConfig config = ClientConfig.defaults()
-        .withBackend(new ClientConfig.EmbeddedStore(dir.resolve("store")))
-        .withUriParameters(java.util.Map.of("autoCreate", "1", "retryDeadlineSecs", "5"));
-    MvVfs vfs = new MvVfs(vfsName, config, (c, origin) -> {
-      Transport real = Transport.open(c, origin);
-      FaultInjectingPageStore store = new FaultInjectingPageStore(real.rawPageStore());
-      faults.set(store);
-      return Transport.of(store, real.admin().orElse(null), c, "faulty " + real.describe(), real);
-    });
+    ClientConfig config =
+        ClientConfig.defaults()
+            .withBackend(new ClientConfig.EmbeddedStore(dir.resolve("store")))
+            .withUriParameters(java.util.Map.of("autoCreate", "1", "retryDeadlineSecs", "5"));
+    MvVfs vfs =
+        new MvVfs(
+            vfsName,
+            config,
+            (c, origin) -> {
+              Transport real = Transport.open(c, origin);
+              FaultInjectingPageStore store = new FaultInjectingPageStore(real.rawPageStore());
+              faults.set(store);
+              return Transport.of(
+                  store, real.admin().orElse(null), c, "faulty " + real.describe(), real);
+            });
     installed().binding().vfs().register(vfs, false);
   }
 
@@ -51,7 +58,8 @@ class FaultInjectionTest {
     return DriverManager.getConnection("jdbc:sqlite:file:" + ns + "?vfs=" + vfsName);
   }
 
-  private static final MvException TRANSIENT = new MvException(ErrorCode.NETWORK, "injected network failure");
+  private static final MvException TRANSIENT =
+      new MvException(ErrorCode.NETWORK, "injected network failure");
 
   @Test
   void transientFailuresEverywhereAreRetriedInvisibly() throws Exception {
@@ -86,12 +94,25 @@ class FaultInjectionTest {
     String ns = uniqueNamespace("badref");
     try (Connection c = open(ns)) {
       exec(c, "CREATE TABLE t(x)", "INSERT INTO t VALUES ('kept')");
-      faults.get().inject("commit", 1,
-          new FaultInjectingPageStore.Outcome(new CommitOutcome.BadPageReference("collected")));
-      SQLException e = catchThrowableOfType(SQLException.class, () -> exec(c, "UPDATE t SET x = 'lost'"));
+      faults
+          .get()
+          .inject(
+              "commit",
+              1,
+              new FaultInjectingPageStore.Outcome(new CommitOutcome.BadPageReference("collected")));
+      SQLException e =
+          catchThrowableOfType(SQLException.class, () -> exec(c, "UPDATE t SET x = 'lost'"));
       assertThat(primary(resultCode(e))).isEqualTo(SQLITE_IOERR);
-      assertThat(MvTestDatabases.installed().binding().vfs().registration(vfsName).orElseThrow().lastError()
-          .orElseThrow().message()).contains("bad page reference");
+      assertThat(
+              MvTestDatabases.installed()
+                  .binding()
+                  .vfs()
+                  .registration(vfsName)
+                  .orElseThrow()
+                  .lastError()
+                  .orElseThrow()
+                  .message())
+          .contains("bad page reference");
       assertThat(queryString(c, "SELECT x FROM t")).isEqualTo("kept");
       exec(c, "UPDATE t SET x = 'later'");
       assertThat(queryString(c, "SELECT x FROM t")).isEqualTo("later");
@@ -104,10 +125,16 @@ class FaultInjectionTest {
     String ns = uniqueNamespace("final");
     try (Connection c = open(ns)) {
       exec(c, "CREATE TABLE t(x)");
-      faults.get().inject("commit", 1, new FaultInjectingPageStore.Before(
-          new MvException(ErrorCode.TOO_MANY_PAGES, "injected: too many pages")));
+      faults
+          .get()
+          .inject(
+              "commit",
+              1,
+              new FaultInjectingPageStore.Before(
+                  new MvException(ErrorCode.TOO_MANY_PAGES, "injected: too many pages")));
       int before = faults.get().calls("commit");
-      SQLException e = catchThrowableOfType(SQLException.class, () -> exec(c, "INSERT INTO t VALUES (1)"));
+      SQLException e =
+          catchThrowableOfType(SQLException.class, () -> exec(c, "INSERT INTO t VALUES (1)"));
       assertThat(primary(resultCode(e))).isEqualTo(SQLITE_IOERR);
       assertThat(faults.get().calls("commit") - before).isEqualTo(1);
       assertThat(queryLong(c, "SELECT count(*) FROM t")).isZero();
@@ -120,11 +147,21 @@ class FaultInjectionTest {
     String ns = uniqueNamespace("upload");
     try (Connection c = open(ns)) {
       exec(c, "CREATE TABLE t(x)");
-      faults.get().inject("write", 1, new FaultInjectingPageStore.Before(
-          new MvException(ErrorCode.READ_ONLY, "injected: read-only replica")));
-      SQLException e = catchThrowableOfType(SQLException.class, () -> exec(c,
-          "INSERT INTO t WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500)"
-              + " SELECT randomblob(5000) FROM n"));
+      faults
+          .get()
+          .inject(
+              "write",
+              1,
+              new FaultInjectingPageStore.Before(
+                  new MvException(ErrorCode.READ_ONLY, "injected: read-only replica")));
+      SQLException e =
+          catchThrowableOfType(
+              SQLException.class,
+              () ->
+                  exec(
+                      c,
+                      "INSERT INTO t WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500)"
+                          + " SELECT randomblob(5000) FROM n"));
       assertThat(primary(resultCode(e))).isEqualTo(SQLITE_IOERR);
       assertThat(queryLong(c, "SELECT count(*) FROM t")).isZero();
       assertIntact(c);

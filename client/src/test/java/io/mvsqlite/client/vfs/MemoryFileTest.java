@@ -24,7 +24,8 @@ class MemoryFileTest {
     return ByteBuffer.wrap(data);
   }
 
-  private static byte[] read(MemoryFile file, long offset, int length, int expectedCode) throws VfsException {
+  private static byte[] read(MemoryFile file, long offset, int length, int expectedCode)
+      throws VfsException {
     ByteBuffer dst = ByteBuffer.allocateDirect(length);
     // Garbage first, to prove a short read zero-fills instead of leaving old bytes.
     for (int i = 0; i < length; i++) {
@@ -134,8 +135,10 @@ class MemoryFileTest {
 
   @Test
   void vfsExceptionRejectsSuccessCodes() {
-    assertThatThrownBy(() -> new VfsException(SQLITE_OK, "fine")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new VfsException(101, "done")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new VfsException(SQLITE_OK, "fine"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new VfsException(101, "done"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -168,7 +171,8 @@ class MemoryFileTest {
           boolean complete = offset + length <= model.length;
           byte[] expected = new byte[length];
           if (offset < model.length) {
-            System.arraycopy(model, (int) offset, expected, 0, (int) Math.min(length, model.length - offset));
+            System.arraycopy(
+                model, (int) offset, expected, 0, (int) Math.min(length, model.length - offset));
           }
           assertThat(read(file, offset, length, complete ? SQLITE_OK : SQLITE_IOERR_SHORT_READ))
               .as(context)

@@ -18,15 +18,16 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An in-memory VFS for tests: named files are {@link MemoryFile}s shared by every connection that opens the name,
- * with SQLite's five lock levels enforced across those connections (as {@code os_unix.c} does with fcntl locks: many
- * SHARED, one RESERVED, PENDING blocks new readers, EXCLUSIVE waits for readers to leave). Unnamed temp files get a
- * private {@link MemoryFile} each. Nothing touches the disk.
+ * An in-memory VFS for tests: named files are {@link MemoryFile}s shared by every connection that
+ * opens the name, with SQLite's five lock levels enforced across those connections (as {@code
+ * os_unix.c} does with fcntl locks: many SHARED, one RESERVED, PENDING blocks new readers,
+ * EXCLUSIVE waits for readers to leave). Unnamed temp files get a private {@link MemoryFile} each.
+ * Nothing touches the disk.
  *
  * <p>It counts opens so tests can check which files went through it. Thread-safe.
  */
@@ -38,7 +39,10 @@ public final class MemoryVfs implements VirtualFileSystem {
   private final AtomicInteger tempOpens = new AtomicInteger();
   private final Queue<Opened> opened = new ConcurrentLinkedQueue<>();
 
-  /** One successful open: the name (null for temp files), the SQLITE_OPEN_* flags, and the file handed out. */
+  /**
+   * One successful open: the name (null for temp files), the SQLITE_OPEN_* flags, and the file
+   * handed out.
+   */
   public record Opened(String name, int flags, VirtualFile file) {}
 
   public MemoryVfs(String name) {
@@ -58,11 +62,14 @@ public final class MemoryVfs implements VirtualFileSystem {
       return remember(null, flags, new MemoryFile(flags | SQLITE_OPEN_DELETEONCLOSE, () -> {}));
     }
     Entry entry =
-        (flags & SQLITE_OPEN_CREATE) != 0 ? files.computeIfAbsent(nameOrNull, n -> new Entry()) : files.get(nameOrNull);
+        (flags & SQLITE_OPEN_CREATE) != 0
+            ? files.computeIfAbsent(nameOrNull, n -> new Entry())
+            : files.get(nameOrNull);
     if (entry == null) {
       throw new VfsException(SQLITE_CANTOPEN, "no such file: " + nameOrNull);
     }
-    return remember(nameOrNull, flags, new Handle(nameOrNull, entry, (flags & SQLITE_OPEN_DELETEONCLOSE) != 0));
+    return remember(
+        nameOrNull, flags, new Handle(nameOrNull, entry, (flags & SQLITE_OPEN_DELETEONCLOSE) != 0));
   }
 
   private VirtualFile remember(String fileName, int flags, VirtualFile file) {
@@ -81,7 +88,8 @@ public final class MemoryVfs implements VirtualFileSystem {
     if (entry == null) {
       return false;
     }
-    // Like os_unix: an empty file does not "exist" (so an empty journal is never taken for a hot one).
+    // Like os_unix: an empty file does not "exist" (so an empty journal is never taken for a hot
+    // one).
     return flags != SQLITE_ACCESS_EXISTS || entry.content.fileSize() > 0;
   }
 

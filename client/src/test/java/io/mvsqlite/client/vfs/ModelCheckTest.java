@@ -16,9 +16,10 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * Random transactions of two connections on one namespace, checked against an in-memory model: a transaction that
- * commits applies its writes in commit order, one that conflicts (SQLITE_BUSY) or rolls back applies nothing.
- * SQLite's cache is tiny, so transactions spill and roll back through the journal. Fixed seed, printed on failure.
+ * Random transactions of two connections on one namespace, checked against an in-memory model: a
+ * transaction that commits applies its writes in commit order, one that conflicts (SQLITE_BUSY) or
+ * rolls back applies nothing. SQLite's cache is tiny, so transactions spill and roll back through
+ * the journal. Fixed seed, printed on failure.
  */
 class ModelCheckTest extends DirectModeFixture {
 
@@ -45,7 +46,9 @@ class ModelCheckTest extends DirectModeFixture {
     int commits = 0;
     int conflicts = 0;
     int rollbacks = 0;
-    try (Connection a = open(ns); Connection b = open(ns); Connection check = open(ns)) {
+    try (Connection a = open(ns);
+        Connection b = open(ns);
+        Connection check = open(ns)) {
       exec(a, "CREATE TABLE kv(k INTEGER PRIMARY KEY, v TEXT NOT NULL)");
       exec(a, "PRAGMA cache_size = 8");
       exec(b, "PRAGMA cache_size = 8");
@@ -64,8 +67,10 @@ class ModelCheckTest extends DirectModeFixture {
             exec(cl.c, "DELETE FROM kv WHERE k = " + k);
             cl.pending.put(k, null);
           } else {
-            String v = step + ":" + Long.toHexString(random.nextLong()) + "x".repeat(random.nextInt(600));
-            try (PreparedStatement p = cl.c.prepareStatement("INSERT OR REPLACE INTO kv VALUES (?, ?)")) {
+            String v =
+                step + ":" + Long.toHexString(random.nextLong()) + "x".repeat(random.nextInt(600));
+            try (PreparedStatement p =
+                cl.c.prepareStatement("INSERT OR REPLACE INTO kv VALUES (?, ?)")) {
               p.setInt(1, k);
               p.setString(2, v);
               p.executeUpdate();
@@ -106,17 +111,20 @@ class ModelCheckTest extends DirectModeFixture {
       assertThat(contents(check)).as("seed %d at the end", SEED).isEqualTo(model);
       assertIntact(check);
       assertThat(mvFile(a, "main").commitsAtUnlock() + mvFile(b, "main").commitsAtUnlock())
-          .as("every commit at its sync point").isZero();
+          .as("every commit at its sync point")
+          .isZero();
     }
-    System.out.printf("model check: %d commits, %d conflicts, %d rollbacks (seed %d)%n", commits, conflicts,
-        rollbacks, SEED);
+    System.out.printf(
+        "model check: %d commits, %d conflicts, %d rollbacks (seed %d)%n",
+        commits, conflicts, rollbacks, SEED);
     assertThat(commits).isGreaterThan(20);
     assertThat(conflicts).isGreaterThan(0);
   }
 
   private static TreeMap<Integer, String> contents(Connection c) throws SQLException {
     TreeMap<Integer, String> out = new TreeMap<>();
-    try (var s = c.createStatement(); ResultSet r = s.executeQuery("SELECT k, v FROM kv")) {
+    try (var s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT k, v FROM kv")) {
       while (r.next()) {
         out.put(r.getInt(1), r.getString(2));
       }

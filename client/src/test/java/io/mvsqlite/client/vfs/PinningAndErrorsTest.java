@@ -39,7 +39,8 @@ class PinningAndErrorsTest extends DirectModeFixture {
     }
     try (Connection old = open(ns + "@" + v1.hex())) {
       assertThat(queryColumn(old, "SELECT x FROM t")).containsExactly("v1");
-      SQLException e = catchThrowableOfType(SQLException.class, () -> exec(old, "INSERT INTO t VALUES ('no')"));
+      SQLException e =
+          catchThrowableOfType(SQLException.class, () -> exec(old, "INSERT INTO t VALUES ('no')"));
       assertThat(primary(resultCode(e))).isEqualTo(SQLITE_READONLY);
       assertThat(queryColumn(old, "SELECT x FROM t")).containsExactly("v1");
       assertIntact(old);
@@ -64,8 +65,12 @@ class PinningAndErrorsTest extends DirectModeFixture {
 
   @Test
   void aMissingNamespaceFailsToOpenSayingSo() {
-    SQLException e = catchThrowableOfType(SQLException.class,
-        () -> MvTestDatabases.open(uniqueNamespace("missing"), "store=" + dir.resolve("store")).close());
+    SQLException e =
+        catchThrowableOfType(
+            SQLException.class,
+            () ->
+                MvTestDatabases.open(uniqueNamespace("missing"), "store=" + dir.resolve("store"))
+                    .close());
     assertThat(primary(resultCode(e))).isEqualTo(SQLITE_CANTOPEN);
     assertThat(lastError()).contains("NAMESPACE_NOT_FOUND", "missing");
   }
@@ -73,16 +78,19 @@ class PinningAndErrorsTest extends DirectModeFixture {
   @Test
   void withoutABackendOpeningSaysWhatToSet() {
     installed();
-    SQLException e = catchThrowableOfType(SQLException.class,
-        () -> DriverManager.getConnection("jdbc:sqlite:file:nowhere?vfs=mvsqlite").close());
+    SQLException e =
+        catchThrowableOfType(
+            SQLException.class,
+            () -> DriverManager.getConnection("jdbc:sqlite:file:nowhere?vfs=mvsqlite").close());
     assertThat(primary(resultCode(e))).isEqualTo(SQLITE_CANTOPEN);
     assertThat(lastError()).contains("dataPlane=", "store=", "cluster=", "MVSQLITE_DATA_PLANE");
   }
 
   @Test
   void anInvalidUriParameterFailsToOpenSayingWhich() {
-    SQLException e = catchThrowableOfType(SQLException.class,
-        () -> open(uniqueNamespace("bad"), "pageSize=1000").close());
+    SQLException e =
+        catchThrowableOfType(
+            SQLException.class, () -> open(uniqueNamespace("bad"), "pageSize=1000").close());
     assertThat(primary(resultCode(e))).isEqualTo(SQLITE_CANTOPEN);
     assertThat(lastError()).contains("pageSize", "1000");
   }
@@ -96,10 +104,12 @@ class PinningAndErrorsTest extends DirectModeFixture {
     try (Connection c = MvTestDatabases.open(ns, "store=" + dir.resolve("store"))) {
       assertThat(queryLong(c, "PRAGMA page_size")).isEqualTo(4096);
       assertThat(queryLong(c, "SELECT x FROM t")).isEqualTo(1);
-      SQLException refused = catchThrowableOfType(SQLException.class, () -> exec(c, "PRAGMA page_size = 8192"));
+      SQLException refused =
+          catchThrowableOfType(SQLException.class, () -> exec(c, "PRAGMA page_size = 8192"));
       assertThat(refused.getMessage()).contains("4096-byte pages");
     }
-    SQLException e = catchThrowableOfType(SQLException.class, () -> open(ns, "pageSize=8192").close());
+    SQLException e =
+        catchThrowableOfType(SQLException.class, () -> open(ns, "pageSize=8192").close());
     assertThat(primary(resultCode(e))).isEqualTo(SQLITE_CANTOPEN);
     assertThat(lastError()).contains("pageSize=4096");
   }
@@ -110,8 +120,9 @@ class PinningAndErrorsTest extends DirectModeFixture {
     try (Connection c = open(ns)) {
       exec(c, "CREATE TABLE t(x)");
       mvFile(c, "main").connection().setLockOwner("ghost");
-      SQLException e = catchThrowableOfType(SQLException.class,
-          () -> MvTestDatabases.queryLong(c, "SELECT count(*) FROM t"));
+      SQLException e =
+          catchThrowableOfType(
+              SQLException.class, () -> MvTestDatabases.queryLong(c, "SELECT count(*) FROM t"));
       assertThat(resultCode(e)).isEqualTo(SQLITE_IOERR_LOCK);
       assertThat(lastError()).contains("LOCK_GONE");
       mvFile(c, "main").connection().setLockOwner(null);
@@ -120,18 +131,21 @@ class PinningAndErrorsTest extends DirectModeFixture {
   }
 
   @Test
-  void aNamespaceDeletedUnderAnOpenConnectionFailsTheNextTransactionWithIoerrLock() throws Exception {
+  void aNamespaceDeletedUnderAnOpenConnectionFailsTheNextTransactionWithIoerrLock()
+      throws Exception {
     String ns = uniqueNamespace("deleted");
     try (Connection creator = open(ns)) {
       exec(creator, "CREATE TABLE t(x)");
     }
     try (Connection c = MvTestDatabases.open(ns, "store=" + dir.resolve("store"))) {
       assertThat(MvTestDatabases.queryLong(c, "SELECT count(*) FROM t")).isZero();
-      try (DirectPageStore store = DirectStores.acquire(new ClientConfig.EmbeddedStore(dir.resolve("store")))) {
+      try (DirectPageStore store =
+          DirectStores.acquire(new ClientConfig.EmbeddedStore(dir.resolve("store")))) {
         store.admin().delete(ns);
       }
-      SQLException e = catchThrowableOfType(SQLException.class,
-          () -> MvTestDatabases.queryLong(c, "SELECT count(*) FROM t"));
+      SQLException e =
+          catchThrowableOfType(
+              SQLException.class, () -> MvTestDatabases.queryLong(c, "SELECT count(*) FROM t"));
       assertThat(resultCode(e)).isEqualTo(SQLITE_IOERR_LOCK);
       assertThat(lastError()).contains("NAMESPACE_NOT_FOUND");
     }
@@ -140,9 +154,14 @@ class PinningAndErrorsTest extends DirectModeFixture {
   @Test
   void aWalHeaderIsRefusedWithAnErrorNotAnAbort() throws Exception {
     String ns = uniqueNamespace("walheader");
-    try (DirectPageStore store = DirectStores.acquire(new ClientConfig.EmbeddedStore(dir.resolve("store")));
-        MvConnection writer = new MvConnection(store, NamespaceRef.of(ns), store.admin(),
-            new MvConnection.Options(8192, 10, 10, 0, null, true))) {
+    try (DirectPageStore store =
+            DirectStores.acquire(new ClientConfig.EmbeddedStore(dir.resolve("store")));
+        MvConnection writer =
+            new MvConnection(
+                store,
+                NamespaceRef.of(ns),
+                store.admin(),
+                new MvConnection.Options(8192, 10, 10, 0, null, true))) {
       writer.begin();
       writer.beginWrite();
       byte[] page0 = writer.templatePage();
@@ -164,12 +183,19 @@ class PinningAndErrorsTest extends DirectModeFixture {
       port = s.getLocalPort();
     }
     long start = System.nanoTime();
-    SQLException e = catchThrowableOfType(SQLException.class, () -> MvTestDatabases.open(uniqueNamespace("down"),
-        "dataPlane=http://127.0.0.1:" + port + "&retryDeadlineSecs=1.5").close());
+    SQLException e =
+        catchThrowableOfType(
+            SQLException.class,
+            () ->
+                MvTestDatabases.open(
+                        uniqueNamespace("down"),
+                        "dataPlane=http://127.0.0.1:" + port + "&retryDeadlineSecs=1.5")
+                    .close());
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     assertThat(primary(resultCode(e))).isEqualTo(SQLITE_IOERR);
     assertThat(lastError()).contains("DEADLINE_EXCEEDED", "127.0.0.1:" + port);
-    // The client gives up as soon as its next backoff would pass the deadline, so it may stop somewhat before it.
+    // The client gives up as soon as its next backoff would pass the deadline, so it may stop
+    // somewhat before it.
     assertThat(took).isBetween(Duration.ofMillis(500), Duration.ofSeconds(10));
   }
 }

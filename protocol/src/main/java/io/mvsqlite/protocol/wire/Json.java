@@ -16,9 +16,10 @@ import io.mvsqlite.protocol.Version;
 import java.io.IOException;
 
 /**
- * The JSON mapper for request and response bodies: unknown fields ignored (the reference's clients send extra ones),
- * versions as 20-hex-digit strings. Parse failures become {@link ErrorCode#MALFORMED_REQUEST}; an invalid version
- * inside a body becomes {@link ErrorCode#BAD_VERSION}.
+ * The JSON mapper for request and response bodies: unknown fields ignored (the reference's clients
+ * send extra ones), versions as 20-hex-digit strings. Parse failures become {@link
+ * ErrorCode#MALFORMED_REQUEST}; an invalid version inside a body becomes {@link
+ * ErrorCode#BAD_VERSION}.
  */
 public final class Json {
 
@@ -46,7 +47,8 @@ public final class Json {
           throw mv;
         }
       }
-      throw new MvException(ErrorCode.MALFORMED_REQUEST, "malformed JSON: " + firstLine(e.getMessage()), e);
+      throw new MvException(
+          ErrorCode.MALFORMED_REQUEST, "malformed JSON: " + firstLine(e.getMessage()), e);
     }
   }
 
@@ -76,7 +78,8 @@ public final class Json {
         Version.class,
         new JsonSerializer<>() {
           @Override
-          public void serialize(Version v, JsonGenerator g, SerializerProvider p) throws IOException {
+          public void serialize(Version v, JsonGenerator g, SerializerProvider p)
+              throws IOException {
             g.writeString(v.hex());
           }
         });
@@ -86,7 +89,8 @@ public final class Json {
           @Override
           public Version deserialize(JsonParser p, DeserializationContext c) throws IOException {
             if (!p.currentToken().isScalarValue()) {
-              throw new MvException(ErrorCode.BAD_VERSION, "a version is a string of 20 hex digits");
+              throw new MvException(
+                  ErrorCode.BAD_VERSION, "a version is a string of 20 hex digits");
             }
             return Version.parse(p.getValueAsString());
           }

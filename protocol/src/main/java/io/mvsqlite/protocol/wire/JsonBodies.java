@@ -19,25 +19,50 @@ public final class JsonBodies {
       @JsonProperty("read_only") boolean readOnly,
       @JsonProperty("interval") int[] interval) {}
 
-  public record TimePointBody(@JsonProperty("version") Version version, @JsonProperty("time") long time) {}
+  /**
+   * {@code POST /stat_group} request (mvSQLite extension): the namespaces to read at one snapshot.
+   * {@code hashproof}, {@code from_version} and {@code lock_owner} may be null.
+   */
+  public record StatGroupRequest(
+      @JsonProperty("namespaces") java.util.List<StatGroupEntry> namespaces) {}
+
+  /** One namespace of {@link StatGroupRequest}. */
+  public record StatGroupEntry(
+      @JsonProperty("key") String key,
+      @JsonProperty("hashproof") String hashproof,
+      @JsonProperty("from_version") Version fromVersion,
+      @JsonProperty("lock_owner") String lockOwner) {}
+
+  /**
+   * {@code POST /stat_group} response: one {@link StatResponse} per requested namespace, in request
+   * order.
+   */
+  public record StatGroupResponse(@JsonProperty("stats") java.util.List<StatResponse> stats) {}
+
+  public record TimePointBody(
+      @JsonProperty("version") Version version, @JsonProperty("time") long time) {}
 
   /** {@code GET /time2version} response. */
   @JsonInclude(JsonInclude.Include.ALWAYS)
   public record Time2VersionResponse(
-      @JsonProperty("after") TimePointBody after, @JsonProperty("not_after") TimePointBody notAfter) {}
+      @JsonProperty("after") TimePointBody after,
+      @JsonProperty("not_after") TimePointBody notAfter) {}
 
   /** {@code POST /nslock/acquire} request. */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record LockAcquireRequest(@JsonProperty("owner") String owner, @JsonProperty("version") Version version) {}
+  public record LockAcquireRequest(
+      @JsonProperty("owner") String owner, @JsonProperty("version") Version version) {}
 
   /** {@code POST /nslock/release} request; mode is "commit" or "rollback". */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record LockReleaseRequest(@JsonProperty("owner") String owner, @JsonProperty("mode") String mode) {}
+  public record LockReleaseRequest(
+      @JsonProperty("owner") String owner, @JsonProperty("mode") String mode) {}
 
   /** {@code POST /api/create_namespace} request. */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record CreateNamespaceRequest(
-      @JsonProperty("key") String key, @JsonProperty("overlay_base") NamespaceMetadata.OverlayBase overlayBase) {}
+      @JsonProperty("key") String key,
+      @JsonProperty("overlay_base") NamespaceMetadata.OverlayBase overlayBase) {}
 
   /** {@code POST /api/fork_namespace} request (mvSQLite extension). */
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -64,7 +89,8 @@ public final class JsonBodies {
 
   /** {@code POST /api/delete_unreferenced_content} request. */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record ContentGcRequest(@JsonProperty("key") String key, @JsonProperty("apply") boolean apply) {}
+  public record ContentGcRequest(
+      @JsonProperty("key") String key, @JsonProperty("apply") boolean apply) {}
 
   /** {@code POST /api/stat_namespace} response. */
   public record StatNamespaceResponse(
@@ -73,5 +99,6 @@ public final class JsonBodies {
       @JsonProperty("metadata") NamespaceMetadata metadata) {}
 
   /** One line of {@code /api/list_namespace} (NDJSON). */
-  public record ListEntry(@JsonProperty("nskey") String nskey, @JsonProperty("nsid") Version nsid) {}
+  public record ListEntry(
+      @JsonProperty("nskey") String nskey, @JsonProperty("nsid") Version nsid) {}
 }

@@ -12,9 +12,10 @@ import org.msgpack.value.Value;
 import org.msgpack.value.ValueType;
 
 /**
- * A decoded MessagePack struct, read the way the reference server's rmp-serde reads one: either a map keyed by field
- * name or a positional array in declaration order. Unknown fields are ignored; absent optional fields read as null.
- * Every type mismatch is a {@link ErrorCode#MALFORMED_REQUEST}.
+ * A decoded MessagePack struct, read the way the reference server's rmp-serde reads one: either a
+ * map keyed by field name or a positional array in declaration order. Unknown fields are ignored;
+ * absent optional fields read as null. Every type mismatch is a {@link
+ * ErrorCode#MALFORMED_REQUEST}.
  */
 final class MsgStruct {
 
@@ -53,7 +54,8 @@ final class MsgStruct {
       if (e instanceof MvException mv) {
         throw mv;
       }
-      throw new MvException(ErrorCode.MALFORMED_REQUEST, "malformed MessagePack " + type + ": " + e.getMessage(), e);
+      throw new MvException(
+          ErrorCode.MALFORMED_REQUEST, "malformed MessagePack " + type + ": " + e.getMessage(), e);
     }
   }
 
@@ -148,7 +150,9 @@ final class MsgStruct {
       byte[] out = new byte[items.size()];
       for (int i = 0; i < out.length; i++) {
         Value b = items.get(i);
-        if (!b.isIntegerValue() || b.asIntegerValue().toLong() < 0 || b.asIntegerValue().toLong() > 255) {
+        if (!b.isIntegerValue()
+            || b.asIntegerValue().toLong() < 0
+            || b.asIntegerValue().toLong() > 255) {
           throw malformed(type, field + " must be bytes");
         }
         out[i] = (byte) b.asIntegerValue().toInt();

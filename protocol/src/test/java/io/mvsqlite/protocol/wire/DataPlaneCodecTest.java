@@ -27,11 +27,16 @@ class DataPlaneCodecTest {
   @Test
   void readRequestRoundTripsWithAndWithoutHash() {
     PageHash h = new PageHash(new byte[32]);
-    var decoded = DataPlaneCodec.decodeReadRequest(DataPlaneCodec.encodeReadRequest(new PageRead(7, V, h), true));
+    var decoded =
+        DataPlaneCodec.decodeReadRequest(
+            DataPlaneCodec.encodeReadRequest(new PageRead(7, V, h), true));
     assertThat(decoded.read()).isEqualTo(new PageRead(7, V, h));
     assertThat(decoded.acceptZstd()).isTrue();
-    var plain = DataPlaneCodec.decodeReadRequest(DataPlaneCodec.encodeReadRequest(PageRead.at(-1, V), false));
-    assertThat(plain.read().pageIndex()).isEqualTo(-1); // u32 0xffffffff survives as the same 32 bits
+    var plain =
+        DataPlaneCodec.decodeReadRequest(
+            DataPlaneCodec.encodeReadRequest(PageRead.at(-1, V), false));
+    assertThat(plain.read().pageIndex())
+        .isEqualTo(-1); // u32 0xffffffff survives as the same 32 bits
     assertThat(plain.read().hash()).isNull();
   }
 
@@ -46,42 +51,56 @@ class DataPlaneCodecTest {
 
   @Test
   void malformedMessagesAreMalformedRequestErrors() throws Exception {
-    assertCode(() -> DataPlaneCodec.decodeReadRequest(new byte[] {(byte) 0xc1}), ErrorCode.MALFORMED_REQUEST);
+    assertCode(
+        () -> DataPlaneCodec.decodeReadRequest(new byte[] {(byte) 0xc1}),
+        ErrorCode.MALFORMED_REQUEST);
     MessageBufferPacker p = MessagePack.newDefaultBufferPacker();
     p.packMapHeader(1).packString("page_index").packString("seven");
-    assertCode(() -> DataPlaneCodec.decodeReadRequest(p.toByteArray()), ErrorCode.MALFORMED_REQUEST);
+    assertCode(
+        () -> DataPlaneCodec.decodeReadRequest(p.toByteArray()), ErrorCode.MALFORMED_REQUEST);
     MessageBufferPacker q = MessagePack.newDefaultBufferPacker();
     q.packMapHeader(2).packString("page_index").packInt(1).packString("version").packString("zz");
     assertCode(() -> DataPlaneCodec.decodeReadRequest(q.toByteArray()), ErrorCode.BAD_VERSION);
     MessageBufferPacker r = MessagePack.newDefaultBufferPacker();
-    r.packMapHeader(2).packString("page_index").packLong(1L << 33).packString("version").packString(V.hex());
-    assertCode(() -> DataPlaneCodec.decodeReadRequest(r.toByteArray()), ErrorCode.MALFORMED_REQUEST);
+    r.packMapHeader(2)
+        .packString("page_index")
+        .packLong(1L << 33)
+        .packString("version")
+        .packString(V.hex());
+    assertCode(
+        () -> DataPlaneCodec.decodeReadRequest(r.toByteArray()), ErrorCode.MALFORMED_REQUEST);
   }
 
   @Test
   void readResponseCarriesAbsentPagesAsEmptyVersion() {
-    var absent = DataPlaneCodec.decodeReadResponse(
-        DataPlaneCodec.encodeReadResponse(PageData.absent(), new byte[0], false));
+    var absent =
+        DataPlaneCodec.decodeReadResponse(
+            DataPlaneCodec.encodeReadResponse(PageData.absent(), new byte[0], false));
     assertThat(absent.version()).isEmpty();
     assertThat(absent.toPageData(absent.data()).isAbsent()).isTrue();
     byte[] page = {1, 2, 3};
-    var present = DataPlaneCodec.decodeReadResponse(
-        DataPlaneCodec.encodeReadResponse(new PageData(V, page), page, false));
+    var present =
+        DataPlaneCodec.decodeReadResponse(
+            DataPlaneCodec.encodeReadResponse(new PageData(V, page), page, false));
     assertThat(present.toPageData(present.data()).version()).isEqualTo(V);
     assertThat(present.data()).containsExactly(1, 2, 3);
   }
 
   @Test
   void writeAndCommitFramesRoundTrip() {
-    PageWrite w = DataPlaneCodec.decodeWriteRequest(DataPlaneCodec.encodeWriteRequest(new PageWrite(new byte[] {9}, 4)));
+    PageWrite w =
+        DataPlaneCodec.decodeWriteRequest(
+            DataPlaneCodec.encodeWriteRequest(new PageWrite(new byte[] {9}, 4)));
     assertThat(w.data()).containsExactly(9);
     assertThat(w.deltaBase()).isEqualTo(4);
-    assertThat(DataPlaneCodec.decodeWriteResponse(DataPlaneCodec.encodeWriteResponse(new byte[0]))).isEmpty();
+    assertThat(DataPlaneCodec.decodeWriteResponse(DataPlaneCodec.encodeWriteResponse(new byte[0])))
+        .isEmpty();
 
     IdempotencyKey key = IdempotencyKey.random();
     LeaseId lease = LeaseId.random();
     var init = new DataPlaneCodec.CommitInit(key, true, 2, "me", lease, true);
-    assertThat(DataPlaneCodec.decodeCommitInit(DataPlaneCodec.encodeCommitInit(init))).isEqualTo(init);
+    assertThat(DataPlaneCodec.decodeCommitInit(DataPlaneCodec.encodeCommitInit(init)))
+        .isEqualTo(init);
 
     var ns = new DataPlaneCodec.NamespaceInit(V, "db", null, null, 3, new int[] {1, 2});
     var back = DataPlaneCodec.decodeNamespaceInit(DataPlaneCodec.encodeNamespaceInit(ns));
@@ -94,20 +113,31 @@ class DataPlaneCodecTest {
     assertThat(c2.pageIndex()).isEqualTo(8);
     assertThat(c2.data()).isNull();
 
-    Map<String, int[]> changelog = DataPlaneCodec.decodeCommitResult(
-        DataPlaneCodec.encodeCommitResult(Map.of("db", new int[] {4, 5})));
+    Map<String, int[]> changelog =
+        DataPlaneCodec.decodeCommitResult(
+            DataPlaneCodec.encodeCommitResult(Map.of("db", new int[] {4, 5})));
     assertThat(changelog.get("db")).containsExactly(4, 5);
   }
 
   @Test
   void commitFramesRejectBadHashesAndKeys() throws Exception {
     MessageBufferPacker p = MessagePack.newDefaultBufferPacker();
-    p.packMapHeader(2).packString("page_index").packInt(1).packString("hash").packBinaryHeader(3).writePayload(new byte[3]);
+    p.packMapHeader(2)
+        .packString("page_index")
+        .packInt(1)
+        .packString("hash")
+        .packBinaryHeader(3)
+        .writePayload(new byte[3]);
     assertCode(() -> DataPlaneCodec.decodePageCommit(p.toByteArray()), ErrorCode.INVALID_HASH);
     MessageBufferPacker q = MessagePack.newDefaultBufferPacker();
-    q.packMapHeader(2).packString("idempotency_key").packBinaryHeader(5).writePayload(new byte[5])
-        .packString("num_namespaces").packInt(1);
-    assertCode(() -> DataPlaneCodec.decodeCommitInit(q.toByteArray()), ErrorCode.INVALID_IDEMPOTENCY_KEY);
+    q.packMapHeader(2)
+        .packString("idempotency_key")
+        .packBinaryHeader(5)
+        .writePayload(new byte[5])
+        .packString("num_namespaces")
+        .packInt(1);
+    assertCode(
+        () -> DataPlaneCodec.decodeCommitInit(q.toByteArray()), ErrorCode.INVALID_IDEMPOTENCY_KEY);
   }
 
   @Test
@@ -121,26 +151,41 @@ class DataPlaneCodecTest {
     assertThat(Frames.read(in, 10)).isNull();
 
     byte[] truncated = {0, 0, 0, 5, 1, 2};
-    assertCode(() -> Frames.read(new ByteArrayInputStream(truncated), 10), ErrorCode.MALFORMED_REQUEST);
+    assertCode(
+        () -> Frames.read(new ByteArrayInputStream(truncated), 10), ErrorCode.MALFORMED_REQUEST);
     byte[] header = {0, 0};
-    assertCode(() -> Frames.read(new ByteArrayInputStream(header), 10), ErrorCode.MALFORMED_REQUEST);
+    assertCode(
+        () -> Frames.read(new ByteArrayInputStream(header), 10), ErrorCode.MALFORMED_REQUEST);
     byte[] big = {0, 1, 0, 0};
-    assertCode(() -> Frames.read(new ByteArrayInputStream(big), 40 * 1024), ErrorCode.FRAME_TOO_LARGE);
+    assertCode(
+        () -> Frames.read(new ByteArrayInputStream(big), 40 * 1024), ErrorCode.FRAME_TOO_LARGE);
   }
 
   @Test
   void jsonBodiesIgnoreUnknownFieldsAndRejectBadVersions() {
-    var req = Json.read(
-        "{\"key\":\"stress\",\"metadata\":\"\"}".getBytes(), JsonBodies.CreateNamespaceRequest.class);
+    var req =
+        Json.read(
+            "{\"key\":\"stress\",\"metadata\":\"\"}".getBytes(),
+            JsonBodies.CreateNamespaceRequest.class);
     assertThat(req.key()).isEqualTo("stress");
     assertThat(req.overlayBase()).isNull();
     assertCode(
-        () -> Json.read("{\"key\":\"a\",\"before_version\":\"xyz\"}".getBytes(), JsonBodies.TruncateRequest.class),
+        () ->
+            Json.read(
+                "{\"key\":\"a\",\"before_version\":\"xyz\"}".getBytes(),
+                JsonBodies.TruncateRequest.class),
         ErrorCode.BAD_VERSION);
-    assertCode(() -> Json.read("{\"key\":".getBytes(), JsonBodies.KeyRequest.class), ErrorCode.MALFORMED_REQUEST);
-    assertCode(() -> Json.read(new byte[0], JsonBodies.KeyRequest.class), ErrorCode.MALFORMED_REQUEST);
+    assertCode(
+        () -> Json.read("{\"key\":".getBytes(), JsonBodies.KeyRequest.class),
+        ErrorCode.MALFORMED_REQUEST);
+    assertCode(
+        () -> Json.read(new byte[0], JsonBodies.KeyRequest.class), ErrorCode.MALFORMED_REQUEST);
     String stat = Json.writeString(new JsonBodies.StatResponse(V, "", false, null));
-    assertThat(stat).isEqualTo("{\"version\":\"" + V.hex() + "\",\"metadata\":\"\",\"read_only\":false,\"interval\":null}");
+    assertThat(stat)
+        .isEqualTo(
+            "{\"version\":\""
+                + V.hex()
+                + "\",\"metadata\":\"\",\"read_only\":false,\"interval\":null}");
   }
 
   interface Call {

@@ -13,12 +13,13 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The namespace admin API (reference §4): create, fork (our extension), rename, delete, list, stat. Truncation and
- * content GC, which stream their progress, are in {@link HistoryEndpoints}.
+ * The namespace admin API (reference §4): create, fork (our extension), rename, delete, list, stat.
+ * Truncation and content GC, which stream their progress, are in {@link HistoryEndpoints}.
  *
- * <p>Answers as the reference's: {@code 201 "created\n"}, {@code 200 "renamed\n"}, {@code 200 "deleted\n"}, errors
- * with the engine's reference texts ({@code 422 "this key already exists\n"}, {@code 404 "this key does not
- * exist\n"}, ...). Unlike the reference, malformed bodies are 400 rather than 500, and a missing field is named.
+ * <p>Answers as the reference's: {@code 201 "created\n"}, {@code 200 "renamed\n"}, {@code 200
+ * "deleted\n"}, errors with the engine's reference texts ({@code 422 "this key already exists\n"},
+ * {@code 404 "this key does not exist\n"}, ...). Unlike the reference, malformed bodies are 400
+ * rather than 500, and a missing field is named.
  *
  * <p>Thread-safe: immutable.
  */
@@ -48,7 +49,8 @@ public final class AdminEndpoints {
 
   private void fork(Exchange x) {
     JsonBodies.ForkNamespaceRequest req = x.jsonBody(JsonBodies.ForkNamespaceRequest.class);
-    admin.fork(required(req.baseKey(), "base_key"), req.version(), required(req.newKey(), "new_key"));
+    admin.fork(
+        required(req.baseKey(), "base_key"), req.version(), required(req.newKey(), "new_key"));
     x.sendText(201, "created\n");
   }
 
@@ -71,8 +73,9 @@ public final class AdminEndpoints {
   }
 
   /**
-   * NDJSON, one {@code {"nskey","nsid"}} line per namespace. The answer starts with the first namespace found, so a
-   * failure before it gets its proper status; a failure after it aborts the answer (the client sees it cut off).
+   * NDJSON, one {@code {"nskey","nsid"}} line per namespace. The answer starts with the first
+   * namespace found, so a failure before it gets its proper status; a failure after it aborts the
+   * answer (the client sees it cut off).
    */
   private void list(Exchange x) {
     String prefix = x.query("prefix");

@@ -20,13 +20,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code /batch/read} and {@code /batch/write} (reference §3.2, §3.3): framed MessagePack in, framed MessagePack out.
+ * {@code /batch/read} and {@code /batch/write} (reference §3.2, §3.3): framed MessagePack in,
+ * framed MessagePack out.
  *
- * <p>Both read and validate the whole request before calling the engine, and answer only once the engine has
- * answered, so every failure gets its precise status. The reference instead streamed and signalled failures by
- * ending the answer early, which its client retried forever; in particular more than 200 reads are now {@code 413
- * TOO_MANY_READS} (the reference silently dropped the rest) and more than 100 writes {@code 413 TOO_MANY_WRITES} (the
- * reference accepted 101, §16.5).
+ * <p>Both read and validate the whole request before calling the engine, and answer only once the
+ * engine has answered, so every failure gets its precise status. The reference instead streamed and
+ * signalled failures by ending the answer early, which its client retried forever; in particular
+ * more than 200 reads are now {@code 413 TOO_MANY_READS} (the reference silently dropped the rest)
+ * and more than 100 writes {@code 413 TOO_MANY_WRITES} (the reference accepted 101, §16.5).
  *
  * <p>Thread-safe: immutable.
  */
@@ -54,7 +55,9 @@ final class BatchEndpoints {
       if (reads.size() == Limits.MAX_PAGES_PER_READ) {
         throw new MvException(
             ErrorCode.TOO_MANY_READS,
-            "too many reads: a batch reads at most " + Limits.MAX_PAGES_PER_READ + " pages; split the batch");
+            "too many reads: a batch reads at most "
+                + Limits.MAX_PAGES_PER_READ
+                + " pages; split the batch");
       }
       DataPlaneCodec.ReadRequest r = DataPlaneCodec.decodeReadRequest(frame);
       reads.add(r.read());
@@ -62,7 +65,8 @@ final class BatchEndpoints {
     }
     List<PageData> pages = store.read(ns, reads);
     if (pages.size() != reads.size()) {
-      throw new IllegalStateException("the engine answered " + pages.size() + " of " + reads.size() + " reads");
+      throw new IllegalStateException(
+          "the engine answered " + pages.size() + " of " + reads.size() + " reads");
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (int i = 0; i < pages.size(); i++) {
@@ -84,7 +88,8 @@ final class BatchEndpoints {
       byte[] frame = Frames.read(in, Limits.MAX_FRAME_BYTES);
       if (frame == null) {
         throw new MvException(
-            ErrorCode.MALFORMED_REQUEST, "the body ended without the zero-length frame that terminates a batch write");
+            ErrorCode.MALFORMED_REQUEST,
+            "the body ended without the zero-length frame that terminates a batch write");
       }
       if (frame.length == 0) {
         break;
@@ -92,7 +97,9 @@ final class BatchEndpoints {
       if (writes.size() == Limits.MAX_PAGES_PER_WRITE) {
         throw new MvException(
             ErrorCode.TOO_MANY_WRITES,
-            "too many writes: a batch writes at most " + Limits.MAX_PAGES_PER_WRITE + " pages; split the batch");
+            "too many writes: a batch writes at most "
+                + Limits.MAX_PAGES_PER_WRITE
+                + " pages; split the batch");
       }
       PageWrite w = DataPlaneCodec.decodeWriteRequest(frame);
       if (w.data().length > Limits.MAX_PAGE_BYTES) {
@@ -103,11 +110,13 @@ final class BatchEndpoints {
       writes.add(w);
     }
     if (in.read() >= 0) {
-      throw new MvException(ErrorCode.MALFORMED_REQUEST, "unexpected data after the terminating zero-length frame");
+      throw new MvException(
+          ErrorCode.MALFORMED_REQUEST, "unexpected data after the terminating zero-length frame");
     }
     List<PageHash> hashes = store.write(ns, writes, lease);
     if (hashes.size() != writes.size()) {
-      throw new IllegalStateException("the engine answered " + hashes.size() + " of " + writes.size() + " writes");
+      throw new IllegalStateException(
+          "the engine answered " + hashes.size() + " of " + writes.size() + " writes");
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (PageHash h : hashes) {

@@ -7,9 +7,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * The admin API's access check: every request must carry {@code Authorization: Bearer <token>}; anything else is
- * {@code 401 UNAUTHORIZED} with {@code WWW-Authenticate: Bearer}. The comparison runs in constant time over SHA-256
- * digests of both tokens, so neither the content nor the length of the token leaks through timing.
+ * The admin API's access check: every request must carry {@code Authorization: Bearer <token>};
+ * anything else is {@code 401 UNAUTHORIZED} with {@code WWW-Authenticate: Bearer}. The comparison
+ * runs in constant time over SHA-256 digests of both tokens, so neither the content nor the length
+ * of the token leaks through timing.
  *
  * <p>Thread-safe: immutable.
  */
@@ -32,9 +33,13 @@ public final class BearerAuth implements Router.Guard {
     boolean ok =
         header != null
             && header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
-            && MessageDigest.isEqual(expectedDigest, sha256(header.substring(PREFIX.length()).trim()));
+            && MessageDigest.isEqual(
+                expectedDigest, sha256(header.substring(PREFIX.length()).trim()));
     if (!ok) {
       x.responseHeader("WWW-Authenticate", "Bearer realm=\"mvstore admin\"");
+      // The request body is not read, so Jetty may close the connection after answering; saying so
+      // keeps a client from sending its next request on a connection that is about to close.
+      x.responseHeader("Connection", "close");
       throw new MvException(
           ErrorCode.UNAUTHORIZED,
           "the admin API needs the header 'Authorization: Bearer <token>' with the server's --admin-token");

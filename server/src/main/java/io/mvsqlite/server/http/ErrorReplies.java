@@ -11,20 +11,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one exception mapper of both listeners (STYLE rule 14): turns whatever an endpoint throws into an answer.
+ * The one exception mapper of both listeners (STYLE rule 14): turns whatever an endpoint throws
+ * into an answer.
  *
  * <ul>
- *   <li>{@link MvException}: its {@link ErrorCode#httpStatus()}, a short text body (the message and a newline; the
- *       engine's messages are the reference's texts where the reference has one, e.g. "this key already exists", and
- *       say how to fix the problem where they can) and the header {@value #ERROR_HEADER}{@code : <code name>}.
- *   <li>{@link KvException}: mapped once, by the store's {@link KvErrors} (retryable &rarr; 500 TRANSIENT, backend
- *       gone &rarr; 503, anything else a bug &rarr; 500 INTERNAL).
- *   <li>Anything else: 500 {@link ErrorCode#INTERNAL}, logged with its stack trace. The server never dies of it.
+ *   <li>{@link MvException}: its {@link ErrorCode#httpStatus()}, a short text body (the message and
+ *       a newline; the engine's messages are the reference's texts where the reference has one,
+ *       e.g. "this key already exists", and say how to fix the problem where they can) and the
+ *       header {@value #ERROR_HEADER}{@code : <code name>}.
+ *   <li>{@link KvException}: mapped once, by the store's {@link KvErrors} (retryable &rarr; 500
+ *       TRANSIENT, backend gone &rarr; 503, anything else a bug &rarr; 500 INTERNAL).
+ *   <li>Anything else: 500 {@link ErrorCode#INTERNAL}, logged with its stack trace. The server
+ *       never dies of it.
  *   <li>{@link Exchange.ClientGone}: nothing to answer; the exchange is aborted quietly.
  * </ul>
  *
- * <p>When the answer is already streaming, the status can no longer change: the exchange is aborted so the client
- * sees a truncated answer, never a clean one. Thread-safe (stateless apart from the metrics it feeds).
+ * <p>When the answer is already streaming, the status can no longer change: the exchange is aborted
+ * so the client sees a truncated answer, never a clean one. Thread-safe (stateless apart from the
+ * metrics it feeds).
  */
 public final class ErrorReplies {
 
@@ -74,10 +78,14 @@ public final class ErrorReplies {
     }
   }
 
-  /** Like {@link KvErrors#translate}, but checked exceptions and errors are bugs here (500), not backend failures. */
+  /**
+   * Like {@link KvErrors#translate}, but checked exceptions and errors are bugs here (500), not
+   * backend failures.
+   */
   static MvException translate(Throwable t) {
     Throwable u = t;
-    while ((u instanceof CompletionException || u instanceof ExecutionException) && u.getCause() != null) {
+    while ((u instanceof CompletionException || u instanceof ExecutionException)
+        && u.getCause() != null) {
       u = u.getCause();
     }
     if (u instanceof MvException mv) {

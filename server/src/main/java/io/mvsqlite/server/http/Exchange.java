@@ -20,11 +20,12 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
 /**
- * One HTTP request and its answer, as an endpoint sees them: headers, query parameters and a blocking body on the
- * way in; exactly one answer (a whole body, or a stream) on the way out.
+ * One HTTP request and its answer, as an endpoint sees them: headers, query parameters and a
+ * blocking body on the way in; exactly one answer (a whole body, or a stream) on the way out.
  *
- * <p>Every request body failure (the client closed the connection mid-body, broken chunking) surfaces as {@link
- * ErrorCode#MALFORMED_REQUEST}; every failure to write the answer (the client went away) as {@link ClientGone}.
+ * <p>Every request body failure (the client closed the connection mid-body, broken chunking)
+ * surfaces as {@link ErrorCode#MALFORMED_REQUEST}; every failure to write the answer (the client
+ * went away) as {@link ClientGone}.
  *
  * <p>Not thread-safe: owned by the one (virtual) thread that handles the request.
  */
@@ -60,7 +61,10 @@ public final class Exchange {
     return request.getHeaders().get(name);
   }
 
-  /** A query parameter, or {@code null}. Malformed query strings are {@link ErrorCode#MALFORMED_REQUEST}. */
+  /**
+   * A query parameter, or {@code null}. Malformed query strings are {@link
+   * ErrorCode#MALFORMED_REQUEST}.
+   */
   public String query(String name) {
     if (query == null) {
       try {
@@ -72,7 +76,10 @@ public final class Exchange {
     return query.getValue(name);
   }
 
-  /** The request body as a buffered, blocking stream whose read failures are {@link ErrorCode#MALFORMED_REQUEST}. */
+  /**
+   * The request body as a buffered, blocking stream whose read failures are {@link
+   * ErrorCode#MALFORMED_REQUEST}.
+   */
   public InputStream body() {
     if (body == null) {
       body = new BufferedInputStream(new RequestBody(Request.asInputStream(request)), 64 * 1024);
@@ -81,11 +88,12 @@ public final class Exchange {
   }
 
   /**
-   * Reads a JSON body of at most {@link Limits#MAX_JSON_BODY_BYTES} bytes, with or without a {@code Content-Length}
-   * (chunked bodies are accepted), and decodes it.
+   * Reads a JSON body of at most {@link Limits#MAX_JSON_BODY_BYTES} bytes, with or without a {@code
+   * Content-Length} (chunked bodies are accepted), and decodes it.
    *
-   * @throws MvException {@link ErrorCode#BODY_TOO_LARGE} past the limit; {@link ErrorCode#MALFORMED_REQUEST} for an
-   *     empty or malformed body; {@link ErrorCode#BAD_VERSION} for a malformed version inside it
+   * @throws MvException {@link ErrorCode#BODY_TOO_LARGE} past the limit; {@link
+   *     ErrorCode#MALFORMED_REQUEST} for an empty or malformed body; {@link ErrorCode#BAD_VERSION}
+   *     for a malformed version inside it
    */
   public <T> T jsonBody(Class<T> type) {
     long declared = request.getLength();
@@ -126,7 +134,10 @@ public final class Exchange {
     send(status, null, new byte[0]);
   }
 
-  /** Answers with a UTF-8 text body (the reference's admin answers end with a newline: the caller includes it). */
+  /**
+   * Answers with a UTF-8 text body (the reference's admin answers end with a newline: the caller
+   * includes it).
+   */
   public void sendText(int status, String text) {
     send(status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
   }
@@ -136,8 +147,9 @@ public final class Exchange {
   }
 
   /**
-   * Starts a streamed answer: sends the status and headers now, then the caller writes the body to the returned
-   * stream and calls {@link #finishStream()}. Writes that fail because the client left throw {@link ClientGone}.
+   * Starts a streamed answer: sends the status and headers now, then the caller writes the body to
+   * the returned stream and calls {@link #finishStream()}. Writes that fail because the client left
+   * throw {@link ClientGone}.
    */
   public OutputStream startStream(int status, String contentType) {
     checkNotAnswered();
@@ -179,8 +191,8 @@ public final class Exchange {
   }
 
   /**
-   * Aborts the exchange: the connection (or HTTP/2 stream) is reset, so the client sees an incomplete answer rather
-   * than a clean end. Used when a streamed answer fails half-way.
+   * Aborts the exchange: the connection (or HTTP/2 stream) is reset, so the client sees an
+   * incomplete answer rather than a clean end. Used when a streamed answer fails half-way.
    */
   void abort(Throwable cause) {
     if (!completed) {
@@ -197,7 +209,8 @@ public final class Exchange {
 
   private static MvException tooLarge() {
     return new MvException(
-        ErrorCode.BODY_TOO_LARGE, "a JSON body is at most " + Limits.MAX_JSON_BODY_BYTES + " bytes");
+        ErrorCode.BODY_TOO_LARGE,
+        "a JSON body is at most " + Limits.MAX_JSON_BODY_BYTES + " bytes");
   }
 
   /** Turns read failures of the request body into {@link ErrorCode#MALFORMED_REQUEST}. */
@@ -226,7 +239,9 @@ public final class Exchange {
 
     private static MvException broken(IOException e) {
       return new MvException(
-          ErrorCode.MALFORMED_REQUEST, "the request body ended early or could not be read: " + e.getMessage(), e);
+          ErrorCode.MALFORMED_REQUEST,
+          "the request body ended early or could not be read: " + e.getMessage(),
+          e);
     }
   }
 

@@ -14,29 +14,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code /api/truncate_namespace} and {@code /api/delete_unreferenced_content} (reference §4, §8): long tasks that
- * stream their progress as text, one line with the cumulative count per progress report, then {@code DONE}, or
- * {@code ERROR <message>} if the task failed after it started.
+ * {@code /api/truncate_namespace} and {@code /api/delete_unreferenced_content} (reference §4, §8):
+ * long tasks that stream their progress as text, one line with the cumulative count per progress
+ * report, then {@code DONE}, or {@code ERROR <message>} if the task failed after it started.
  *
- * <p>Everything that can be checked is checked before the {@code 200} goes out, so those failures get a proper
- * status: the body ({@code 400}), the namespace ({@code 404}, where the reference answered content GC with 400), the
- * version ({@code 400 BAD_VERSION}, where the reference answered 500) and the minimum-age policy ({@code 403}).
+ * <p>Everything that can be checked is checked before the {@code 200} goes out, so those failures
+ * get a proper status: the body ({@code 400}), the namespace ({@code 404}, where the reference
+ * answered content GC with 400), the version ({@code 400 BAD_VERSION}, where the reference answered
+ * 500) and the minimum-age policy ({@code 403}).
  *
- * <p>The task runs on the request's thread. When the client disconnects, the next progress line fails to write and
- * the failure propagates out of the engine's progress callback, which stops the task, as the reference's
- * cancellation did. Thread-safe: immutable.
+ * <p>The task runs on the request's thread. When the client disconnects, the next progress line
+ * fails to write and the failure propagates out of the engine's progress callback, which stops the
+ * task, as the reference's cancellation did. Thread-safe: immutable.
  */
 public final class HistoryEndpoints {
 
   private static final Logger LOG = LoggerFactory.getLogger(HistoryEndpoints.class);
 
   /**
-   * The engine's minimum-age policy of truncations, checked before the answer starts (the engine checks it again when
-   * the truncation runs; asking it first turns a refusal into a proper 403 instead of an ERROR line).
+   * The engine's minimum-age policy of truncations, checked before the answer starts (the engine
+   * checks it again when the truncation runs; asking it first turns a refusal into a proper 403
+   * instead of an ERROR line).
    */
   @FunctionalInterface
   public interface TruncationCheck {
-    /** Accepts a truncation below {@code before}, or throws {@link ErrorCode#TRUNCATION_REFUSED}. */
+    /**
+     * Accepts a truncation below {@code before}, or throws {@link ErrorCode#TRUNCATION_REFUSED}.
+     */
     void check(Version before);
   }
 
@@ -65,19 +69,25 @@ public final class HistoryEndpoints {
     String key = AdminEndpoints.required(req.key(), "key");
     Version before = req.beforeVersion();
     if (before == null) {
-      throw new MvException(ErrorCode.BAD_VERSION, "the JSON body needs \"before_version\": \"<20 hex digits>\"");
+      throw new MvException(
+          ErrorCode.BAD_VERSION, "the JSON body needs \"before_version\": \"<20 hex digits>\"");
     }
     admin.stat(key);
     policy.check(before);
-    stream(x, "truncate_namespace " + key, progress -> admin.truncate(key, before, req.apply(), progress));
+    stream(
+        x,
+        "truncate_namespace " + key,
+        progress -> admin.truncate(key, before, req.apply(), progress));
   }
 
   private void deleteUnreferencedContent(Exchange x) {
     JsonBodies.ContentGcRequest req = x.jsonBody(JsonBodies.ContentGcRequest.class);
     String key = AdminEndpoints.required(req.key(), "key");
     admin.stat(key);
-    stream(x, "delete_unreferenced_content " + key, progress ->
-        admin.deleteUnreferencedContent(key, req.apply(), progress));
+    stream(
+        x,
+        "delete_unreferenced_content " + key,
+        progress -> admin.deleteUnreferencedContent(key, req.apply(), progress));
   }
 
   private static void stream(Exchange x, String what, Task task) {

@@ -11,16 +11,21 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * The answers Jetty itself sends, before any endpoint runs (an unparsable request line, headers over 8 KiB, broken
- * chunking, a request arriving while the server stops): the same short text body and {@value
- * ErrorReplies#ERROR_HEADER} header as {@link ErrorReplies}, instead of Jetty's HTML page. Jetty keeps choosing the
- * status; this class only names it. Thread-safe: stateless.
+ * The answers Jetty itself sends, before any endpoint runs (an unparsable request line, headers
+ * over 8 KiB, broken chunking, a request arriving while the server stops): the same short text body
+ * and {@value ErrorReplies#ERROR_HEADER} header as {@link ErrorReplies}, instead of Jetty's HTML
+ * page. Jetty keeps choosing the status; this class only names it. Thread-safe: stateless.
  */
 public final class JettyErrors extends ErrorHandler {
 
   @Override
   protected void generateResponse(
-      Request request, Response response, int status, String message, Throwable cause, Callback callback) {
+      Request request,
+      Response response,
+      int status,
+      String message,
+      Throwable cause,
+      Callback callback) {
     ErrorCode code = codeOf(status);
     byte[] body = text(status, message).getBytes(StandardCharsets.UTF_8);
     response.getHeaders().put(ErrorReplies.ERROR_HEADER, code.name());
@@ -36,7 +41,10 @@ public final class JettyErrors extends ErrorHandler {
     return ByteBuffer.wrap(text(status, reason).getBytes(StandardCharsets.UTF_8));
   }
 
-  /** The code for a status Jetty chose: 4xx are malformed requests (final), 503 a stop in progress (retry). */
+  /**
+   * The code for a status Jetty chose: 4xx are malformed requests (final), 503 a stop in progress
+   * (retry).
+   */
   static ErrorCode codeOf(int status) {
     return switch (status) {
       case 413 -> ErrorCode.BODY_TOO_LARGE;

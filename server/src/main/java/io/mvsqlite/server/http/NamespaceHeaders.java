@@ -5,10 +5,11 @@ import io.mvsqlite.protocol.MvException;
 import io.mvsqlite.protocol.NamespaceRef;
 
 /**
- * The data plane's namespace headers (reference §1.4): {@code x-namespace-key} names the namespace and must be
- * visible ASCII (as the reference's {@code HeaderValue::to_str}: printable characters, space and tab);
- * {@code x-namespace-hashproof} optionally proves knowledge of a protected key. The proof itself is checked by the
- * engine, which treats a failed proof exactly like an unknown namespace.
+ * The data plane's namespace headers (reference §1.4): {@code x-namespace-key} names the namespace
+ * and must be visible ASCII (as the reference's {@code HeaderValue::to_str}: printable characters,
+ * space and tab); {@code x-namespace-hashproof} optionally proves knowledge of a protected key. The
+ * proof itself is checked by the engine, which treats a failed proof exactly like an unknown
+ * namespace.
  */
 public final class NamespaceHeaders {
 
@@ -26,7 +27,8 @@ public final class NamespaceHeaders {
   public static NamespaceRef required(Exchange x) {
     NamespaceRef ref = optional(x);
     if (ref == null) {
-      throw new MvException(ErrorCode.MISSING_NAMESPACE_KEY, "this operation requires x-namespace-key");
+      throw new MvException(
+          ErrorCode.MISSING_NAMESPACE_KEY, "this operation requires x-namespace-key");
     }
     return ref;
   }
@@ -38,12 +40,14 @@ public final class NamespaceHeaders {
       return null;
     }
     if (!isVisibleAscii(key)) {
-      throw new MvException(ErrorCode.INVALID_NAMESPACE_KEY, "invalid x-namespace-key: it must be visible ASCII");
+      throw new MvException(
+          ErrorCode.INVALID_NAMESPACE_KEY, "invalid x-namespace-key: it must be visible ASCII");
     }
     String proof = x.header(HASHPROOF);
     if (proof != null && !isVisibleAscii(proof)) {
       throw new MvException(
-          ErrorCode.INVALID_NAMESPACE_KEY, "invalid x-namespace-hashproof: it must be visible ASCII");
+          ErrorCode.INVALID_NAMESPACE_KEY,
+          "invalid x-namespace-hashproof: it must be visible ASCII");
     }
     return new NamespaceRef(key, proof);
   }

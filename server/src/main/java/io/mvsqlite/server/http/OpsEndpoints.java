@@ -13,20 +13,23 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Operations endpoints: {@code /health} and {@code /metrics} (served on both listeners: they change nothing, and a
- * read-only replica has no admin listener), and {@code /fdb/status} (admin listener only, as in the reference).
+ * Operations endpoints: {@code /health} and {@code /metrics} (served on both listeners: they change
+ * nothing, and a read-only replica has no admin listener), and {@code /fdb/status} (admin listener
+ * only, as in the reference).
  *
- * <p>{@code /health} answers {@code 200 {"status":"ok","backend":...}} after one successful read of the key-value
- * store, and {@code 503 BACKEND_UNAVAILABLE} if that read fails or takes longer than the probe timeout (a
- * FoundationDB cluster that cannot be reached makes reads wait rather than fail). At most one probe runs at a time;
- * concurrent health checks share it, so an unreachable backend cannot pile up blocked threads.
+ * <p>{@code /health} answers {@code 200 {"status":"ok","backend":...}} after one successful read of
+ * the key-value store, and {@code 503 BACKEND_UNAVAILABLE} if that read fails or takes longer than
+ * the probe timeout (a FoundationDB cluster that cannot be reached makes reads wait rather than
+ * fail). At most one probe runs at a time; concurrent health checks share it, so an unreachable
+ * backend cannot pile up blocked threads.
  *
  * <p>Thread-safe.
  */
 public final class OpsEndpoints {
 
   /** The {@code /health} answer. */
-  public record Health(@JsonProperty("status") String status, @JsonProperty("backend") String backend) {}
+  public record Health(
+      @JsonProperty("status") String status, @JsonProperty("backend") String backend) {}
 
   private final BackendOps backend;
   private final ServerMetrics metrics;
@@ -56,11 +59,17 @@ public final class OpsEndpoints {
     } catch (TimeoutException e) {
       throw new MvException(
           ErrorCode.BACKEND_UNAVAILABLE,
-          "the key-value store did not answer within " + probeTimeout.toMillis() + " ms: " + backend.describe());
+          "the key-value store did not answer within "
+              + probeTimeout.toMillis()
+              + " ms: "
+              + backend.describe());
     } catch (ExecutionException e) {
       throw new MvException(
           ErrorCode.BACKEND_UNAVAILABLE,
-          "the key-value store is unreachable: " + backend.describe() + ": " + e.getCause().getMessage(),
+          "the key-value store is unreachable: "
+              + backend.describe()
+              + ": "
+              + e.getCause().getMessage(),
           e.getCause());
     }
     x.sendJson(200, new Health("ok", backend.describe()));
@@ -74,14 +83,17 @@ public final class OpsEndpoints {
       }
       CompletableFuture<Void> next = new CompletableFuture<>();
       if (inFlight.compareAndSet(current, next)) {
-        Thread.ofVirtual().name("mvstore-health-probe").start(() -> {
-          try {
-            backend.probe();
-            next.complete(null);
-          } catch (Throwable t) {
-            next.completeExceptionally(t);
-          }
-        });
+        Thread.ofVirtual()
+            .name("mvstore-health-probe")
+            .start(
+                () -> {
+                  try {
+                    backend.probe();
+                    next.complete(null);
+                  } catch (Throwable t) {
+                    next.completeExceptionally(t);
+                  }
+                });
         return next;
       }
     }

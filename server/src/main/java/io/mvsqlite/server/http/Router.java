@@ -11,12 +11,14 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * The Jetty handler of one listener: routes by path only (the HTTP method is not checked, as in the reference),
- * applies the listener's guard (the admin token), runs the endpoint, sends every failure through {@link ErrorReplies}
- * and records each request in {@link ServerMetrics}. Unknown paths answer {@code 404 "not found"}.
+ * The Jetty handler of one listener: routes by path only (the HTTP method is not checked, as in the
+ * reference), applies the listener's guard (the admin token), runs the endpoint, sends every
+ * failure through {@link ErrorReplies} and records each request in {@link ServerMetrics}. Unknown
+ * paths answer {@code 404 "not found"}.
  *
- * <p>Jetty invokes it on a virtual thread (the server's thread pool has a virtual-thread executor and this handler
- * is blocking), so endpoints block freely. Thread-safe: immutable after construction.
+ * <p>Jetty invokes it on a virtual thread (the server's thread pool has a virtual-thread executor
+ * and this handler is blocking), so endpoints block freely. Thread-safe: immutable after
+ * construction.
  */
 public final class Router extends Handler.Abstract {
 
@@ -39,7 +41,12 @@ public final class Router extends Handler.Abstract {
   /**
    * @param listener the listener's name in metrics ({@code data} or {@code admin})
    */
-  public Router(String listener, List<Route> routes, Guard guard, ErrorReplies errors, ServerMetrics metrics) {
+  public Router(
+      String listener,
+      List<Route> routes,
+      Guard guard,
+      ErrorReplies errors,
+      ServerMetrics metrics) {
     super(InvocationType.BLOCKING);
     this.listener = listener;
     Map<String, Route> byPath = new HashMap<>();
@@ -71,7 +78,8 @@ public final class Router extends Handler.Abstract {
     } catch (Throwable t) {
       errors.reply(x, t);
     }
-    metrics.request(listener, route == null ? OTHER : route.path(), x.status(), System.nanoTime() - start);
+    metrics.request(
+        listener, route == null ? OTHER : route.path(), x.status(), System.nanoTime() - start);
     return true;
   }
 }

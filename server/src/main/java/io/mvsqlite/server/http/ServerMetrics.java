@@ -17,14 +17,16 @@ import java.time.Duration;
  * The server's metrics, exported in Prometheus text format on {@code /metrics}:
  *
  * <ul>
- *   <li>{@code mvstore_http_requests_seconds{listener,endpoint,status}}: count and latency of every request, by
- *       listener ({@code data} / {@code admin}), endpoint path (unknown paths count as {@code other}) and status;
+ *   <li>{@code mvstore_http_requests_seconds{listener,endpoint,status}}: count and latency of every
+ *       request, by listener ({@code data} / {@code admin}), endpoint path (unknown paths count as
+ *       {@code other}) and status;
  *   <li>{@code mvstore_errors_total{code}}: error responses by {@link ErrorCode};
- *   <li>{@code mvstore_kv_errors_total{error}}: failures that came from the key-value store, by KV error;
- *   <li>{@code mvstore_commits_total{outcome}}: commits by outcome ({@code committed}, {@code conflict}, {@code
- *       bad_page_reference}, {@code error});
- *   <li>{@code mvstore_pages_read_total}, {@code mvstore_pages_written_total{kind}} ({@code upload} for {@code
- *       /batch/write}, {@code commit} for page entries of successful commits);
+ *   <li>{@code mvstore_kv_errors_total{error}}: failures that came from the key-value store, by KV
+ *       error;
+ *   <li>{@code mvstore_commits_total{outcome}}: commits by outcome ({@code committed}, {@code
+ *       conflict}, {@code bad_page_reference}, {@code error});
+ *   <li>{@code mvstore_pages_read_total}, {@code mvstore_pages_written_total{kind}} ({@code upload}
+ *       for {@code /batch/write}, {@code commit} for page entries of successful commits);
  *   <li>the JVM's memory, GC, threads, class loading, CPU and uptime.
  * </ul>
  *
@@ -35,7 +37,8 @@ public final class ServerMetrics implements AutoCloseable {
   /** The content type of {@link #scrape()}. */
   public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
   private final Counter pagesRead;
   private final Counter pagesUploaded;
@@ -48,7 +51,10 @@ public final class ServerMetrics implements AutoCloseable {
     new ClassLoaderMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-    pagesRead = Counter.builder("mvstore.pages.read").description("pages answered by /batch/read").register(registry);
+    pagesRead =
+        Counter.builder("mvstore.pages.read")
+            .description("pages answered by /batch/read")
+            .register(registry);
     pagesUploaded =
         Counter.builder("mvstore.pages.written")
             .tag("kind", "upload")
@@ -74,11 +80,17 @@ public final class ServerMetrics implements AutoCloseable {
 
   /** Records one error response. */
   public void error(ErrorCode code) {
-    Counter.builder("mvstore.errors").tag("code", code.name()).description("error responses by code")
-        .register(registry).increment();
+    Counter.builder("mvstore.errors")
+        .tag("code", code.name())
+        .description("error responses by code")
+        .register(registry)
+        .increment();
   }
 
-  /** Commits recorded with {@code outcome} so far (what {@code mvstore_commits_total{outcome}} shows). */
+  /**
+   * Commits recorded with {@code outcome} so far (what {@code mvstore_commits_total{outcome}}
+   * shows).
+   */
   public long commits(String outcome) {
     Counter counter = registry.find("mvstore.commits").tag("outcome", outcome).counter();
     return counter == null ? 0 : (long) counter.count();
@@ -86,14 +98,20 @@ public final class ServerMetrics implements AutoCloseable {
 
   /** Records a failure that came from the key-value store. */
   public void kvError(String error) {
-    Counter.builder("mvstore.kv.errors").tag("error", error).description("key-value store failures by error")
-        .register(registry).increment();
+    Counter.builder("mvstore.kv.errors")
+        .tag("error", error)
+        .description("key-value store failures by error")
+        .register(registry)
+        .increment();
   }
 
   /** Records a commit outcome: committed, conflict, bad_page_reference or error. */
   public void commit(String outcome) {
-    Counter.builder("mvstore.commits").tag("outcome", outcome).description("commits by outcome")
-        .register(registry).increment();
+    Counter.builder("mvstore.commits")
+        .tag("outcome", outcome)
+        .description("commits by outcome")
+        .register(registry)
+        .increment();
   }
 
   public void pagesRead(int n) {

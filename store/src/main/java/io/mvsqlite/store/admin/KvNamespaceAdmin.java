@@ -23,21 +23,25 @@ import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
- * The namespace part of the admin API over the KV store (reference §4): create, fork, rename, delete, list, stat.
- * Each operation runs through the retry runner; failures are {@link MvException}s ({@link KvErrors}).
+ * The namespace part of the admin API over the KV store (reference §4): create, fork, rename,
+ * delete, list, stat. Each operation runs through the retry runner; failures are {@link
+ * MvException}s ({@link KvErrors}).
  *
  * <ul>
- *   <li><b>rename</b> and <b>delete</b> bump the metadata version, so no cache anywhere keeps resolving the old key
- *       (reference §16.3).
- *   <li><b>delete</b> refuses a namespace with forks ({@link ErrorCode#NAMESPACE_HAS_CHILDREN}; the overlay_ref range
- *       is read with a read conflict, so a concurrent fork conflicts) and removes everything the namespace owns: its
- *       data range, nskey, nsmd, its overlay_ref under its base, and also its commit token, rollback cursor, task
- *       locks, transaction leases and staged-namespace marker, which the reference leaves behind (§16.16).
- *   <li><b>list</b> pages through the keys 100 per transaction with snapshot reads (not one consistent snapshot, as
- *       in the reference); the sink is called outside any transaction, once per namespace.
- *   <li><b>truncate</b> checks the min-age policy, then runs {@code gc.VersionTruncator}; <b>content GC</b> runs
- *       {@code gc.ContentCollector}. Both resolve the key first ({@link ErrorCode#NAMESPACE_NOT_FOUND} "this key does
- *       not exist") and run in the caller's thread; a dry run ({@code apply = false}) writes nothing.
+ *   <li><b>rename</b> and <b>delete</b> bump the metadata version, so no cache anywhere keeps
+ *       resolving the old key (reference §16.3).
+ *   <li><b>delete</b> refuses a namespace with forks ({@link ErrorCode#NAMESPACE_HAS_CHILDREN}; the
+ *       overlay_ref range is read with a read conflict, so a concurrent fork conflicts) and removes
+ *       everything the namespace owns: its data range, nskey, nsmd, its overlay_ref under its base,
+ *       and also its commit token, rollback cursor, task locks, transaction leases and
+ *       staged-namespace marker, which the reference leaves behind (§16.16).
+ *   <li><b>list</b> pages through the keys 100 per transaction with snapshot reads (not one
+ *       consistent snapshot, as in the reference); the sink is called outside any transaction, once
+ *       per namespace.
+ *   <li><b>truncate</b> checks the min-age policy, then runs {@code gc.VersionTruncator};
+ *       <b>content GC</b> runs {@code gc.ContentCollector}. Both resolve the key first ({@link
+ *       ErrorCode#NAMESPACE_NOT_FOUND} "this key does not exist") and run in the caller's thread; a
+ *       dry run ({@code apply = false}) writes nothing.
  * </ul>
  *
  * <p>On a read-only store, create, fork, rename, delete, truncate and content GC fail with {@link
@@ -154,7 +158,8 @@ public final class KvNamespaceAdmin implements NamespaceAdmin {
                       kv,
                       tr -> {
                         List<NamespaceInfo> out = new ArrayList<>();
-                        for (KeyValue e : tr.snapshot().getRange(from, range[1], LIST_PAGE_SIZE, false)) {
+                        for (KeyValue e :
+                            tr.snapshot().getRange(from, range[1], LIST_PAGE_SIZE, false)) {
                           Version id = idOrNotFound(e.value());
                           NamespaceMetadata md = metadata.get(tr, id);
                           out.add(new NamespaceInfo(keys.decodeNskey(e.key()), id, md));
@@ -211,7 +216,8 @@ public final class KvNamespaceAdmin implements NamespaceAdmin {
       throw new MvException(ErrorCode.NAMESPACE_NOT_FOUND, "this key does not exist");
     }
     if (id.length != Version.LENGTH) {
-      throw new MvException(ErrorCode.DATA_CORRUPT, "a namespace key maps to a malformed namespace id");
+      throw new MvException(
+          ErrorCode.DATA_CORRUPT, "a namespace key maps to a malformed namespace id");
     }
     return new Version(id);
   }

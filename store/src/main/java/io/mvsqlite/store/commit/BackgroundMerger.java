@@ -15,17 +15,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finishes staged commits whose merge was interrupted (docs/commit-protocol.md, path 3): a server that crashed
- * between publishing a staged commit and finishing its merge leaves a {@code stagedns(ns)} marker, and any engine
- * over the same KV store picks it up here.
+ * Finishes staged commits whose merge was interrupted (docs/commit-protocol.md, path 3): a server
+ * that crashed between publishing a staged commit and finishing its merge leaves a {@code
+ * stagedns(ns)} marker, and any engine over the same KV store picks it up here.
  *
- * <p>One pass ({@link #runOnce}) reads the markers, and for each namespace whose merge lock ({@code nstask(ns,
- * "merge_staged")}, a {@link DistributedLock}) it can take, merges every published staged commit of the namespace,
- * oldest first ({@link StagedMerger#mergeAll}); a marker with no published staged commit behind it is cleared. The
- * lock only keeps several servers from doing the same work; merging stays safe without it. {@link #start} runs a pass
- * at once and then every {@code interval}, on a virtual thread; failures are logged and retried at the next pass.
+ * <p>One pass ({@link #runOnce}) reads the markers, and for each namespace whose merge lock ({@code
+ * nstask(ns, "merge_staged")}, a {@link DistributedLock}) it can take, merges every published
+ * staged commit of the namespace, oldest first ({@link StagedMerger#mergeAll}); a marker with no
+ * published staged commit behind it is cleared. The lock only keeps several servers from doing the
+ * same work; merging stays safe without it. {@link #start} runs a pass at once and then every
+ * {@code interval}, on a virtual thread; failures are logged and retried at the next pass.
  *
- * <p>Thread-safe. {@link #close()} stops the thread (a merge in progress stops between chunks) and waits for it.
+ * <p>Thread-safe. {@link #close()} stops the thread (a merge in progress stops between chunks) and
+ * waits for it.
  */
 public final class BackgroundMerger implements AutoCloseable {
 
@@ -113,7 +115,8 @@ public final class BackgroundMerger implements AutoCloseable {
     while (true) {
       byte[] from = cursor;
       List<KeyValue> batch =
-          ctx.runner().run(ctx.kv(), tr -> tr.snapshot().getRange(from, range[1], MARKERS_PER_READ, false));
+          ctx.runner()
+              .run(ctx.kv(), tr -> tr.snapshot().getRange(from, range[1], MARKERS_PER_READ, false));
       for (KeyValue kv : batch) {
         out.add(keys.decodeStagedNamespace(kv.key()));
       }
@@ -131,7 +134,8 @@ public final class BackgroundMerger implements AutoCloseable {
     }
     try {
       byte[][] range = keys.stagedCommitRange(ns);
-      List<KeyValue> published = ctx.runner().run(ctx.kv(), tr -> tr.snapshot().getRange(range[0], range[1]));
+      List<KeyValue> published =
+          ctx.runner().run(ctx.kv(), tr -> tr.snapshot().getRange(range[0], range[1]));
       if (published.isEmpty()) {
         merger.clearStaleMarker(ns);
         return 0;

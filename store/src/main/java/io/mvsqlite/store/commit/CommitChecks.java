@@ -22,30 +22,35 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The checks a commit makes inside a KV transaction, shared by the three paths. Each method only reads; they are
- * called before the transaction writes anything (so no key they read can have become unreadable, reference §16.15).
+ * The checks a commit makes inside a KV transaction, shared by the three paths. Each method only
+ * reads; they are called before the transaction writes anything (so no key they read can have
+ * become unreadable, reference §16.15).
  *
  * <ol>
  *   <li>{@link #resolve}: namespace keys to ids, with a read conflict on each nskey key; {@link
  *       ErrorCode#NAMESPACE_NOT_FOUND}, {@link ErrorCode#NAMESPACE_NOT_DISTINCT}.
- *   <li>{@link #readStates}: per namespace its metadata (read conflict on nsmd), last-write version and idempotency
- *       record.
- *   <li>{@link #checkStates}, in this order: <b>idempotency</b> (an earlier attempt with the same key committed:
- *       answer its version); <b>lock rules</b> (reference §6.2: locked and no owner claimed &rArr; conflict; a wrong
- *       owner, a rollback in progress, or an owner claimed while unlocked &rArr; {@link ErrorCode#LOCK_GONE});
- *       <b>causal check</b> (read version older than the base &rArr; conflict); <b>birth check</b> (base older than
- *       the namespace id, the version that created it &rArr; conflict: the key now names a re-created namespace);
- *       <b>head check</b> (base newer than the head &rArr; conflict: the client is ahead, e.g. after a rollback);
- *       <b>namespace-level check</b> for
- *       namespaces without page-level checking (any commit after the base &rArr; conflict).
- *   <li>{@link #checkPages}: page-level checks (PLCC) and the staged-commit rule of docs/commit-protocol.md.
- *   <li>{@link #checkContents}: every referenced hash that was uploaded earlier must be in the content index.
+ *   <li>{@link #readStates}: per namespace its metadata (read conflict on nsmd), last-write version
+ *       and idempotency record.
+ *   <li>{@link #checkStates}, in this order: <b>idempotency</b> (an earlier attempt with the same
+ *       key committed: answer its version); <b>lock rules</b> (reference §6.2: locked and no owner
+ *       claimed &rArr; conflict; a wrong owner, a rollback in progress, or an owner claimed while
+ *       unlocked &rArr; {@link ErrorCode#LOCK_GONE}); <b>causal check</b> (read version older than
+ *       the base &rArr; conflict); <b>birth check</b> (base older than the namespace id, the
+ *       version that created it &rArr; conflict: the key now names a re-created namespace); <b>head
+ *       check</b> (base newer than the head &rArr; conflict: the client is ahead, e.g. after a
+ *       rollback); <b>namespace-level check</b> for namespaces without page-level checking (any
+ *       commit after the base &rArr; conflict).
+ *   <li>{@link #checkPages}: page-level checks (PLCC) and the staged-commit rule of
+ *       docs/commit-protocol.md.
+ *   <li>{@link #checkContents}: every referenced hash that was uploaded earlier must be in the
+ *       content index.
  * </ol>
  *
- * <p>Idempotency comes first, before the lock rules (the reference checks it after them): the answer "your commit
- * landed at V" is a fact, so a retry whose lock was released meanwhile still learns it. An idempotency record newer
- * than the namespace head belongs to a commit a rollback undid; it is ignored and the head check answers. Stateless
- * apart from the shared caches; thread-safe.
+ * <p>Idempotency comes first, before the lock rules (the reference checks it after them): the
+ * answer "your commit landed at V" is a fact, so a retry whose lock was released meanwhile still
+ * learns it. An idempotency record newer than the namespace head belongs to a commit a rollback
+ * undid; it is ignored and the head check answers. Stateless apart from the shared caches;
+ * thread-safe.
  */
 final class CommitChecks {
 
@@ -57,7 +62,11 @@ final class CommitChecks {
    * @param earlierCommit the version recorded under this commit's idempotency key, or {@code null}
    */
   record NamespaceState(
-      Version id, NamespaceMetadata metadata, LastWrite lastWrite, Version head, Version earlierCommit) {}
+      Version id,
+      NamespaceMetadata metadata,
+      LastWrite lastWrite,
+      Version head,
+      Version earlierCommit) {}
 
   private final StoreContext ctx;
   private final KeyCodec keys;
@@ -74,15 +83,17 @@ final class CommitChecks {
       ids.add(ctx.directory().resolve(tr, ns.ref()));
     }
     if (new HashSet<>(ids).size() != ids.size()) {
-      throw new MvException(ErrorCode.NAMESPACE_NOT_DISTINCT, "namespace not distinct: a commit names each once");
+      throw new MvException(
+          ErrorCode.NAMESPACE_NOT_DISTINCT, "namespace not distinct: a commit names each once");
     }
     return List.copyOf(ids);
   }
 
   /**
-   * Reads what {@link #checkStates} needs. The idempotency records are read with a read conflict, so two concurrent
-   * attempts of one commit cannot both write. The last-write version is read with a read conflict when {@code
-   * lastWriteConflicts} is set and the namespace is checked namespace-wide; otherwise as a snapshot read.
+   * Reads what {@link #checkStates} needs. The idempotency records are read with a read conflict,
+   * so two concurrent attempts of one commit cannot both write. The last-write version is read with
+   * a read conflict when {@code lastWriteConflicts} is set and the namespace is checked
+   * namespace-wide; otherwise as a snapshot read.
    */
   List<NamespaceState> readStates(
       KvTransaction tr, CommitPlan plan, List<Version> ids, boolean lastWriteConflicts) {
@@ -111,7 +122,8 @@ final class CommitChecks {
   }
 
   /**
-   * Idempotency, lock rules, causal check, head check and namespace-level check (see the class comment).
+   * Idempotency, lock rules, causal check, head check and namespace-level check (see the class
+   * comment).
    *
    * @param readVersion the transaction's read version as a store version ({@code rv || ffff})
    * @return {@code null} if the commit may proceed
@@ -120,7 +132,8 @@ final class CommitChecks {
   Decision checkStates(CommitPlan plan, List<NamespaceState> states, Version readVersion) {
     List<Version> ids = states.stream().map(NamespaceState::id).toList();
     for (int i = 0; i < states.size(); i++) {
-      Version earlier = earlierCommit(plan.namespaces().get(i), states.get(i), plan.idempotencyKey());
+      Version earlier =
+          earlierCommit(plan.namespaces().get(i), states.get(i), plan.idempotencyKey());
       if (earlier != null) {
         return new Decision.Committed(earlier, ids);
       }
@@ -136,31 +149,51 @@ final class CommitChecks {
       NamespaceState st = states.get(i);
       if (readVersion.isBefore(ns.base())) {
         return Decision.conflict(
-            "causal read fault: namespace " + ns.ref() + " was read at " + ns.base() + ", newer than " + readVersion);
+            "causal read fault: namespace "
+                + ns.ref()
+                + " was read at "
+                + ns.base()
+                + ", newer than "
+                + readVersion);
       }
       if (ns.base().isBefore(st.id())) {
         return Decision.conflict(
-            "namespace " + ns.ref() + " was created after the version read (" + ns.base()
+            "namespace "
+                + ns.ref()
+                + " was created after the version read ("
+                + ns.base()
                 + "): deleted and re-created?");
       }
       if (ns.base().isAfter(st.head())) {
         return Decision.conflict(
-            "client ahead of head: namespace " + ns.ref() + " was read at " + ns.base() + " but its head is "
-                + st.head() + " (rolled back?)");
+            "client ahead of head: namespace "
+                + ns.ref()
+                + " was read at "
+                + ns.base()
+                + " but its head is "
+                + st.head()
+                + " (rolled back?)");
       }
       if (!plan.plcc(ns) && ns.base().isBefore(st.head())) {
         return Decision.conflict(
-            "namespace " + ns.ref() + " changed at " + st.head() + ", after the version read (" + ns.base() + ")");
+            "namespace "
+                + ns.ref()
+                + " changed at "
+                + st.head()
+                + ", after the version read ("
+                + ns.base()
+                + ")");
       }
     }
     return null;
   }
 
   /**
-   * Page-level checks for every namespace checked page by page: a published, unmerged staged commit newer than the
-   * base conflicts (it may have written any page), and so does any page of the read set with a version newer than
-   * the base. All reads carry read conflicts: a concurrent commit writing one of those pages, or publishing or
-   * finishing a staged commit, makes this transaction fail at the KV level.
+   * Page-level checks for every namespace checked page by page: a published, unmerged staged commit
+   * newer than the base conflicts (it may have written any page), and so does any page of the read
+   * set with a version newer than the base. All reads carry read conflicts: a concurrent commit
+   * writing one of those pages, or publishing or finishing a staged commit, makes this transaction
+   * fail at the KV level.
    *
    * @return {@code null} if no page of any read set changed
    */
@@ -209,16 +242,21 @@ final class CommitChecks {
     return conflict;
   }
 
-  /** One pending page-level read: any key found newer than {@code base} (or any at all, without a base) conflicts. */
+  /**
+   * One pending page-level read: any key found newer than {@code base} (or any at all, without a
+   * base) conflicts.
+   */
   private record PageCheck(String what, Version base, CompletableFuture<List<KeyValue>> read) {}
 
   /**
-   * Every hash in {@code hashes.get(i)} must have a content-index entry in namespace {@code ids.get(i)}: read with
-   * read conflicts, so content GC deleting one concurrently makes either GC or this transaction fail.
+   * Every hash in {@code hashes.get(i)} must have a content-index entry in namespace {@code
+   * ids.get(i)}: read with read conflicts, so content GC deleting one concurrently makes either GC
+   * or this transaction fail.
    *
    * @return {@code null} if all exist, else a bad page reference naming the first missing hash
    */
-  Decision checkContents(KvTransaction tr, List<Version> ids, List<? extends Set<PageHash>> hashes) {
+  Decision checkContents(
+      KvTransaction tr, List<Version> ids, List<? extends Set<PageHash>> hashes) {
     List<CompletableFuture<byte[]>> reads = new ArrayList<>();
     List<String> names = new ArrayList<>();
     for (int i = 0; i < ids.size(); i++) {
@@ -235,7 +273,8 @@ final class CommitChecks {
     }
     return missing == null
         ? null
-        : Decision.badReference("page content " + missing + " was never uploaded to its namespace, or was collected");
+        : Decision.badReference(
+            "page content " + missing + " was never uploaded to its namespace, or was collected");
   }
 
   private static Version earlierCommit(NamespacePlan ns, NamespaceState st, IdempotencyKey key) {
@@ -245,7 +284,8 @@ final class CommitChecks {
     if (st.earlierCommit() != null && !st.earlierCommit().isAfter(st.head())) {
       return st.earlierCommit();
     }
-    // Commits written before idempotency records existed (or by the reference) are known by the last-write version.
+    // Commits written before idempotency records existed (or by the reference) are known by the
+    // last-write version.
     LastWrite lw = st.lastWrite();
     boolean realKey = !key.equals(new IdempotencyKey(new byte[IdempotencyKey.LENGTH]));
     if (lw != null && realKey && lw.idempotencyKey().equals(key) && !lw.version().isZero()) {
@@ -259,7 +299,8 @@ final class CommitChecks {
     NamespaceLock lock = md.lock();
     if (lock == null) {
       if (owner != null) {
-        throw new MvException(ErrorCode.LOCK_GONE, "you do not own the lock: the namespace is not locked");
+        throw new MvException(
+            ErrorCode.LOCK_GONE, "you do not own the lock: the namespace is not locked");
       }
       return null;
     }

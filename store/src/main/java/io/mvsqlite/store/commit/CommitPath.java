@@ -4,8 +4,14 @@ package io.mvsqlite.store.commit;
 enum CommitPath {
   /** Fewer than {@code commitMultiPhaseThreshold} pages: one KV transaction. */
   SINGLE,
-  /** From {@code commitMultiPhaseThreshold} to {@code commitStagedThreshold} pages: the reference's two phases. */
+  /**
+   * From {@code commitMultiPhaseThreshold} to {@code commitStagedThreshold} pages: the reference's
+   * two phases.
+   */
   TWO_PHASE,
-  /** More than {@code commitStagedThreshold} pages: staged over many KV transactions, published by one. */
+  /**
+   * More than {@code commitStagedThreshold} pages: staged over many KV transactions, published by
+   * one.
+   */
   STAGED
 }

@@ -5,8 +5,9 @@ import io.mvsqlite.protocol.Version;
 import java.util.List;
 
 /**
- * How a commit path ended, before the engine computes the changelog answer: committed (now, or by an earlier attempt
- * with the same idempotency key), or rejected with an outcome that changed nothing.
+ * How a commit path ended, before the engine computes the changelog answer: committed (now, or by
+ * an earlier attempt with the same idempotency key), or rejected with an outcome that changed
+ * nothing.
  */
 sealed interface Decision {
 
@@ -17,7 +18,9 @@ sealed interface Decision {
    */
   record Committed(Version version, List<Version> namespaceIds) implements Decision {}
 
-  /** Nothing committed: {@link CommitOutcome.Conflict} or {@link CommitOutcome.BadPageReference}. */
+  /**
+   * Nothing committed: {@link CommitOutcome.Conflict} or {@link CommitOutcome.BadPageReference}.
+   */
   record Rejected(CommitOutcome outcome) implements Decision {}
 
   static Rejected conflict(String reason) {

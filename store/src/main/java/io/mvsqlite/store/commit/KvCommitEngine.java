@@ -5,15 +5,17 @@ import io.mvsqlite.protocol.CommitRequest;
 import io.mvsqlite.store.StoreContext;
 
 /**
- * The commit engine over the KV store: validates a request ({@link CommitValidator}), writes it by one of the three
- * paths of docs/commit-protocol.md according to its page count ({@link SingleTransactionCommit}, {@link
- * TwoPhaseCommit}, {@link StagedCommit}), and answers with the changelog ({@link ChangelogAnswer}).
+ * The commit engine over the KV store: validates a request ({@link CommitValidator}), writes it by
+ * one of the three paths of docs/commit-protocol.md according to its page count ({@link
+ * SingleTransactionCommit}, {@link TwoPhaseCommit}, {@link StagedCommit}), and answers with the
+ * changelog ({@link ChangelogAnswer}).
  *
- * <p>Contract ({@link CommitEngine}): expected outcomes are returned (committed, conflict, bad page reference);
- * everything else is thrown, KV failures as {@code KvException} for the facade to translate ({@code KvErrors}:
- * retryable ones become {@code TRANSIENT}, and the client sends the same request again with the same idempotency
- * key, which finds the earlier commit if it landed). Paths 1 and 2 make a single attempt; path 3 retries its own
- * short transactions. Whatever fails, nothing is ever half published. Thread-safe.
+ * <p>Contract ({@link CommitEngine}): expected outcomes are returned (committed, conflict, bad page
+ * reference); everything else is thrown, KV failures as {@code KvException} for the facade to
+ * translate ({@code KvErrors}: retryable ones become {@code TRANSIENT}, and the client sends the
+ * same request again with the same idempotency key, which finds the earlier commit if it landed).
+ * Paths 1 and 2 make a single attempt; path 3 retries its own short transactions. Whatever fails,
+ * nothing is ever half published. Thread-safe.
  */
 public final class KvCommitEngine implements CommitEngine {
 
@@ -27,7 +29,10 @@ public final class KvCommitEngine implements CommitEngine {
     this(ctx, CommitHooks.NONE);
   }
 
-  /** An engine whose two-phase and staged commits report to {@code hooks} (tests stop it between steps). */
+  /**
+   * An engine whose two-phase and staged commits report to {@code hooks} (tests stop it between
+   * steps).
+   */
   public KvCommitEngine(StoreContext ctx, CommitHooks hooks) {
     this.ctx = ctx;
     CommitChecks checks = new CommitChecks(ctx);
@@ -49,7 +54,8 @@ public final class KvCommitEngine implements CommitEngine {
         };
     return switch (decision) {
       case Decision.Committed c ->
-          new CommitOutcome.Committed(c.version(), changelog.answer(plan, c.namespaceIds(), c.version()));
+          new CommitOutcome.Committed(
+              c.version(), changelog.answer(plan, c.namespaceIds(), c.version()));
       case Decision.Rejected r -> r.outcome();
     };
   }

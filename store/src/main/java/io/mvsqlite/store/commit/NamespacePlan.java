@@ -11,17 +11,20 @@ import java.util.Set;
 /**
  * One namespace of a validated commit.
  *
- * <p>The page entries are sorted by page index (unsigned, the order of page keys) and distinct: when a request names
- * a page twice, its last entry wins, as in the reference, where two versionstamped writes of one key in one
- * transaction leave the last. Arrays are owned by the plan and never modified. Immutable.
+ * <p>The page entries are sorted by page index (unsigned, the order of page keys) and distinct:
+ * when a request names a page twice, its last entry wins, as in the reference, where two
+ * versionstamped writes of one key in one transaction leave the last. Arrays are owned by the plan
+ * and never modified. Immutable.
  *
- * @param readSet the pages the transaction read, sorted and distinct; {@code null} asks for the namespace-level check
+ * @param readSet the pages the transaction read, sorted and distinct; {@code null} asks for the
+ *     namespace-level check
  * @param pages the written pages, sorted (unsigned) and distinct
  * @param hashes {@code hashes[i]} is the content written to {@code pages[i]}
- * @param fastWrites pages whose content travels inline, each with its own page as delta base (reference §6.2)
+ * @param fastWrites pages whose content travels inline, each with its own page as delta base
+ *     (reference §6.2)
  * @param fastHashes the hashes of {@code fastWrites} (verified against their data)
- * @param checkOnly a participant of a shared-snapshot group that wrote nothing: its conflict check runs, nothing is
- *     written for it (docs/commit-groups.md)
+ * @param checkOnly a participant of a shared-snapshot group that wrote nothing: its conflict check
+ *     runs, nothing is written for it (docs/commit-groups.md)
  */
 record NamespacePlan(
     NamespaceRef ref,
@@ -52,7 +55,10 @@ record NamespacePlan(
     return out;
   }
 
-  /** The distinct hashes that no fast write of this commit carries: they must have been uploaded before. */
+  /**
+   * The distinct hashes that no fast write of this commit carries: they must have been uploaded
+   * before.
+   */
   Set<PageHash> uploadedHashes() {
     Set<PageHash> out = distinctHashes();
     out.removeAll(fastHashes);

@@ -11,23 +11,25 @@ import java.util.function.IntFunction;
 import java.util.function.Predicate;
 
 /**
- * Runs numbered chunks of work on a bounded number of workers: the fan-out of staging and merging. Each worker is
- * plain blocking code on the executor (virtual threads), taking the next chunk number until none is left or the run
- * stops. Stateless.
+ * Runs numbered chunks of work on a bounded number of workers: the fan-out of staging and merging.
+ * Each worker is plain blocking code on the executor (virtual threads), taking the next chunk
+ * number until none is left or the run stops. Stateless.
  */
 final class ParallelChunks {
 
   private ParallelChunks() {}
 
   /**
-   * Runs {@code chunk.apply(i)} for every {@code i} in {@code [0, count)} on at most {@code parallelism} workers.
-   * After the first result that {@code stops} accepts, or the first exception, no further chunk is started (chunks in
-   * progress finish).
+   * Runs {@code chunk.apply(i)} for every {@code i} in {@code [0, count)} on at most {@code
+   * parallelism} workers. After the first result that {@code stops} accepts, or the first
+   * exception, no further chunk is started (chunks in progress finish).
    *
    * @return the first stopping result, or {@code null} if every chunk ran without one
-   * @throws RuntimeException the first exception a chunk threw, rethrown after every worker finished
+   * @throws RuntimeException the first exception a chunk threw, rethrown after every worker
+   *     finished
    */
-  static <R> R run(Executor executor, int count, int parallelism, IntFunction<R> chunk, Predicate<R> stops) {
+  static <R> R run(
+      Executor executor, int count, int parallelism, IntFunction<R> chunk, Predicate<R> stops) {
     AtomicInteger next = new AtomicInteger();
     AtomicReference<R> stopped = new AtomicReference<>();
     AtomicReference<Throwable> failure = new AtomicReference<>();

@@ -13,17 +13,20 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Path 1 (docs/commit-protocol.md): the whole commit in one KV transaction, as reference §6.2 without multi-phase.
+ * Path 1 (docs/commit-protocol.md): the whole commit in one KV transaction, as reference §6.2
+ * without multi-phase.
  *
- * <p>Every read comes first: namespaces, idempotency records, metadata, last-write versions, the page-level checks
- * and the content-index checks of uploaded hashes. Only then are the fast writes applied (the write applier reads the
- * content index of its own hashes and the delta base page, then writes) and the commit's versionstamped entries
- * written. So no key is read after this transaction made it unreadable: in particular a hash that is both a fast
- * write's delta base and an uploaded entry is checked before the applier touches it (reference §16.15, where that
+ * <p>Every read comes first: namespaces, idempotency records, metadata, last-write versions, the
+ * page-level checks and the content-index checks of uploaded hashes. Only then are the fast writes
+ * applied (the write applier reads the content index of its own hashes and the delta base page,
+ * then writes) and the commit's versionstamped entries written. So no key is read after this
+ * transaction made it unreadable: in particular a hash that is both a fast write's delta base and
+ * an uploaded entry is checked before the applier touches it (reference §16.15, where that
  * combination fails with FoundationDB error 1036 forever).
  *
- * <p>A single attempt: KV failures propagate and become {@code TRANSIENT}; the client retries with the same
- * idempotency key, and the idempotency record answers a retry of a commit that did land. Thread-safe.
+ * <p>A single attempt: KV failures propagate and become {@code TRANSIENT}; the client retries with
+ * the same idempotency key, and the idempotency record answers a retry of a commit that did land.
+ * Thread-safe.
  */
 final class SingleTransactionCommit {
 
@@ -74,13 +77,19 @@ final class SingleTransactionCommit {
       CommitResult result = tr.commit();
       // Only check-only participants: nothing was written, and the checks hold at the read version.
       Version version =
-          result.versionstamp() == null ? readVersion : new Version(result.versionstamp().toBytes());
+          result.versionstamp() == null
+              ? readVersion
+              : new Version(result.versionstamp().toBytes());
       return new Decision.Committed(version, ids);
     }
   }
 
-  /** Applies each namespace's fast writes; returns, per namespace, the hashes whose content index it touched. */
-  private List<Set<PageHash>> applyFastWrites(KvTransaction tr, CommitPlan plan, List<Version> ids) {
+  /**
+   * Applies each namespace's fast writes; returns, per namespace, the hashes whose content index it
+   * touched.
+   */
+  private List<Set<PageHash>> applyFastWrites(
+      KvTransaction tr, CommitPlan plan, List<Version> ids) {
     List<Set<PageHash>> touched = new ArrayList<>(ids.size());
     for (int i = 0; i < ids.size(); i++) {
       NamespacePlan ns = plan.namespaces().get(i);

@@ -21,26 +21,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Path 3 (docs/commit-protocol.md): a commit too large for any single KV transaction, written over many short ones
- * and made visible by one.
+ * Path 3 (docs/commit-protocol.md): a commit too large for any single KV transaction, written over
+ * many short ones and made visible by one.
  *
  * <ol>
- *   <li><b>Begin</b>: namespaces, idempotency, lock rules, an early namespace-level check, the fast writes, and the
- *       staging record {@code i(commit_id) = expiry} of each namespace with entries (commit_id = the idempotency
- *       key, so a retried request re-stages the same keys).
+ *   <li><b>Begin</b>: namespaces, idempotency, lock rules, an early namespace-level check, the fast
+ *       writes, and the staging record {@code i(commit_id) = expiry} of each namespace with entries
+ *       (commit_id = the idempotency key, so a retried request re-stages the same keys).
  *   <li><b>Stage</b>: {@link StagingChunks}.
- *   <li><b>Publish</b> (one small transaction, the commit point): every check again with read conflicts, {@code i}
- *       must still exist, then {@code b(<vs>) = commit_id}, {@code nsmd.staged_commits + 1} (bumping the metadata
- *       version), the {@code stagedns} marker, {@code i} cleared, and the head of every namespace (last-write version,
- *       changelog, idempotency record, lease release). Its size does not depend on the page count.
- *   <li><b>Merge</b>: {@link StagedMerger}, before answering. A merge that fails after the publish does not fail the
- *       commit (it is committed): the background merger finishes it.
+ *   <li><b>Publish</b> (one small transaction, the commit point): every check again with read
+ *       conflicts, {@code i} must still exist, then {@code b(<vs>) = commit_id}, {@code
+ *       nsmd.staged_commits + 1} (bumping the metadata version), the {@code stagedns} marker,
+ *       {@code i} cleared, and the head of every namespace (last-write version, changelog,
+ *       idempotency record, lease release). Its size does not depend on the page count.
+ *   <li><b>Merge</b>: {@link StagedMerger}, before answering. A merge that fails after the publish
+ *       does not fail the commit (it is committed): the background merger finishes it.
  * </ol>
  *
- * <p>Begin, each chunk and publish are retried by the runner: each is idempotent, and publish checks the idempotency
- * record first, so an unknown result followed by a retry answers the version that landed. A conflict or a bad page
- * reference discards the staging (best effort). A staging that disappeared (collected by content GC after it expired)
- * answers a bad page reference: the request cannot be completed, the client must retry its transaction. Thread-safe.
+ * <p>Begin, each chunk and publish are retried by the runner: each is idempotent, and publish
+ * checks the idempotency record first, so an unknown result followed by a retry answers the version
+ * that landed. A conflict or a bad page reference discards the staging (best effort). A staging
+ * that disappeared (collected by content GC after it expired) answers a bad page reference: the
+ * request cannot be completed, the client must retry its transaction. Thread-safe.
  */
 final class StagedCommit {
 
@@ -67,7 +69,9 @@ final class StagedCommit {
     this.keys = ctx.keys();
   }
 
-  /** The begin transaction's answer: a decision already taken, or the resolved ids to go on with. */
+  /**
+   * The begin transaction's answer: a decision already taken, or the resolved ids to go on with.
+   */
   private record Begun(Decision decided, List<Version> ids) {}
 
   Decision run(CommitPlan plan) {
@@ -88,12 +92,15 @@ final class StagedCommit {
       case StagingChunks.Result.Missing m -> {
         chunks.discard(plan, ids);
         return Decision.badReference(
-            "page content " + m.hash().hex() + " was never uploaded to its namespace, or was collected");
+            "page content "
+                + m.hash().hex()
+                + " was never uploaded to its namespace, or was collected");
       }
     }
     Decision published = ctx.runner().runWithCommit(ctx.kv(), tr -> publish(tr, plan, ids));
     if (!(published instanceof Decision.Committed committed)) {
-      if (published instanceof Decision.Rejected r && r.outcome() instanceof CommitOutcome.Conflict) {
+      if (published instanceof Decision.Rejected r
+          && r.outcome() instanceof CommitOutcome.Conflict) {
         chunks.discard(plan, ids);
       }
       return published;
@@ -123,12 +130,15 @@ final class StagedCommit {
     return new Begun(null, ids);
   }
 
-  /** The publish transaction; commits itself when it publishes, answers without writing otherwise. */
+  /**
+   * The publish transaction; commits itself when it publishes, answers without writing otherwise.
+   */
   private Decision publish(KvTransaction tr, CommitPlan plan, List<Version> ids) {
     Version readVersion = Version.atReadVersion(tr.getReadVersion());
     if (!checks.resolve(tr, plan).equals(ids)) {
       throw new MvException(
-          ErrorCode.NAMESPACE_NOT_FOUND, "namespace not found: it was deleted or renamed during the commit");
+          ErrorCode.NAMESPACE_NOT_FOUND,
+          "namespace not found: it was deleted or renamed during the commit");
     }
     List<NamespaceState> states = checks.readStates(tr, plan, ids, true);
     List<CompletableFuture<byte[]>> stagings = new ArrayList<>();
@@ -154,7 +164,8 @@ final class StagedCommit {
       }
       Version id = ids.get(i);
       if (StagingChunks.staged(ns)) {
-        tr.mutate(MutationType.SET_VERSIONSTAMPED_KEY, keys.stagedCommitTemplate(id), plan.commitId());
+        tr.mutate(
+            MutationType.SET_VERSIONSTAMPED_KEY, keys.stagedCommitTemplate(id), plan.commitId());
         tr.clear(keys.staging(id, plan.commitId()));
         tr.set(keys.stagedNamespace(id), new byte[0]);
         NamespaceMetadata md = states.get(i).metadata();
@@ -166,7 +177,9 @@ final class StagedCommit {
     return new Decision.Committed(new Version(result.versionstamp().toBytes()), ids);
   }
 
-  /** Merges every namespace of a commit just published; failures are left to the background merger. */
+  /**
+   * Merges every namespace of a commit just published; failures are left to the background merger.
+   */
   private void mergeNow(CommitPlan plan, List<Version> ids, Version version) {
     for (int i = 0; i < ids.size(); i++) {
       NamespacePlan ns = plan.namespaces().get(i);
@@ -176,12 +189,15 @@ final class StagedCommit {
       Version id = ids.get(i);
       DistributedLock claim = merger.claim(id);
       try {
-        StagedMerger.Result result = merger.mergePublished(id, version, plan.commitId(), ns.pages(), hooks);
+        StagedMerger.Result result =
+            merger.mergePublished(id, version, plan.commitId(), ns.pages(), hooks);
         log.debug("merge of staged commit {} in {}: {}", version, id.hex(), result);
       } catch (KvException | MvException e) {
         log.warn(
             "merging staged commit {} of namespace {} failed; the background merger finishes it: {}",
-            version, id.hex(), e.toString());
+            version,
+            id.hex(),
+            e.toString());
       } finally {
         if (claim != null) {
           claim.close();

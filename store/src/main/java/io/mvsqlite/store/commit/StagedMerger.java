@@ -22,21 +22,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The merge step of a staged commit (docs/commit-protocol.md, path 3): copies the staged entries of a published
- * staged commit {@code b(vs) = commit_id} into the page index as {@code page(ns, p, vs)}, chunk by chunk, then
- * finishes it in one transaction that removes {@code b(vs)} and the staged entries, decrements {@code
- * nsmd.staged_commits} and clears the namespace's {@code stagedns} marker when none is left.
+ * The merge step of a staged commit (docs/commit-protocol.md, path 3): copies the staged entries of
+ * a published staged commit {@code b(vs) = commit_id} into the page index as {@code page(ns, p,
+ * vs)}, chunk by chunk, then finishes it in one transaction that removes {@code b(vs)} and the
+ * staged entries, decrements {@code nsmd.staged_commits} and clears the namespace's {@code
+ * stagedns} marker when none is left.
  *
- * <p>Every copy transaction first checks, with read conflicts, that {@code b(vs)} still names this commit and that
- * the namespace is not rolling back; otherwise the merge stops ({@link Result#GONE}: finished by someone else or
- * removed by a rollback; {@link Result#PAUSED}: a rollback is in progress, the background merger resumes later). Copies
- * are plain sets of the same key and value whoever writes them, so two mergers of one commit (the committing server
- * and a background merger) are harmless: the finishing transaction reads {@code b(vs)} with a read conflict, so only
- * one of them finishes, and only after it copied every entry itself.
+ * <p>Every copy transaction first checks, with read conflicts, that {@code b(vs)} still names this
+ * commit and that the namespace is not rolling back; otherwise the merge stops ({@link
+ * Result#GONE}: finished by someone else or removed by a rollback; {@link Result#PAUSED}: a
+ * rollback is in progress, the background merger resumes later). Copies are plain sets of the same
+ * key and value whoever writes them, so two mergers of one commit (the committing server and a
+ * background merger) are harmless: the finishing transaction reads {@code b(vs)} with a read
+ * conflict, so only one of them finishes, and only after it copied every entry itself.
  *
- * <p>Used by the commit path right after publishing (chunks known, several at once) and by the {@link
- * BackgroundMerger} (resuming after a crash, sequentially through the staged range). Each transaction is retried by
- * the runner. Thread-safe.
+ * <p>Used by the commit path right after publishing (chunks known, several at once) and by the
+ * {@link BackgroundMerger} (resuming after a crash, sequentially through the staged range). Each
+ * transaction is retried by the runner. Thread-safe.
  */
 public final class StagedMerger {
 
@@ -49,7 +51,10 @@ public final class StagedMerger {
   public enum Result {
     /** Every entry copied and the staged commit finished. */
     MERGED,
-    /** The staged commit is no longer published: another merger finished it, or a rollback removed it. */
+    /**
+     * The staged commit is no longer published: another merger finished it, or a rollback removed
+     * it.
+     */
     GONE,
     /** The namespace is rolling back; merging resumes after it. */
     PAUSED,
@@ -76,8 +81,8 @@ public final class StagedMerger {
   }
 
   /**
-   * Merges a commit just published, whose staged pages are known (sorted, distinct): chunks of {@code
-   * stagedChunkPages} pages, several at once, then the finish.
+   * Merges a commit just published, whose staged pages are known (sorted, distinct): chunks of
+   * {@code stagedChunkPages} pages, several at once, then the finish.
    */
   Result mergePublished(Version ns, Version vs, byte[] commitId, int[] pages, CommitHooks hooks) {
     int size = ctx.config().stagedChunkPages();
@@ -106,8 +111,8 @@ public final class StagedMerger {
   }
 
   /**
-   * Merges a published staged commit whatever its pages, walking its staged range in order: the background merger's
-   * way. {@code cancelled} is checked between chunks.
+   * Merges a published staged commit whatever its pages, walking its staged range in order: the
+   * background merger's way. {@code cancelled} is checked between chunks.
    */
   public Result mergeAll(Version ns, Version vs, byte[] commitId, BooleanSupplier cancelled) {
     byte[][] range = keys.stagedEntriesRange(ns, commitId);
@@ -129,8 +134,8 @@ public final class StagedMerger {
   }
 
   /**
-   * Takes the namespace's merge lock if it is free, or returns {@code null}. The lock only avoids duplicate work
-   * (merging is safe without it); the caller closes it.
+   * Takes the namespace's merge lock if it is free, or returns {@code null}. The lock only avoids
+   * duplicate work (merging is safe without it); the caller closes it.
    */
   DistributedLock claim(Version ns) {
     DistributedLock lock =
@@ -153,8 +158,8 @@ public final class StagedMerger {
   }
 
   /**
-   * Repairs a namespace marked as having staged commits that has none published: resets {@code staged_commits} and
-   * clears the marker (both only if still so, read with read conflicts).
+   * Repairs a namespace marked as having staged commits that has none published: resets {@code
+   * staged_commits} and clears the marker (both only if still so, read with read conflicts).
    */
   void clearStaleMarker(Version ns) {
     ctx.runner()
@@ -187,13 +192,17 @@ public final class StagedMerger {
               Set<PageHash> hashes = new LinkedHashSet<>();
               for (KeyValue e : entries) {
                 if (e.value().length != PageHash.LENGTH) {
-                  throw new MvException(ErrorCode.DATA_CORRUPT, "a staged entry holds a malformed content hash");
+                  throw new MvException(
+                      ErrorCode.DATA_CORRUPT, "a staged entry holds a malformed content hash");
                 }
                 tr.set(keys.page(ns, keys.decodeStagedEntryPage(e.key()), vs), e.value());
                 hashes.add(new PageHash(e.value()));
               }
               writer.touchContents(tr, ns, hashes, false);
-              return new Copy(CopyStatus.COPIED, entries.size(), entries.isEmpty() ? null : entries.getLast().key());
+              return new Copy(
+                  CopyStatus.COPIED,
+                  entries.size(),
+                  entries.isEmpty() ? null : entries.getLast().key());
             });
   }
 
@@ -220,7 +229,10 @@ public final class StagedMerger {
             });
   }
 
-  /** Whether {@code b(vs)} still names {@code commitId} and no rollback runs (both read with read conflicts). */
+  /**
+   * Whether {@code b(vs)} still names {@code commitId} and no rollback runs (both read with read
+   * conflicts).
+   */
   private CopyStatus checkPublished(KvTransaction tr, Version ns, Version vs, byte[] commitId) {
     CompletableFuture<byte[]> published = tr.getAsync(keys.stagedCommit(ns, vs));
     NamespaceMetadata md = ctx.metadata().get(tr, ns);

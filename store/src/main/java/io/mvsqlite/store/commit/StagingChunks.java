@@ -16,32 +16,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The stage step of a staged commit (docs/commit-protocol.md, path 3): writes the staged entries {@code s(commit_id,
- * page) = hash} of every namespace in chunks of {@code stagedChunkPages}, each chunk one short KV transaction run by
- * the retry runner, several chunks at once. And the discard of a staging that will never be published.
+ * The stage step of a staged commit (docs/commit-protocol.md, path 3): writes the staged entries
+ * {@code s(commit_id, page) = hash} of every namespace in chunks of {@code stagedChunkPages}, each
+ * chunk one short KV transaction run by the retry runner, several chunks at once. And the discard
+ * of a staging that will never be published.
  *
- * <p>Each chunk, in one transaction: reads the staging record {@code i(commit_id)} with a read conflict (absent: the
- * staging was collected, or another attempt of the same commit published or discarded it; the idempotency record
- * tells which); checks its share of the referenced hashes in the content index (read conflicts; missing &rArr; bad
- * page reference); writes its staged entries; touches the content index of its share; and renews {@code i}'s expiry.
- * The shares cover every hash, the fast writes' too: the begin transaction stored those, but nothing referenced them
- * until a chunk writes their staged entries, so content GC may have collected them in between (a chunk finds that,
- * and the commit is refused cleanly). Once a chunk committed, its staged entries reference the hashes (content GC
- * keeps what staged entries reference) and its touches are newer than any GC pass that started before.
+ * <p>Each chunk, in one transaction: reads the staging record {@code i(commit_id)} with a read
+ * conflict (absent: the staging was collected, or another attempt of the same commit published or
+ * discarded it; the idempotency record tells which); checks its share of the referenced hashes in
+ * the content index (read conflicts; missing &rArr; bad page reference); writes its staged entries;
+ * touches the content index of its share; and renews {@code i}'s expiry. The shares cover every
+ * hash, the fast writes' too: the begin transaction stored those, but nothing referenced them until
+ * a chunk writes their staged entries, so content GC may have collected them in between (a chunk
+ * finds that, and the commit is refused cleanly). Once a chunk committed, its staged entries
+ * reference the hashes (content GC keeps what staged entries reference) and its touches are newer
+ * than any GC pass that started before.
  *
  * <p>Two parallel chunks must not conflict with each other, or staging would retry itself to death:
  *
  * <ul>
- *   <li>each distinct hash is checked and touched by exactly one chunk of its namespace (the one holding its first
- *       entry): a hash shared by chunks would be read by one and written by another;
- *   <li>the renewal of {@code i} is written without a write conflict range: every chunk reads {@code i}. Content GC
- *       still conflicts with a chunk (it clears {@code i}, with a write conflict range, and the chunk read it); a GC
- *       pass that read {@code i} as expired before a renewal may still remove the staging, which then fails the
- *       publish (never a partial publish: GC removes {@code i} and all staged entries in one transaction).
+ *   <li>each distinct hash is checked and touched by exactly one chunk of its namespace (the one
+ *       holding its first entry): a hash shared by chunks would be read by one and written by
+ *       another;
+ *   <li>the renewal of {@code i} is written without a write conflict range: every chunk reads
+ *       {@code i}. Content GC still conflicts with a chunk (it clears {@code i}, with a write
+ *       conflict range, and the chunk read it); a GC pass that read {@code i} as expired before a
+ *       renewal may still remove the staging, which then fails the publish (never a partial
+ *       publish: GC removes {@code i} and all staged entries in one transaction).
  * </ul>
  *
- * <p>A chunk is idempotent: a retried chunk (also after an unknown commit result) writes the same keys and values.
- * Thread-safe.
+ * <p>A chunk is idempotent: a retried chunk (also after an unknown commit result) writes the same
+ * keys and values. Thread-safe.
  */
 final class StagingChunks {
 
@@ -55,7 +60,9 @@ final class StagingChunks {
     /** Written. */
     record Staged() implements Result {}
 
-    /** The staging record is gone and nothing was published: collected after expiry, or discarded. */
+    /**
+     * The staging record is gone and nothing was published: collected after expiry, or discarded.
+     */
     record Gone() implements Result {}
 
     /** Another attempt of the same commit published it, at {@code version}. */
@@ -67,7 +74,10 @@ final class StagingChunks {
 
   private static final Result STAGED = new Result.Staged();
 
-  /** One chunk: entries {@code [from, to)} of namespace {@code ns}, and the hashes it checks and touches. */
+  /**
+   * One chunk: entries {@code [from, to)} of namespace {@code ns}, and the hashes it checks and
+   * touches.
+   */
   private record Chunk(Version id, NamespacePlan ns, int from, int to, Set<PageHash> owned) {}
 
   private final StoreContext ctx;
@@ -80,7 +90,10 @@ final class StagingChunks {
     this.keys = ctx.keys();
   }
 
-  /** Stages every entry of every written namespace; {@link Result.Staged} when all chunks were written. */
+  /**
+   * Stages every entry of every written namespace; {@link Result.Staged} when all chunks were
+   * written.
+   */
   Result stage(CommitPlan plan, List<Version> ids) {
     List<Chunk> chunks = chunks(plan, ids);
     byte[] commitId = plan.commitId();
@@ -95,9 +108,10 @@ final class StagingChunks {
   }
 
   /**
-   * Removes the staging of a commit that will not be published (its staged entries and {@code i}), unless an attempt
-   * of the same commit published it meanwhile (its idempotency record is read with a read conflict). Best effort:
-   * failures are logged; content GC removes stagings left behind once they expire.
+   * Removes the staging of a commit that will not be published (its staged entries and {@code i}),
+   * unless an attempt of the same commit published it meanwhile (its idempotency record is read
+   * with a read conflict). Best effort: failures are logged; content GC removes stagings left
+   * behind once they expire.
    */
   void discard(CommitPlan plan, List<Version> ids) {
     byte[] commitId = plan.commitId();
@@ -108,7 +122,8 @@ final class StagingChunks {
               tr -> {
                 for (int i = 0; i < ids.size(); i++) {
                   NamespacePlan ns = plan.namespaces().get(i);
-                  if (ns.writes() && tr.get(keys.idempotency(ids.get(i), plan.idempotencyKey())) != null) {
+                  if (ns.writes()
+                      && tr.get(keys.idempotency(ids.get(i), plan.idempotencyKey())) != null) {
                     return null;
                   }
                 }
@@ -122,8 +137,10 @@ final class StagingChunks {
                 return null;
               });
     } catch (RuntimeException e) {
-      log.warn("could not discard the staging of commit {}; content GC removes it once it expires: {}",
-          plan.idempotencyKey(), e.toString());
+      log.warn(
+          "could not discard the staging of commit {}; content GC removes it once it expires: {}",
+          plan.idempotencyKey(),
+          e.toString());
     }
   }
 
@@ -149,7 +166,9 @@ final class StagingChunks {
     }
     if (!alive) {
       byte[] record = tr.get(keys.idempotency(c.id(), plan.idempotencyKey()));
-      return record == null ? new Result.Gone() : new Result.Published(KeyCodec.decodeIdempotencyVersion(record));
+      return record == null
+          ? new Result.Gone()
+          : new Result.Published(KeyCodec.decodeIdempotencyVersion(record));
     }
     if (missing != null) {
       return new Result.Missing(missing);
@@ -178,7 +197,8 @@ final class StagingChunks {
       if (!staged(ns)) {
         continue;
       }
-      // Fast writes included: the begin transaction stored them, but content GC may have collected them since.
+      // Fast writes included: the begin transaction stored them, but content GC may have collected
+      // them since.
       Set<PageHash> seen = new HashSet<>();
       PageHash[] hashes = ns.hashes();
       for (int from = 0; from < hashes.length; from += size) {

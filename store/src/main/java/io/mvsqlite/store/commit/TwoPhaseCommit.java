@@ -17,24 +17,27 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Path 2 (docs/commit-protocol.md): the reference's multi-phase commit (§6.2, §6.5, §8.2), for commits too large for
- * path 1's per-page conflict ranges.
+ * Path 2 (docs/commit-protocol.md): the reference's multi-phase commit (§6.2, §6.5, §8.2), for
+ * commits too large for path 1's per-page conflict ranges.
  *
  * <ul>
- *   <li><b>Phase 1</b> (one KV transaction): namespaces, idempotency, lock rules and an early namespace-level check
- *       (snapshot reads: advisory, phase 2 decides), the content-index check of every uploaded hash (with read
- *       conflicts), the fast writes, and a fresh random <em>commit token</em> in each written namespace.
- *   <li><b>Phase 2</b> (one KV transaction at phase 1's commit version): the tokens are read with read conflicts and
- *       must still be this commit's (content GC clears them when it deletes content, so a phase 2 that raced with GC
- *       fails with a retryable error instead of publishing a reference GC just deleted); then every check again,
- *       namespace-wide (page-level checks are off on this path), and the publication: index entries and content
- *       touches without per-key write conflict ranges, plus two namespace-wide write conflict ranges (the page index
- *       and the content index), last-write version, changelog, idempotency record, lease release, token cleared.
+ *   <li><b>Phase 1</b> (one KV transaction): namespaces, idempotency, lock rules and an early
+ *       namespace-level check (snapshot reads: advisory, phase 2 decides), the content-index check
+ *       of every uploaded hash (with read conflicts), the fast writes, and a fresh random
+ *       <em>commit token</em> in each written namespace.
+ *   <li><b>Phase 2</b> (one KV transaction at phase 1's commit version): the tokens are read with
+ *       read conflicts and must still be this commit's (content GC clears them when it deletes
+ *       content, so a phase 2 that raced with GC fails with a retryable error instead of publishing
+ *       a reference GC just deleted); then every check again, namespace-wide (page-level checks are
+ *       off on this path), and the publication: index entries and content touches without per-key
+ *       write conflict ranges, plus two namespace-wide write conflict ranges (the page index and
+ *       the content index), last-write version, changelog, idempotency record, lease release, token
+ *       cleared.
  * </ul>
  *
- * <p>Phase 2 carries about 130 bytes per page (≈ 3.3 MB at 25,000 pages), well under FoundationDB's 10 MB. A single
- * attempt: a lost token is {@link ErrorCode#TRANSIENT} ("commit interrupted before phase 2"), KV failures propagate.
- * Thread-safe.
+ * <p>Phase 2 carries about 130 bytes per page (≈ 3.3 MB at 25,000 pages), well under FoundationDB's
+ * 10 MB. A single attempt: a lost token is {@link ErrorCode#TRANSIENT} ("commit interrupted before
+ * phase 2"), KV failures propagate. Thread-safe.
  */
 final class TwoPhaseCommit {
 
@@ -63,7 +66,8 @@ final class TwoPhaseCommit {
     try (KvTransaction tr = ctx.newDataPlaneTransaction()) {
       Version readVersion = Version.atReadVersion(tr.getReadVersion());
       ids = checks.resolve(tr, plan);
-      Decision early = checks.checkStates(plan, checks.readStates(tr, plan, ids, false), readVersion);
+      Decision early =
+          checks.checkStates(plan, checks.readStates(tr, plan, ids, false), readVersion);
       if (early != null) {
         return early;
       }
@@ -92,12 +96,14 @@ final class TwoPhaseCommit {
       Version readVersion = Version.atReadVersion(phaseOneVersion);
       List<CompletableFuture<byte[]>> tokens = new ArrayList<>();
       for (int i = 0; i < ids.size(); i++) {
-        tokens.add(plan.namespaces().get(i).writes() ? tr.getAsync(keys.commitToken(ids.get(i))) : null);
+        tokens.add(
+            plan.namespaces().get(i).writes() ? tr.getAsync(keys.commitToken(ids.get(i))) : null);
       }
       List<Version> again = checks.resolve(tr, plan);
       if (!again.equals(ids)) {
         throw new MvException(
-            ErrorCode.NAMESPACE_NOT_FOUND, "namespace not found: it was deleted or renamed during the commit");
+            ErrorCode.NAMESPACE_NOT_FOUND,
+            "namespace not found: it was deleted or renamed during the commit");
       }
       List<NamespaceState> states = checks.readStates(tr, plan, ids, true);
       for (CompletableFuture<byte[]> t : tokens) {

@@ -5,8 +5,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mvsqlite.protocol.PageHash;
 
 /**
- * Decoded pages by hash ({@code --content-cache-size}, reference §5.4), bounded by entry count. Keyed by the hash
- * alone, across namespaces: content addressing makes a hash's bytes the same everywhere. A size of 0 disables it.
+ * Decoded pages by hash ({@code --content-cache-size}, reference §5.4), bounded by entry count.
+ * Keyed by the hash alone, across namespaces: content addressing makes a hash's bytes the same
+ * everywhere. A size of 0 disables it.
  *
  * <p>Thread-safe. Pages are copied in and out, so no caller can change a cached page.
  */

@@ -23,9 +23,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *       <td>delta against another page of the same namespace, which must itself be type 0 or 1</td></tr>
  * </table>
  *
- * <p>Decompression is capped at {@value Limits#MAX_PAGE_BYTES} bytes, and a delta's image must be exactly as long
- * as its base. Anything else is {@link ErrorCode#DATA_CORRUPT}: stored data is never guessed at. Stateless and
- * thread-safe.
+ * <p>Decompression is capped at {@value Limits#MAX_PAGE_BYTES} bytes, and a delta's image must be
+ * exactly as long as its base. Anything else is {@link ErrorCode#DATA_CORRUPT}: stored data is
+ * never guessed at. Stateless and thread-safe.
  */
 public final class ContentCodec {
 
@@ -52,7 +52,10 @@ public final class ContentCodec {
     return prefixed(TYPE_ZSTD, compress(page));
   }
 
-  /** {@code 0x02 || base || xorFrame}, where {@code xorFrame} is {@link #compress compressed} {@code page XOR base}. */
+  /**
+   * {@code 0x02 || base || xorFrame}, where {@code xorFrame} is {@link #compress compressed} {@code
+   * page XOR base}.
+   */
   public static byte[] encodeDelta(PageHash base, byte[] xorFrame) {
     byte[] out = new byte[1 + PageHash.LENGTH + xorFrame.length];
     out[0] = TYPE_DELTA;
@@ -80,13 +83,16 @@ public final class ContentCodec {
           throw corrupt("delta page content is shorter than its base hash");
         }
         yield new StoredContent.Delta(
-            new PageHash(Arrays.copyOf(body, PageHash.LENGTH)), Arrays.copyOfRange(body, PageHash.LENGTH, body.length));
+            new PageHash(Arrays.copyOf(body, PageHash.LENGTH)),
+            Arrays.copyOfRange(body, PageHash.LENGTH, body.length));
       }
       default -> throw corrupt("unknown page content type " + (stored[0] & 0xff));
     };
   }
 
-  /** The raw page of a content that is not a delta; a delta is {@link ErrorCode#DATA_CORRUPT} here. */
+  /**
+   * The raw page of a content that is not a delta; a delta is {@link ErrorCode#DATA_CORRUPT} here.
+   */
   public static byte[] decodeStandalone(StoredContent content) {
     return switch (content) {
       case StoredContent.Empty e -> new byte[0];
@@ -133,7 +139,8 @@ public final class ContentCodec {
     try {
       n = ctx.decompressByteArray(out, 0, out.length, frame, 0, frame.length);
     } catch (ZstdException e) {
-      throw corrupt("page content does not decompress to at most 32768 bytes (" + e.getMessage() + ")");
+      throw corrupt(
+          "page content does not decompress to at most 32768 bytes (" + e.getMessage() + ")");
     } finally {
       DECOMPRESSORS.offer(ctx);
     }

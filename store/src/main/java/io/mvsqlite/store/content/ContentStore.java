@@ -11,12 +11,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * Loads page contents of a namespace through a caller's KV reader and decodes them (reference §5.4), with the
- * optional {@link ContentCache} in front.
+ * Loads page contents of a namespace through a caller's KV reader and decodes them (reference
+ * §5.4), with the optional {@link ContentCache} in front.
  *
- * <p>Decoding (decompression, delta application and, when asked for, a BLAKE3 check that the bytes match their
- * address) runs on the given executor, never on the thread that completes a KV read. A delta's base is read from the same namespace and
- * must not itself be a delta. Thread-safe.
+ * <p>Decoding (decompression, delta application and, when asked for, a BLAKE3 check that the bytes
+ * match their address) runs on the given executor, never on the thread that completes a KV read. A
+ * delta's base is read from the same namespace and must not itself be a delta. Thread-safe.
  */
 public final class ContentStore {
 
@@ -25,7 +25,10 @@ public final class ContentStore {
   private final Executor executor;
   private final boolean verifyHashes;
 
-  /** @param verifyHashes check every decoded page against its hash ({@code StoreConfig.verifyPageHashes}) */
+  /**
+   * @param verifyHashes check every decoded page against its hash ({@code
+   *     StoreConfig.verifyPageHashes})
+   */
   public ContentStore(KeyCodec keys, ContentCache cache, Executor executor, boolean verifyHashes) {
     this.keys = keys;
     this.cache = cache;
@@ -34,9 +37,10 @@ public final class ContentStore {
   }
 
   /**
-   * The raw page stored under {@code hash} in namespace {@code ns}, or {@code null} when no such content is stored.
-   * Fails with {@link ErrorCode#DATA_CORRUPT} when it is stored but cannot be decoded (including a missing delta
-   * base, and, when verifying, bytes that do not hash to {@code hash}).
+   * The raw page stored under {@code hash} in namespace {@code ns}, or {@code null} when no such
+   * content is stored. Fails with {@link ErrorCode#DATA_CORRUPT} when it is stored but cannot be
+   * decoded (including a missing delta base, and, when verifying, bytes that do not hash to {@code
+   * hash}).
    */
   public CompletableFuture<byte[]> loadAsync(KvReader reader, Version ns, PageHash hash) {
     byte[] cached = cache.get(hash);
@@ -51,16 +55,22 @@ public final class ContentStore {
               }
               if (stored instanceof StoredContent.Delta delta) {
                 return loadBaseAsync(reader, ns, delta.base())
-                    .thenApplyAsync(base -> verified(hash, ContentCodec.applyDelta(delta, base)), executor);
+                    .thenApplyAsync(
+                        base -> verified(hash, ContentCodec.applyDelta(delta, base)), executor);
               }
               return CompletableFuture.supplyAsync(
                   () -> verified(hash, ContentCodec.decodeStandalone(stored)), executor);
             });
   }
 
-  /** The parsed stored form of {@code hash} in {@code ns}, or {@code null} when absent, read through {@code reader}. */
+  /**
+   * The parsed stored form of {@code hash} in {@code ns}, or {@code null} when absent, read through
+   * {@code reader}.
+   */
   public CompletableFuture<StoredContent> fetchAsync(KvReader reader, Version ns, PageHash hash) {
-    return reader.getAsync(keys.content(ns, hash)).thenApply(v -> v == null ? null : ContentCodec.parse(v));
+    return reader
+        .getAsync(keys.content(ns, hash))
+        .thenApply(v -> v == null ? null : ContentCodec.parse(v));
   }
 
   /** The raw bytes of a delta base, which must exist and must not be a delta. */
@@ -73,7 +83,8 @@ public final class ContentStore {
         .thenApplyAsync(
             stored -> {
               if (stored == null) {
-                throw new MvException(ErrorCode.DATA_CORRUPT, "the base of a delta page is missing: " + base.hex());
+                throw new MvException(
+                    ErrorCode.DATA_CORRUPT, "the base of a delta page is missing: " + base.hex());
               }
               return verified(base, ContentCodec.decodeStandalone(stored));
             },
@@ -82,7 +93,8 @@ public final class ContentStore {
 
   private byte[] verified(PageHash expected, byte[] page) {
     if (verifyHashes && !MessageDigest.isEqual(PageHasher.digest(page), expected.bytes())) {
-      throw new MvException(ErrorCode.DATA_CORRUPT, "stored page content does not match its hash " + expected.hex());
+      throw new MvException(
+          ErrorCode.DATA_CORRUPT, "stored page content does not match its hash " + expected.hex());
     }
     cache.put(expected, page);
     return page;

@@ -4,8 +4,8 @@ import io.mvsqlite.protocol.PageHash;
 import org.bouncycastle.crypto.digests.Blake3Digest;
 
 /**
- * BLAKE3-256 of raw page bytes: a page's content address (reference §5.1). Stateless and thread-safe (each call uses
- * its own digest).
+ * BLAKE3-256 of raw page bytes: a page's content address (reference §5.1). Stateless and
+ * thread-safe (each call uses its own digest).
  */
 public final class PageHasher {
 

@@ -3,11 +3,13 @@ package io.mvsqlite.store.gc;
 import java.nio.ByteBuffer;
 
 /**
- * A Bloom filter over content hashes: no false negatives, false positives at about the rate it was sized for.
+ * A Bloom filter over content hashes: no false negatives, false positives at about the rate it was
+ * sized for.
  *
- * <p>Its keys are BLAKE3 hashes, already uniformly distributed, so the k probe positions come from the hash itself by
- * double hashing ({@code h1 + i * h2}, Kirsch–Mitzenmacher) on its first 16 bytes: no second hash function is
- * needed. Sized by the usual formulas: {@code m = -n ln p / (ln 2)^2} bits and {@code k = (m / n) ln 2} probes.
+ * <p>Its keys are BLAKE3 hashes, already uniformly distributed, so the k probe positions come from
+ * the hash itself by double hashing ({@code h1 + i * h2}, Kirsch–Mitzenmacher) on its first 16
+ * bytes: no second hash function is needed. Sized by the usual formulas: {@code m = -n ln p / (ln
+ * 2)^2} bits and {@code k = (m / n) ln 2} probes.
  *
  * <p>Not thread-safe: built by one thread, then only read.
  */

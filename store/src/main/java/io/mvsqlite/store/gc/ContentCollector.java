@@ -20,32 +20,38 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Content GC (reference §8.2, docs/gc.md): deletes page contents that nothing references any more, with their
- * content-index (CI) entry and delta referrer.
+ * Content GC (reference §8.2, docs/gc.md): deletes page contents that nothing references any more,
+ * with their content-index (CI) entry and delta referrer.
  *
  * <ol>
  *   <li>Take the namespace's task lock; {@code RAW_RV} = a fresh KV read version.
- *   <li>Remove expired, unpublished stagings with their staged entries, and expired transaction leases ({@link
- *       StagingJanitor}).
- *   <li>Collect the references ({@link ReferenceCollector}): staged entries, every page version, delta bases.
- *   <li>Scan the CI in batches of {@code gcScanBatchSize}; each batch is one fenced transaction that deletes content
- *       {@code h} only if all of these hold: {@code h} is not referenced; {@code now - ci.time >=
- *       gcFreshPageTtlSecs} (and {@code ci.time} is not in the future); {@code ci.vs <= RAW_RV}; and {@code ci.vs} is
- *       older than the start of the oldest live transaction lease ({@code LeaseManager.oldestLiveStart}, read in that
- *       transaction). The transaction adds a read conflict on each deleted CI key, so an upload or commit that
- *       touched it concurrently makes the deletion conflict, and clears the namespace's commit token, so a two-phase
- *       commit whose phase 1 checked the content fails its phase 2.
+ *   <li>Remove expired, unpublished stagings with their staged entries, and expired transaction
+ *       leases ({@link StagingJanitor}).
+ *   <li>Collect the references ({@link ReferenceCollector}): staged entries, every page version,
+ *       delta bases.
+ *   <li>Scan the CI in batches of {@code gcScanBatchSize}; each batch is one fenced transaction
+ *       that deletes content {@code h} only if all of these hold: {@code h} is not referenced;
+ *       {@code now - ci.time >= gcFreshPageTtlSecs} (and {@code ci.time} is not in the future);
+ *       {@code ci.vs <= RAW_RV}; and {@code ci.vs} is older than the start of the oldest live
+ *       transaction lease ({@code LeaseManager.oldestLiveStart}, read in that transaction). The
+ *       transaction adds a read conflict on each deleted CI key, so an upload or commit that
+ *       touched it concurrently makes the deletion conflict, and clears the namespace's commit
+ *       token, so a two-phase commit whose phase 1 checked the content fails its phase 2.
  * </ol>
  *
- * <p>A delete batch that keeps conflicting with concurrent writers (after the fence's retries) is skipped and its
- * garbage left for the next pass, as the reference does. A dry run takes no lock, writes nothing and counts what a
- * real run would delete. Progress reports the cumulative count after each batch that deleted something.
+ * <p>A delete batch that keeps conflicting with concurrent writers (after the fence's retries) is
+ * skipped and its garbage left for the next pass, as the reference does. A dry run takes no lock,
+ * writes nothing and counts what a real run would delete. Progress reports the cumulative count
+ * after each batch that deleted something.
  *
- * <p>Thread-safe (no state of its own); concurrent passes over one namespace exclude each other through the task lock.
+ * <p>Thread-safe (no state of its own); concurrent passes over one namespace exclude each other
+ * through the task lock.
  */
 public final class ContentCollector {
 
-  /** The task name of the per-namespace lock ({@code nstask(ns, "delete_unreferenced_content")}). */
+  /**
+   * The task name of the per-namespace lock ({@code nstask(ns, "delete_unreferenced_content")}).
+   */
   public static final String TASK = "delete_unreferenced_content";
 
   /** Default heap budget for an exact reference set (about half a million distinct hashes). */
@@ -63,7 +69,8 @@ public final class ContentCollector {
   }
 
   /**
-   * @param exactSetBudgetBytes heap the exact reference set may use before a Bloom filter replaces it
+   * @param exactSetBudgetBytes heap the exact reference set may use before a Bloom filter replaces
+   *     it
    */
   public ContentCollector(StoreContext ctx, long exactSetBudgetBytes) {
     this.ctx = ctx;
@@ -76,9 +83,10 @@ public final class ContentCollector {
    * Runs one content GC pass over namespace {@code ns}.
    *
    * @param apply false for a dry run, which only counts
-   * @param progress receives the cumulative count; an exception it throws stops the pass (the task lock is released)
-   * @throws MvException {@link ErrorCode#TRANSIENT} if another content GC of {@code ns} is running or the task lock was
-   *     lost
+   * @param progress receives the cumulative count; an exception it throws stops the pass (the task
+   *     lock is released)
+   * @throws MvException {@link ErrorCode#TRANSIENT} if another content GC of {@code ns} is running
+   *     or the task lock was lost
    */
   public ContentGcResult collect(Version ns, boolean apply, LongConsumer progress) {
     try (TaskFence fence = TaskFence.open(ctx, ns, TASK, apply)) {
@@ -90,10 +98,20 @@ public final class ContentCollector {
       Sweep sweep = sweep(fence, ns, refs, rawLimit, apply, progress);
       log.info(
           "content GC of {} ({}): {} contents, {} stagings, {} leases, {} batches skipped, {} references{}",
-          ns.hex(), apply ? "applied" : "dry run", sweep.deleted(), stagings.size(), leases, sweep.skipped(),
-          refs.collected(), refs instanceof ReferenceSet.Exact ? "" : " (Bloom filter)");
+          ns.hex(),
+          apply ? "applied" : "dry run",
+          sweep.deleted(),
+          stagings.size(),
+          leases,
+          sweep.skipped(),
+          refs.collected(),
+          refs instanceof ReferenceSet.Exact ? "" : " (Bloom filter)");
       return new ContentGcResult(
-          sweep.deleted(), stagings.size(), leases, sweep.skipped(), refs instanceof ReferenceSet.Exact);
+          sweep.deleted(),
+          stagings.size(),
+          leases,
+          sweep.skipped(),
+          refs instanceof ReferenceSet.Exact);
     }
   }
 
@@ -101,7 +119,12 @@ public final class ContentCollector {
 
   /** Scans the content index in batches and deletes what {@link #collectable} allows. */
   private Sweep sweep(
-      TaskFence fence, Version ns, ReferenceSet refs, Version rawLimit, boolean apply, LongConsumer progress) {
+      TaskFence fence,
+      Version ns,
+      ReferenceSet refs,
+      Version rawLimit,
+      boolean apply,
+      LongConsumer progress) {
     long deleted = 0;
     long skipped = 0;
     byte[][] range = keys.contentIndexRange(ns);
@@ -117,7 +140,10 @@ public final class ContentCollector {
           throw e;
         }
         // Writers kept touching this batch's content; its garbage waits for the next pass.
-        log.info("content GC of {}: skipping a batch after repeated conflicts ({})", ns.hex(), e.error());
+        log.info(
+            "content GC of {}: skipping a batch after repeated conflicts ({})",
+            ns.hex(),
+            e.error());
         skipped++;
         batch = ctx.runner().run(ctx.kv(), tr -> lastKeyOf(tr, from, range[1], limit));
       }
@@ -172,7 +198,12 @@ public final class ContentCollector {
   }
 
   private boolean collectable(
-      PageHash h, byte[] ciValue, ReferenceSet refs, long now, Version rawLimit, Version oldestLease) {
+      PageHash h,
+      byte[] ciValue,
+      ReferenceSet refs,
+      long now,
+      Version rawLimit,
+      Version oldestLease) {
     if (refs.mightContain(h)) {
       return false;
     }

@@ -14,26 +14,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Collects every content hash a namespace references, for content GC: the staged entries ({@code s}) of every staged
- * commit, published or in flight, then every page-index entry of every retained version, then every delta referrer's
- * base. The scans run in batches of {@code gcScanBatchSize} keys over many short snapshot transactions.
+ * Collects every content hash a namespace references, for content GC: the staged entries ({@code
+ * s}) of every staged commit, published or in flight, then every page-index entry of every retained
+ * version, then every delta referrer's base. The scans run in batches of {@code gcScanBatchSize}
+ * keys over many short snapshot transactions.
  *
- * <p><b>The order matters.</b> A staged commit's entries move from {@code s} into the page index (merge) and the
- * {@code s} entries are removed only after the last index entry was written. Scanning {@code s} first means that an
- * entry missed in {@code s} (already removed) was in the page index before the page-index scan began, so that scan
- * sees it. Scanning the whole {@code s} family, not only the entries of {@code b} and {@code i} records, also avoids
- * the race between reading those records and a concurrent publish.
+ * <p><b>The order matters.</b> A staged commit's entries move from {@code s} into the page index
+ * (merge) and the {@code s} entries are removed only after the last index entry was written.
+ * Scanning {@code s} first means that an entry missed in {@code s} (already removed) was in the
+ * page index before the page-index scan began, so that scan sees it. Scanning the whole {@code s}
+ * family, not only the entries of {@code b} and {@code i} records, also avoids the race between
+ * reading those records and a concurrent publish.
  *
- * <p>Memory: the first pass keeps the exact set while it fits {@code budgetBytes} (about {@value #BYTES_PER_ENTRY}
- * bytes per distinct hash); past that it only counts, and a second pass fills a Bloom filter sized for the count at
- * {@value #FALSE_POSITIVE_RATE} false positives. Stateless apart from its configuration; thread-safe.
+ * <p>Memory: the first pass keeps the exact set while it fits {@code budgetBytes} (about {@value
+ * #BYTES_PER_ENTRY} bytes per distinct hash); past that it only counts, and a second pass fills a
+ * Bloom filter sized for the count at {@value #FALSE_POSITIVE_RATE} false positives. Stateless
+ * apart from its configuration; thread-safe.
  */
 final class ReferenceCollector {
 
   /** Bloom filter target false-positive rate (the reference's 1 %). */
   static final double FALSE_POSITIVE_RATE = 0.01;
 
-  /** Estimated heap cost of one hash in a HashSet: the PageHash, its 32-byte array and the map node. */
+  /**
+   * Estimated heap cost of one hash in a HashSet: the PageHash, its 32-byte array and the map node.
+   */
   static final long BYTES_PER_ENTRY = 128;
 
   private static final Logger log = LoggerFactory.getLogger(ReferenceCollector.class);
@@ -49,8 +54,8 @@ final class ReferenceCollector {
   }
 
   /**
-   * The references of {@code ns}, ignoring the staged entries of the staged commits in {@code ignoredStagings}
-   * (stagings this GC pass removes; their entries can never become visible).
+   * The references of {@code ns}, ignoring the staged entries of the staged commits in {@code
+   * ignoredStagings} (stagings this GC pass removes; their entries can never become visible).
    */
   ReferenceSet collect(Version ns, Set<ByteBuffer> ignoredStagings) {
     Set<PageHash> exact = new HashSet<>();
@@ -72,7 +77,8 @@ final class ReferenceCollector {
     if (!overflow[0]) {
       return new ReferenceSet.Exact(exact, count[0]);
     }
-    // Entries added between the passes push the rate up a little; the slack keeps it near the target.
+    // Entries added between the passes push the rate up a little; the slack keeps it near the
+    // target.
     BloomFilter filter = new BloomFilter(count[0] + count[0] / 4 + 1024, FALSE_POSITIVE_RATE);
     long[] second = {0};
     scan(
@@ -84,7 +90,9 @@ final class ReferenceCollector {
         });
     log.info(
         "content GC of {}: {} references exceed the exact-set budget; using a Bloom filter of {} bits",
-        ns.hex(), count[0], filter.bitSize());
+        ns.hex(),
+        count[0],
+        filter.bitSize());
     return new ReferenceSet.Approximate(filter, second[0]);
   }
 
@@ -97,15 +105,24 @@ final class ReferenceCollector {
         batch,
         kvs -> {
           for (KeyValue e : kvs) {
-            if (!ignoredStagings.contains(ByteBuffer.wrap(keys.decodeStagedEntryCommitId(e.key())))) {
+            if (!ignoredStagings.contains(
+                ByteBuffer.wrap(keys.decodeStagedEntryCommitId(e.key())))) {
               accept(e, sink);
             }
           }
         });
     RangeScan.forEachBatch(
-        ctx.kv(), ctx.runner(), keys.pageIndexRange(ns), batch, kvs -> kvs.forEach(e -> accept(e, sink)));
+        ctx.kv(),
+        ctx.runner(),
+        keys.pageIndexRange(ns),
+        batch,
+        kvs -> kvs.forEach(e -> accept(e, sink)));
     RangeScan.forEachBatch(
-        ctx.kv(), ctx.runner(), keys.referrerRange(ns), batch, kvs -> kvs.forEach(e -> accept(e, sink)));
+        ctx.kv(),
+        ctx.runner(),
+        keys.referrerRange(ns),
+        batch,
+        kvs -> kvs.forEach(e -> accept(e, sink)));
   }
 
   private static void accept(KeyValue e, Consumer<byte[]> sink) {

@@ -16,14 +16,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Removes what abandoned client work leaves behind, as part of content GC: expired staging records ({@code i}) of
- * staged commits that were never published, with their staged entries ({@code s}), and expired transaction leases.
+ * Removes what abandoned client work leaves behind, as part of content GC: expired staging records
+ * ({@code i}) of staged commits that were never published, with their staged entries ({@code s}),
+ * and expired transaction leases.
  *
- * <p>Each removal re-reads the record <em>with a read conflict</em> in the transaction that removes it and checks
- * that it is still expired. A staging chunk or publish renews or clears {@code i} in its own transaction, and a lease
- * renewal rewrites the lease key, so a concurrent one either happened before (the record is no longer expired: kept)
- * or conflicts with the removal (retried, then kept). Once {@code i} is gone, a publish fails, so the removed staged
- * entries can never become visible (docs/commit-protocol.md, path 3).
+ * <p>Each removal re-reads the record <em>with a read conflict</em> in the transaction that removes
+ * it and checks that it is still expired. A staging chunk or publish renews or clears {@code i} in
+ * its own transaction, and a lease renewal rewrites the lease key, so a concurrent one either
+ * happened before (the record is no longer expired: kept) or conflicts with the removal (retried,
+ * then kept). Once {@code i} is gone, a publish fails, so the removed staged entries can never
+ * become visible (docs/commit-protocol.md, path 3).
  *
  * <p>A dry run counts and writes nothing. Thread-safe (no state of its own).
  */
@@ -66,12 +68,19 @@ final class StagingJanitor {
           }
         });
     if (!removed.isEmpty()) {
-      log.info("content GC of {}: {} expired stagings {}", ns.hex(), removed.size(), apply ? "removed" : "found");
+      log.info(
+          "content GC of {}: {} expired stagings {}",
+          ns.hex(),
+          removed.size(),
+          apply ? "removed" : "found");
     }
     return removed;
   }
 
-  /** Removes the expired transaction leases of {@code ns} (or counts them, for a dry run); returns how many. */
+  /**
+   * Removes the expired transaction leases of {@code ns} (or counts them, for a dry run); returns
+   * how many.
+   */
   long removeExpiredLeases(TaskFence fence, Version ns, boolean apply) {
     long[] removed = {0};
     RangeScan.forEachBatch(
@@ -94,7 +103,8 @@ final class StagingJanitor {
     return removed[0];
   }
 
-  private Set<ByteBuffer> removeStagings(KvTransaction tr, Version ns, List<byte[]> commitIds, boolean apply) {
+  private Set<ByteBuffer> removeStagings(
+      KvTransaction tr, Version ns, List<byte[]> commitIds, boolean apply) {
     long now = ctx.nowSecs();
     Set<ByteBuffer> out = new HashSet<>();
     for (byte[] commitId : commitIds) {
@@ -139,7 +149,10 @@ final class StagingJanitor {
     return out;
   }
 
-  /** A staging whose record does not decode is kept (and logged): removing it could break a live staged commit. */
+  /**
+   * A staging whose record does not decode is kept (and logged): removing it could break a live
+   * staged commit.
+   */
   private static boolean isExpired(KeyValue staging, long nowSecs) {
     try {
       return KeyCodec.decodeStagingExpirySecs(staging.value()) < nowSecs;

@@ -8,12 +8,14 @@ import io.mvsqlite.store.StoreContext;
 import io.mvsqlite.store.meta.DistributedLock;
 
 /**
- * How the transactions of one GC task run. A real run holds the namespace's task lock ({@code nstask(ns, task)}) and
- * runs every transaction through {@link DistributedLock#runFenced}, so a takeover by another process makes the
- * transaction conflict instead of interleaving two collectors. A dry run takes no lock (taking it would write the
- * lock key) and runs plain transactions that must not write: the callers guard every write with {@code apply}.
+ * How the transactions of one GC task run. A real run holds the namespace's task lock ({@code
+ * nstask(ns, task)}) and runs every transaction through {@link DistributedLock#runFenced}, so a
+ * takeover by another process makes the transaction conflict instead of interleaving two
+ * collectors. A dry run takes no lock (taking it would write the lock key) and runs plain
+ * transactions that must not write: the callers guard every write with {@code apply}.
  *
- * <p>Either way a transaction function may run more than once (retries). Not thread-safe: one task, one thread.
+ * <p>Either way a transaction function may run more than once (retries). Not thread-safe: one task,
+ * one thread.
  */
 final class TaskFence implements AutoCloseable {
 
@@ -28,7 +30,8 @@ final class TaskFence implements AutoCloseable {
   /**
    * Takes the task lock of {@code ns} for a real run, or nothing for a dry run.
    *
-   * @throws MvException {@link ErrorCode#TRANSIENT} when another process runs the same task on the namespace
+   * @throws MvException {@link ErrorCode#TRANSIENT} when another process runs the same task on the
+   *     namespace
    */
   static TaskFence open(StoreContext ctx, Version ns, String task, boolean apply) {
     if (!apply) {
@@ -45,7 +48,8 @@ final class TaskFence implements AutoCloseable {
     if (!lock.tryLock()) {
       lock.close();
       throw new MvException(
-          ErrorCode.TRANSIENT, "another " + task + " task is running on this namespace; try again later");
+          ErrorCode.TRANSIENT,
+          "another " + task + " task is running on this namespace; try again later");
     }
     return new TaskFence(ctx, lock);
   }

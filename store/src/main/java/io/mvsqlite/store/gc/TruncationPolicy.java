@@ -9,13 +9,13 @@ import io.mvsqlite.store.time.TimeMapper;
 
 /**
  * The minimum-age policy of truncations ({@code truncateMinAgeSeconds}, the reference's {@code
- * --truncate-min-age-seconds}, §4): with a minimum age N &gt; 0, a truncation, dry runs included, may only remove
- * history older than N seconds, i.e. its {@code before} must not be newer than the newest timekeeper point recorded
- * before {@code now - N}. 0 turns the policy off.
+ * --truncate-min-age-seconds}, §4): with a minimum age N &gt; 0, a truncation, dry runs included,
+ * may only remove history older than N seconds, i.e. its {@code before} must not be newer than the
+ * newest timekeeper point recorded before {@code now - N}. 0 turns the policy off.
  *
- * <p>The three refusals are {@link ErrorCode#TRUNCATION_REFUSED} (403): N reaches back before the epoch; no
- * time2version point exists before the cutoff (the timekeeper has not run long enough); {@code before} is too new
- * (the message names the newest allowed version). Thread-safe: immutable.
+ * <p>The three refusals are {@link ErrorCode#TRUNCATION_REFUSED} (403): N reaches back before the
+ * epoch; no time2version point exists before the cutoff (the timekeeper has not run long enough);
+ * {@code before} is too new (the message names the newest allowed version). Thread-safe: immutable.
  */
 public final class TruncationPolicy {
 
@@ -42,7 +42,9 @@ public final class TruncationPolicy {
     if (now <= minAgeSeconds) {
       throw new MvException(
           ErrorCode.TRUNCATION_REFUSED,
-          "truncation refused: --truncate-min-age-seconds (" + minAgeSeconds + ") exceeds the current unix time");
+          "truncation refused: --truncate-min-age-seconds ("
+              + minAgeSeconds
+              + ") exceeds the current unix time");
     }
     Time2VersionResult points = times.time2version(now - minAgeSeconds);
     if (points.after() == null) {

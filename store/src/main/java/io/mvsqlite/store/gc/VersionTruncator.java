@@ -17,34 +17,40 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Version truncation (reference §8.1, docs/gc.md): deletes the page versions that no read at or after the watermark
- * {@code before} can see, and makes reads below it fail with {@link ErrorCode#VERSION_TRUNCATED}.
+ * Version truncation (reference §8.1, docs/gc.md): deletes the page versions that no read at or
+ * after the watermark {@code before} can see, and makes reads below it fail with {@link
+ * ErrorCode#VERSION_TRUNCATED}.
  *
  * <ol>
- *   <li><b>Clamp and watermark</b>, one transaction: {@code before = min(requested, rv||ffff, head, lock snapshot,
- *       every fork child's snapshot)}; the children (overlay_ref) are read with a read conflict so a concurrent fork
- *       conflicts, nsmd through the metadata cache (read conflict) so a concurrent lock acquisition conflicts. A real
- *       run raises {@code truncated_before} to {@code before} in the same transaction, then invalidates this
- *       process's {@link io.mvsqlite.store.read.ReadVersionCache} (older KV read versions do not see the watermark),
- *       so from then on reads below {@code before} through this engine are refused. Clamping to the head (not in
- *       the reference) deletes nothing less, since no version lies between the head and {@code rv||ffff}, but keeps
- *       the watermark from rising above the head, where reads at the head, which {@code /stat} hands out, would fail.
- *   <li><b>Page scan</b>, batches of {@code gcScanBatchSize} page-index keys, each in its own fenced transaction; the
- *       last key of a batch is read again as the first of the next, so pairs spanning batches are compared. Of two
- *       adjacent versions {@code k < next} of one page, {@code k} is deleted iff {@code next <= before}: the newest
- *       version at or before {@code before} and everything after it stay.
- *   <li><b>Changelog</b> entries older than {@code before} are cleared; the one at {@code before} stays, so intervals
- *       starting there still work.
+ *   <li><b>Clamp and watermark</b>, one transaction: {@code before = min(requested, rv||ffff, head,
+ *       lock snapshot, every fork child's snapshot)}; the children (overlay_ref) are read with a
+ *       read conflict so a concurrent fork conflicts, nsmd through the metadata cache (read
+ *       conflict) so a concurrent lock acquisition conflicts. A real run raises {@code
+ *       truncated_before} to {@code before} in the same transaction, then invalidates this
+ *       process's {@link io.mvsqlite.store.read.ReadVersionCache} (older KV read versions do not
+ *       see the watermark), so from then on reads below {@code before} through this engine are
+ *       refused. Clamping to the head (not in the reference) deletes nothing less, since no version
+ *       lies between the head and {@code rv||ffff}, but keeps the watermark from rising above the
+ *       head, where reads at the head, which {@code /stat} hands out, would fail.
+ *   <li><b>Page scan</b>, batches of {@code gcScanBatchSize} page-index keys, each in its own
+ *       fenced transaction; the last key of a batch is read again as the first of the next, so
+ *       pairs spanning batches are compared. Of two adjacent versions {@code k < next} of one page,
+ *       {@code k} is deleted iff {@code next <= before}: the newest version at or before {@code
+ *       before} and everything after it stay.
+ *   <li><b>Changelog</b> entries older than {@code before} are cleared; the one at {@code before}
+ *       stays, so intervals starting there still work.
  *   <li><b>Idempotency records</b> of commits older than {@code before} are deleted, in batches.
  * </ol>
  *
- * <p>A dry run ({@code apply = false}) counts the same versions and writes nothing: no watermark, no changelog or
- * idempotency clean-up (the reference cleared the changelog even then, §16.1). Staged commits: the {@code b} records
- * and {@code s} entries of published, unmerged staged commits are never touched; docs/gc.md explains why reads at or
- * after {@code before} stay unchanged while they are merged concurrently.
+ * <p>A dry run ({@code apply = false}) counts the same versions and writes nothing: no watermark,
+ * no changelog or idempotency clean-up (the reference cleared the changelog even then, §16.1).
+ * Staged commits: the {@code b} records and {@code s} entries of published, unmerged staged commits
+ * are never touched; docs/gc.md explains why reads at or after {@code before} stay unchanged while
+ * they are merged concurrently.
  *
- * <p>Progress reports the cumulative number of page versions deleted after each batch that deleted some. Thread-safe
- * (no state of its own); concurrent truncations of one namespace exclude each other through the task lock.
+ * <p>Progress reports the cumulative number of page versions deleted after each batch that deleted
+ * some. Thread-safe (no state of its own); concurrent truncations of one namespace exclude each
+ * other through the task lock.
  */
 public final class VersionTruncator {
 
@@ -65,19 +71,23 @@ public final class VersionTruncator {
    * Truncates namespace {@code ns} below {@code requested} (clamped as described above).
    *
    * @param apply false for a dry run, which only counts
-   * @param progress receives the cumulative count; an exception it throws stops the task (the task lock is released)
-   * @throws MvException {@link ErrorCode#TRANSIENT} if another truncation of {@code ns} is running or the task lock was
-   *     lost; {@link ErrorCode#NAMESPACE_NOT_FOUND} if the namespace vanished
+   * @param progress receives the cumulative count; an exception it throws stops the task (the task
+   *     lock is released)
+   * @throws MvException {@link ErrorCode#TRANSIENT} if another truncation of {@code ns} is running
+   *     or the task lock was lost; {@link ErrorCode#NAMESPACE_NOT_FOUND} if the namespace vanished
    */
-  public TruncationResult truncate(Version ns, Version requested, boolean apply, LongConsumer progress) {
+  public TruncationResult truncate(
+      Version ns, Version requested, boolean apply, LongConsumer progress) {
     try (TaskFence fence = TaskFence.open(ctx, ns, TASK, apply)) {
       Clamp clamp;
       try {
         clamp = fence.run(tr -> clampAndMark(tr, ns, requested, apply));
       } finally {
         if (apply) {
-          // Before anyone can learn of the new watermark (progress, the answer): this process's cached read versions
-          // predate it and would let reads below it succeed. Also after a failure, which may hide a commit.
+          // Before anyone can learn of the new watermark (progress, the answer): this process's
+          // cached read versions
+          // predate it and would let reads below it succeed. Also after a failure, which may hide a
+          // commit.
           ctx.readVersions().invalidateAll();
         }
       }
@@ -93,7 +103,11 @@ public final class VersionTruncator {
       long idempotency = deleteIdempotencyRecords(fence, ns, before, apply);
       log.info(
           "truncation of {} below {} ({}): {} page versions, {} idempotency records",
-          ns.hex(), before.hex(), apply ? "applied" : "dry run", versions, idempotency);
+          ns.hex(),
+          before.hex(),
+          apply ? "applied" : "dry run",
+          versions,
+          idempotency);
       return new TruncationResult(before, versions, idempotency, clamp.watermarkRaised());
     }
   }
@@ -126,7 +140,8 @@ public final class VersionTruncator {
   private long deletePageVersions(
       TaskFence fence, Version ns, Version before, boolean apply, LongConsumer progress) {
     byte[][] range = keys.pageIndexRange(ns);
-    // Two keys at least: with one, the re-read last key would be the whole batch and the scan would never advance.
+    // Two keys at least: with one, the re-read last key would be the whole batch and the scan would
+    // never advance.
     int limit = Math.max(2, ctx.config().gcScanBatchSize());
     byte[] cursor = range[0];
     long deleted = 0;
@@ -160,7 +175,8 @@ public final class VersionTruncator {
     }
   }
 
-  private long deleteIdempotencyRecords(TaskFence fence, Version ns, Version before, boolean apply) {
+  private long deleteIdempotencyRecords(
+      TaskFence fence, Version ns, Version before, boolean apply) {
     byte[][] range = keys.idempotencyRange(ns);
     int limit = ctx.config().gcScanBatchSize();
     byte[] cursor = range[0];

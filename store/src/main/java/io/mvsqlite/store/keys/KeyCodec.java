@@ -19,14 +19,15 @@ import org.msgpack.core.MessagePackException;
 import org.msgpack.core.MessageUnpacker;
 
 /**
- * Every byte layout mvstore stores, in one place. Layouts marked (ref) are those of the reference system (its
- * mvstore-server spec, §2), so data it wrote on FoundationDB stays readable; layouts marked (ext) are mvSQLite
- * extensions in families the reference does not use.
+ * Every byte layout mvstore stores, in one place. Layouts marked (ref) are those of the reference
+ * system (its mvstore-server spec, §2), so data it wrote on FoundationDB stays readable; layouts
+ * marked (ext) are mvSQLite extensions in families the reference does not use.
  *
- * <p>Notation: {@code T(..)} = FoundationDB tuple encoding ({@link Tuple}); {@code M} = metadata prefix (a string);
- * {@code P} = raw data prefix (its UTF-8 bytes, verbatim); {@code ns} = 10-byte namespace id; {@code vs} = 10-byte
- * versionstamp; {@code h} = 32-byte BLAKE3 hash; {@code 0x32} is the tuple type code of an 80-bit versionstamp,
- * appended by hand because it is followed by raw bytes.
+ * <p>Notation: {@code T(..)} = FoundationDB tuple encoding ({@link Tuple}); {@code M} = metadata
+ * prefix (a string); {@code P} = raw data prefix (its UTF-8 bytes, verbatim); {@code ns} = 10-byte
+ * namespace id; {@code vs} = 10-byte versionstamp; {@code h} = 32-byte BLAKE3 hash; {@code 0x32} is
+ * the tuple type code of an 80-bit versionstamp, appended by hand because it is followed by raw
+ * bytes.
  *
  * <h2>Metadata families</h2>
  *
@@ -66,8 +67,8 @@ import org.msgpack.core.MessageUnpacker;
  *   <tr><td>staging in flight (ext)</td><td>{@code P ns 'i' commit_id(16)}</td><td>expiry unix secs u64 BE (8)</td></tr>
  * </table>
  *
- * <p>Versionstamped keys and values are written with a 4-byte little-endian offset suffix (FoundationDB API &ge;
- * 520); the {@code *Template} methods return such parameters.
+ * <p>Versionstamped keys and values are written with a 4-byte little-endian offset suffix
+ * (FoundationDB API &ge; 520); the {@code *Template} methods return such parameters.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -86,7 +87,8 @@ public final class KeyCodec {
   private static final byte STAGING = 'i';
 
   /** FoundationDB's metadata version key. */
-  public static final byte[] METADATA_VERSION_KEY = "\u00ff/metadataVersion".getBytes(StandardCharsets.ISO_8859_1);
+  public static final byte[] METADATA_VERSION_KEY =
+      "\u00ff/metadataVersion".getBytes(StandardCharsets.ISO_8859_1);
 
   private final String metadataPrefix;
   private final byte[] rawPrefix;
@@ -118,9 +120,11 @@ public final class KeyCodec {
     this.nskeyPrefix = Tuple.builder().add(metadataPrefix).add("nskey").pack();
     this.nsmdPrefix = withVs(Tuple.builder().add(metadataPrefix).add("nsmd").pack());
     this.overlayRefPrefix = withVs(Tuple.builder().add(metadataPrefix).add("overlay_ref").pack());
-    this.rollbackCursorPrefix = withVs(Tuple.builder().add(metadataPrefix).add("nsrollbackcursor").pack());
+    this.rollbackCursorPrefix =
+        withVs(Tuple.builder().add(metadataPrefix).add("nsrollbackcursor").pack());
     this.nstaskPrefix = withVs(Tuple.builder().add(metadataPrefix).add("nstask").pack());
-    this.commitTokenPrefix = withVs(Tuple.builder().add(metadataPrefix).add("ns_commit_token").pack());
+    this.commitTokenPrefix =
+        withVs(Tuple.builder().add(metadataPrefix).add("ns_commit_token").pack());
     this.leasePrefix = withVs(Tuple.builder().add(metadataPrefix).add("txnlease").pack());
     this.stagedNsPrefix = withVs(Tuple.builder().add(metadataPrefix).add("stagedns").pack());
     this.time2versionPrefix = Tuple.builder().add(metadataPrefix).add("time2version").pack();
@@ -137,7 +141,10 @@ public final class KeyCodec {
     return Tuple.builder().add(metadataPrefix).add("nskey").add(key).pack();
   }
 
-  /** The range of nskey entries whose namespace key starts with {@code prefix} (reference list semantics). */
+  /**
+   * The range of nskey entries whose namespace key starts with {@code prefix} (reference list
+   * semantics).
+   */
   public byte[][] nskeyRange(String prefix) {
     byte[] begin = nskey(prefix);
     byte[] end = begin.clone();
@@ -161,7 +168,9 @@ public final class KeyCodec {
     return cat(nsmdPrefix, ns.bytes());
   }
 
-  /** SET_VERSIONSTAMPED_KEY parameter for the nsmd key of a namespace created by this very commit. */
+  /**
+   * SET_VERSIONSTAMPED_KEY parameter for the nsmd key of a namespace created by this very commit.
+   */
   public byte[] nsmdTemplate() {
     return vsKeyTemplate(nsmdPrefix, new byte[0]);
   }
@@ -170,7 +179,9 @@ public final class KeyCodec {
     return cat(overlayRefPrefix, base.bytes(), child.bytes());
   }
 
-  /** SET_VERSIONSTAMPED_KEY parameter for {@code overlay_ref(base, <this commit's versionstamp>)}. */
+  /**
+   * SET_VERSIONSTAMPED_KEY parameter for {@code overlay_ref(base, <this commit's versionstamp>)}.
+   */
   public byte[] overlayRefTemplate(Version base) {
     return vsKeyTemplate(cat(overlayRefPrefix, base.bytes()), new byte[0]);
   }
@@ -183,7 +194,8 @@ public final class KeyCodec {
 
   /** The child namespace id of an overlay_ref key. */
   public Version overlayRefChild(byte[] key) {
-    return new Version(Arrays.copyOfRange(key, overlayRefPrefix.length + Version.LENGTH, key.length));
+    return new Version(
+        Arrays.copyOfRange(key, overlayRefPrefix.length + Version.LENGTH, key.length));
   }
 
   public byte[] rollbackCursor(Version ns) {
@@ -241,7 +253,8 @@ public final class KeyCodec {
   }
 
   public Version decodeStagedNamespace(byte[] key) {
-    return new Version(Arrays.copyOfRange(key, stagedNsPrefix.length, stagedNsPrefix.length + Version.LENGTH));
+    return new Version(
+        Arrays.copyOfRange(key, stagedNsPrefix.length, stagedNsPrefix.length + Version.LENGTH));
   }
 
   // ------------------------------------------------------------------ per-namespace data families
@@ -308,7 +321,8 @@ public final class KeyCodec {
   }
 
   /**
-   * SET_VERSIONSTAMPED_VALUE parameter of a content-index entry: {@code unix_secs u64 BE || <vs> || offset(8)}.
+   * SET_VERSIONSTAMPED_VALUE parameter of a content-index entry: {@code unix_secs u64 BE || <vs> ||
+   * offset(8)}.
    */
   public static byte[] contentIndexValueTemplate(long unixSecs) {
     byte[] v = new byte[8 + Version.LENGTH + 4];
@@ -393,7 +407,10 @@ public final class KeyCodec {
     return Arrays.copyOfRange(key, rawPrefix.length + Version.LENGTH + 1, key.length);
   }
 
-  /** {@code [P ns 's', P ns 't')}: every staged entry of a namespace, whatever staged commit it belongs to. */
+  /**
+   * {@code [P ns 's', P ns 't')}: every staged entry of a namespace, whatever staged commit it
+   * belongs to.
+   */
   public byte[][] allStagedEntriesRange(Version ns) {
     byte[] p = cat(rawPrefix, ns.bytes(), new byte[] {STAGED_ENTRY});
     return new byte[][] {p, Bytes.strinc(p)};
@@ -446,12 +463,18 @@ public final class KeyCodec {
     return new Version(value);
   }
 
-  /** A rollback cursor value: the page index as u32 little-endian (the byte order of the MAX mutation). */
+  /**
+   * A rollback cursor value: the page index as u32 little-endian (the byte order of the MAX
+   * mutation).
+   */
   public static byte[] rollbackCursorValue(int pageIndex) {
     return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(pageIndex).array();
   }
 
-  /** The page index of a rollback cursor value; anything but 4 bytes reads as 0 (start over: always safe). */
+  /**
+   * The page index of a rollback cursor value; anything but 4 bytes reads as 0 (start over: always
+   * safe).
+   */
   public static int decodeRollbackCursor(byte[] value) {
     if (value == null || value.length != 4) {
       return 0;
@@ -459,24 +482,34 @@ public final class KeyCodec {
     return ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getInt();
   }
 
-  /** A last-write-version value set by a rollback: no idempotency key (zeros) and the lock's snapshot version. */
+  /**
+   * A last-write-version value set by a rollback: no idempotency key (zeros) and the lock's
+   * snapshot version.
+   */
   public static byte[] lastWriteVersionAfterRollback(Version snapshot) {
     return cat(new byte[IdempotencyKey.LENGTH], snapshot.bytes());
   }
 
   // ------------------------------------------------------------------ values
 
-  /** A decoded content-index value: when the content was last written or touched, and by which commit. */
+  /**
+   * A decoded content-index value: when the content was last written or touched, and by which
+   * commit.
+   */
   public record ContentIndexValue(long unixSecs, Version version) {}
 
   public static ContentIndexValue decodeContentIndexValue(byte[] value) {
     if (value.length != 8 + Version.LENGTH) {
       throw new MvException(ErrorCode.DATA_CORRUPT, "malformed content-index value");
     }
-    return new ContentIndexValue(ByteBuffer.wrap(value).getLong(), new Version(Arrays.copyOfRange(value, 8, 18)));
+    return new ContentIndexValue(
+        ByteBuffer.wrap(value).getLong(), new Version(Arrays.copyOfRange(value, 8, 18)));
   }
 
-  /** A decoded last-write-version value: the idempotency key and version of the namespace's latest commit. */
+  /**
+   * A decoded last-write-version value: the idempotency key and version of the namespace's latest
+   * commit.
+   */
   public record LastWrite(IdempotencyKey idempotencyKey, Version version) {}
 
   public static LastWrite decodeLastWriteVersion(byte[] value) {
@@ -488,7 +521,9 @@ public final class KeyCodec {
         new Version(Arrays.copyOfRange(value, IdempotencyKey.LENGTH, value.length)));
   }
 
-  /** SET_VERSIONSTAMPED_VALUE parameter of the last-write version: {@code idempotency_key || <vs>}. */
+  /**
+   * SET_VERSIONSTAMPED_VALUE parameter of the last-write version: {@code idempotency_key || <vs>}.
+   */
   public static byte[] lastWriteVersionTemplate(IdempotencyKey key) {
     return versionstampValueTemplate(key.bytes());
   }
@@ -496,7 +531,10 @@ public final class KeyCodec {
   /** Changelog entry type: the sorted distinct pages follow. */
   private static final byte CHANGELOG_PAGES = 0x00;
 
-  /** Changelog entry type: "too many pages / unknown"; readers of an interval spanning it learn nothing. */
+  /**
+   * Changelog entry type: "too many pages / unknown"; readers of an interval spanning it learn
+   * nothing.
+   */
   private static final byte CHANGELOG_UNKNOWN = 0x01;
 
   /** A changelog value listing {@code pages}, which must be sorted ascending and distinct. */
@@ -513,7 +551,10 @@ public final class KeyCodec {
     return new byte[] {CHANGELOG_UNKNOWN};
   }
 
-  /** The pages of a changelog value, or {@code null} for "unknown" and for any value this codec cannot read. */
+  /**
+   * The pages of a changelog value, or {@code null} for "unknown" and for any value this codec
+   * cannot read.
+   */
   public static int[] decodeChangelog(byte[] value) {
     if (value.length == 0 || value[0] != CHANGELOG_PAGES || (value.length - 1) % 4 != 0) {
       return null;
@@ -526,7 +567,10 @@ public final class KeyCodec {
     return pages;
   }
 
-  /** A decoded transaction lease: its expiry (unix seconds) and the version of the commit that created it. */
+  /**
+   * A decoded transaction lease: its expiry (unix seconds) and the version of the commit that
+   * created it.
+   */
   public record LeaseValue(long expirySecs, Version start) {}
 
   /** SET_VERSIONSTAMPED_VALUE parameter creating a lease: {@code expiry u64 BE || <vs>}. */
@@ -542,12 +586,14 @@ public final class KeyCodec {
     if (value.length != 8 + Version.LENGTH) {
       throw new MvException(ErrorCode.DATA_CORRUPT, "malformed transaction-lease value");
     }
-    return new LeaseValue(ByteBuffer.wrap(value).getLong(), new Version(Arrays.copyOfRange(value, 8, 18)));
+    return new LeaseValue(
+        ByteBuffer.wrap(value).getLong(), new Version(Arrays.copyOfRange(value, 8, 18)));
   }
 
   /**
-   * A distributed task lock (nstask, globaltask; reference §12.3): held by {@code ownerId} (16 random bytes) until
-   * {@code expirySecs} (unix seconds). Stored as the MessagePack map {@code {"expiry": u64, "owner_id": bin(16)}}.
+   * A distributed task lock (nstask, globaltask; reference §12.3): held by {@code ownerId} (16
+   * random bytes) until {@code expirySecs} (unix seconds). Stored as the MessagePack map {@code
+   * {"expiry": u64, "owner_id": bin(16)}}.
    */
   public record TaskLock(long expirySecs, byte[] ownerId) {
 
@@ -566,7 +612,9 @@ public final class KeyCodec {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof TaskLock t && t.expirySecs == expirySecs && Arrays.equals(t.ownerId, ownerId);
+      return o instanceof TaskLock t
+          && t.expirySecs == expirySecs
+          && Arrays.equals(t.ownerId, ownerId);
     }
 
     @Override
@@ -592,7 +640,10 @@ public final class KeyCodec {
     }
   }
 
-  /** Decodes a task lock; anything that is not the reference's map (fields in any order) is DATA_CORRUPT. */
+  /**
+   * Decodes a task lock; anything that is not the reference's map (fields in any order) is
+   * DATA_CORRUPT.
+   */
   public static TaskLock decodeTaskLock(byte[] value) {
     try (MessageUnpacker u = MessagePack.newDefaultUnpacker(value)) {
       Long expiry = null;

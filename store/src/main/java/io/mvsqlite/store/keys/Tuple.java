@@ -8,9 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The subset of FoundationDB's tuple encoding that mvstore's metadata keys use: unicode strings (type 0x02), byte
- * strings (0x01) and non-negative integers up to 2^64-1 (0x14..0x1c). Written here because the store must not import a
- * backend (the FoundationDB binding has a full tuple layer). Encodings are byte-identical to FoundationDB's.
+ * The subset of FoundationDB's tuple encoding that mvstore's metadata keys use: unicode strings
+ * (type 0x02), byte strings (0x01) and non-negative integers up to 2^64-1 (0x14..0x1c). Written
+ * here because the store must not import a backend (the FoundationDB binding has a full tuple
+ * layer). Encodings are byte-identical to FoundationDB's.
  */
 public final class Tuple {
 
@@ -38,7 +39,10 @@ public final class Tuple {
     return this;
   }
 
-  /** Adds an unsigned 64-bit integer (FoundationDB encodes it in the minimal number of big-endian bytes). */
+  /**
+   * Adds an unsigned 64-bit integer (FoundationDB encodes it in the minimal number of big-endian
+   * bytes).
+   */
   public Tuple addUnsigned(long v) {
     if (v == 0) {
       out.write(INT_ZERO);
@@ -67,8 +71,8 @@ public final class Tuple {
   }
 
   /**
-   * Decodes a packed tuple of strings, byte strings and non-negative integers into {@code String}, {@code byte[]}
-   * and {@code Long} (unsigned) elements.
+   * Decodes a packed tuple of strings, byte strings and non-negative integers into {@code String},
+   * {@code byte[]} and {@code Long} (unsigned) elements.
    */
   public static List<Object> unpack(byte[] b, int offset) {
     List<Object> items = new ArrayList<>();

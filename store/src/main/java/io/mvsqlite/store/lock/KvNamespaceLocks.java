@@ -15,25 +15,27 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 
 /**
- * Namespace locks over the KV store (reference §10; docs/nslock.md). The lock lives in nsmd and every transition
- * goes through the metadata cache (read conflict on nsmd; writes bump the metadata version), so nsmd is the one
- * synchronization point between lock transitions, commits, {@code /stat}, truncation, forks and the staged-commit
- * merger.
+ * Namespace locks over the KV store (reference §10; docs/nslock.md). The lock lives in nsmd and
+ * every transition goes through the metadata cache (read conflict on nsmd; writes bump the metadata
+ * version), so nsmd is the one synchronization point between lock transitions, commits, {@code
+ * /stat}, truncation, forks and the staged-commit merger.
  *
  * <ul>
- *   <li><b>Acquire</b>: the owner is 1..256 bytes of UTF-8 ({@link ErrorCode#INVALID_OWNER}). Held by the same owner
- *       &rArr; {@code Acquired(alreadyHeld = true)}, nothing changes (the version is ignored); by another &rArr; {@code
- *       HeldByOther}. The snapshot is the head (last-write version read with a read conflict, so a concurrent commit
- *       conflicts) or the requested version, which must not be newer than the head, older than the truncation
- *       watermark, or older than any fork's snapshot ({@link ErrorCode#LOCK_VERSION_INVALID}). The lock gets a fresh
- *       random nonce.
- *   <li><b>Release, commit mode</b>: the owner must hold the lock ({@link ErrorCode#LOCK_NOT_HELD}) and no rollback
- *       may be in progress ({@link ErrorCode#ROLLBACK_IN_PROGRESS}); the lock is cleared, the writes stay.
+ *   <li><b>Acquire</b>: the owner is 1..256 bytes of UTF-8 ({@link ErrorCode#INVALID_OWNER}). Held
+ *       by the same owner &rArr; {@code Acquired(alreadyHeld = true)}, nothing changes (the version
+ *       is ignored); by another &rArr; {@code HeldByOther}. The snapshot is the head (last-write
+ *       version read with a read conflict, so a concurrent commit conflicts) or the requested
+ *       version, which must not be newer than the head, older than the truncation watermark, or
+ *       older than any fork's snapshot ({@link ErrorCode#LOCK_VERSION_INVALID}). The lock gets a
+ *       fresh random nonce.
+ *   <li><b>Release, commit mode</b>: the owner must hold the lock ({@link ErrorCode#LOCK_NOT_HELD})
+ *       and no rollback may be in progress ({@link ErrorCode#ROLLBACK_IN_PROGRESS}); the lock is
+ *       cleared, the writes stay.
  *   <li><b>Release, rollback mode</b>: {@link LockRollback}.
  * </ul>
  *
- * <p>Each operation runs through the retry runner (its transaction functions may run more than once); a read-only
- * store refuses with {@link ErrorCode#READ_ONLY}. Thread-safe.
+ * <p>Each operation runs through the retry runner (its transaction functions may run more than
+ * once); a read-only store refuses with {@link ErrorCode#READ_ONLY}. Thread-safe.
  */
 public final class KvNamespaceLocks implements NamespaceLocks {
 
@@ -53,8 +55,11 @@ public final class KvNamespaceLocks implements NamespaceLocks {
   @Override
   public LockAcquireOutcome acquire(NamespaceRef ref, String owner, Version version) {
     checkWritable();
-    if (owner == null || owner.isEmpty() || owner.getBytes(StandardCharsets.UTF_8).length > MAX_OWNER_BYTES) {
-      throw new MvException(ErrorCode.INVALID_OWNER, "invalid owner: it must be 1 to 256 bytes of UTF-8");
+    if (owner == null
+        || owner.isEmpty()
+        || owner.getBytes(StandardCharsets.UTF_8).length > MAX_OWNER_BYTES) {
+      throw new MvException(
+          ErrorCode.INVALID_OWNER, "invalid owner: it must be 1 to 256 bytes of UTF-8");
     }
     return ctx.runner()
         .run(
@@ -83,7 +88,8 @@ public final class KvNamespaceLocks implements NamespaceLocks {
                 }
                 snapshot = version;
               }
-              ctx.metadata().put(tr, ns, md.withLock(new NamespaceLock(snapshot, owner, newNonce(), false)));
+              ctx.metadata()
+                  .put(tr, ns, md.withLock(new NamespaceLock(snapshot, owner, newNonce(), false)));
               return new LockAcquireOutcome.Acquired(false);
             });
   }
@@ -112,7 +118,8 @@ public final class KvNamespaceLocks implements NamespaceLocks {
               NamespaceMetadata md = ctx.metadata().get(tr, ns);
               NamespaceLock lock = heldBy(md, owner);
               if (lock.rollingBack()) {
-                throw new MvException(ErrorCode.ROLLBACK_IN_PROGRESS, "rollback already in progress");
+                throw new MvException(
+                    ErrorCode.ROLLBACK_IN_PROGRESS, "rollback already in progress");
               }
               ctx.metadata().put(tr, ns, md.withLock(null));
               return null;
@@ -122,7 +129,8 @@ public final class KvNamespaceLocks implements NamespaceLocks {
   /**
    * The lock of {@code md}, which {@code owner} must hold.
    *
-   * @throws MvException {@link ErrorCode#LOCK_NOT_HELD} when the namespace is not locked or locked by another owner
+   * @throws MvException {@link ErrorCode#LOCK_NOT_HELD} when the namespace is not locked or locked
+   *     by another owner
    */
   static NamespaceLock heldBy(NamespaceMetadata md, String owner) {
     NamespaceLock lock = md.lock();

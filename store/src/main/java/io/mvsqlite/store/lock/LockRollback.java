@@ -15,25 +15,29 @@ import io.mvsqlite.store.keys.KeyCodec;
 import java.util.List;
 
 /**
- * Releasing a namespace lock in rollback mode (reference §10; docs/nslock.md): the namespace returns to the lock's
- * snapshot. It runs in many short transactions, so it can be interrupted anywhere and resumed by releasing again.
+ * Releasing a namespace lock in rollback mode (reference §10; docs/nslock.md): the namespace
+ * returns to the lock's snapshot. It runs in many short transactions, so it can be interrupted
+ * anywhere and resumed by releasing again.
  *
  * <ol>
- *   <li><b>Mark</b> (one transaction): the owner must hold the lock; unless already rolling back, the snapshot must
- *       not be older than any fork's snapshot ({@link ErrorCode#NAMESPACE_HAS_CHILDREN}: the forks read the base at
- *       their snapshot), then {@code rolling_back = true} and the rollback cursor is cleared. From now on the owner's
- *       commits and {@code /stat} get {@link ErrorCode#LOCK_GONE}, and the staged-commit merger stops (it checks the
- *       flag with a read conflict on nsmd).
- *   <li><b>Delete</b>, batches of {@code nslockRollbackScanBatchSize} page-index keys from the cursor: each batch
- *       checks the lock's nonce (read conflict on nsmd; a different nonce means the lock was released and taken
- *       again: {@link ErrorCode#LOCK_GONE}), clears the page versions newer than the snapshot and raises the cursor
- *       ({@code u32} little-endian, atomic MAX) to the page of its last key. Then the idempotency records of commits
- *       newer than the snapshot go the same way, so a retry of a rolled-back commit is judged afresh instead of being
- *       answered "committed".
- *   <li><b>Finish</b> (one transaction, nonce checked): last-write version = {@code 00×16 || snapshot} (a plain set),
- *       changelog entries newer than the snapshot cleared, published staged commits ({@code b}) newer than the
- *       snapshot removed with their staged entries, {@code staged_commits} recomputed from the {@code b} records that
- *       remain (the {@code stagedns} marker cleared when none do), the lock and the cursor cleared.
+ *   <li><b>Mark</b> (one transaction): the owner must hold the lock; unless already rolling back,
+ *       the snapshot must not be older than any fork's snapshot ({@link
+ *       ErrorCode#NAMESPACE_HAS_CHILDREN}: the forks read the base at their snapshot), then {@code
+ *       rolling_back = true} and the rollback cursor is cleared. From now on the owner's commits
+ *       and {@code /stat} get {@link ErrorCode#LOCK_GONE}, and the staged-commit merger stops (it
+ *       checks the flag with a read conflict on nsmd).
+ *   <li><b>Delete</b>, batches of {@code nslockRollbackScanBatchSize} page-index keys from the
+ *       cursor: each batch checks the lock's nonce (read conflict on nsmd; a different nonce means
+ *       the lock was released and taken again: {@link ErrorCode#LOCK_GONE}), clears the page
+ *       versions newer than the snapshot and raises the cursor ({@code u32} little-endian, atomic
+ *       MAX) to the page of its last key. Then the idempotency records of commits newer than the
+ *       snapshot go the same way, so a retry of a rolled-back commit is judged afresh instead of
+ *       being answered "committed".
+ *   <li><b>Finish</b> (one transaction, nonce checked): last-write version = {@code 00×16 ||
+ *       snapshot} (a plain set), changelog entries newer than the snapshot cleared, published
+ *       staged commits ({@code b}) newer than the snapshot removed with their staged entries,
+ *       {@code staged_commits} recomputed from the {@code b} records that remain (the {@code
+ *       stagedns} marker cleared when none do), the lock and the cursor cleared.
  * </ol>
  *
  * <p>Contents are left for content GC. Thread-safe (no state of its own).
@@ -59,7 +63,10 @@ final class LockRollback {
     finish(target);
   }
 
-  /** Marks the lock as rolling back, or, if it already is, returns the rollback in progress to resume it. */
+  /**
+   * Marks the lock as rolling back, or, if it already is, returns the rollback in progress to
+   * resume it.
+   */
   Target mark(NamespaceRef ref, String owner) {
     return ctx.runner()
         .run(
@@ -72,7 +79,8 @@ final class LockRollback {
                 Version child = OverlayChildren.minSnapshot(tr, keys, ns);
                 if (child != null && lock.snapshotVersion().isBefore(child)) {
                   throw new MvException(
-                      ErrorCode.NAMESPACE_HAS_CHILDREN, "rollback is before an overlay child snapshot");
+                      ErrorCode.NAMESPACE_HAS_CHILDREN,
+                      "rollback is before an overlay child snapshot");
                 }
                 ctx.metadata().put(tr, ns, md.withLock(lock.withRollingBack(true)));
                 tr.clear(keys.rollbackCursor(ns));
@@ -84,15 +92,17 @@ final class LockRollback {
   private record Batch(int size, byte[] lastKey) {}
 
   /**
-   * Deletes page versions newer than the snapshot, from the persisted cursor on, for at most {@code maxBatches}
-   * batches.
+   * Deletes page versions newer than the snapshot, from the persisted cursor on, for at most {@code
+   * maxBatches} batches.
    *
    * @return true when the whole page index was scanned
    */
   boolean deletePageVersions(Target t, int maxBatches) {
     int limit = ctx.config().nslockRollbackScanBatchSize();
     byte[] cursorKey = keys.rollbackCursor(t.ns());
-    int page = ctx.runner().run(ctx.kv(), tr -> KeyCodec.decodeRollbackCursor(tr.snapshot().get(cursorKey)));
+    int page =
+        ctx.runner()
+            .run(ctx.kv(), tr -> KeyCodec.decodeRollbackCursor(tr.snapshot().get(cursorKey)));
     byte[] scan = keys.page(t.ns(), page, Version.ZERO);
     byte[] end = keys.pageIndexRange(t.ns())[1];
     for (int i = 0; i < maxBatches; i++) {
@@ -103,7 +113,8 @@ final class LockRollback {
                   ctx.kv(),
                   tr -> {
                     checkNonce(tr, t);
-                    // Snapshot reads: the nonce check's read conflict on nsmd is what fences this batch.
+                    // Snapshot reads: the nonce check's read conflict on nsmd is what fences this
+                    // batch.
                     List<KeyValue> kvs = tr.snapshot().getRange(from, end, limit, false);
                     for (KeyValue e : kvs) {
                       if (keys.decodePage(e.key()).version().isAfter(t.snapshot())) {
@@ -125,7 +136,10 @@ final class LockRollback {
     return false;
   }
 
-  /** Deletes the idempotency records of commits newer than the snapshot. Idempotent, so it simply starts over. */
+  /**
+   * Deletes the idempotency records of commits newer than the snapshot. Idempotent, so it simply
+   * starts over.
+   */
   void deleteIdempotencyRecords(Target t) {
     int limit = ctx.config().nslockRollbackScanBatchSize();
     byte[][] range = keys.idempotencyRange(t.ns());
@@ -154,7 +168,10 @@ final class LockRollback {
     }
   }
 
-  /** Resets the head to the snapshot, removes newer changelog entries and staged commits, and clears the lock. */
+  /**
+   * Resets the head to the snapshot, removes newer changelog entries and staged commits, and clears
+   * the lock.
+   */
   void finish(Target t) {
     ctx.runner()
         .run(
@@ -162,12 +179,15 @@ final class LockRollback {
             tr -> {
               NamespaceMetadata md = checkNonce(tr, t);
               Version ns = t.ns();
-              tr.set(keys.lastWriteVersion(ns), KeyCodec.lastWriteVersionAfterRollback(t.snapshot()));
+              tr.set(
+                  keys.lastWriteVersion(ns), KeyCodec.lastWriteVersionAfterRollback(t.snapshot()));
               tr.clearRange(
-                  Bytes.keyAfter(keys.changelog(ns, t.snapshot())), Bytes.strinc(keys.changelogPrefix(ns)));
+                  Bytes.keyAfter(keys.changelog(ns, t.snapshot())),
+                  Bytes.strinc(keys.changelogPrefix(ns)));
               int remaining = 0;
               byte[][] staged = keys.stagedCommitRange(ns);
-              // With a read conflict: a merger finishing one of them concurrently makes this transaction retry.
+              // With a read conflict: a merger finishing one of them concurrently makes this
+              // transaction retry.
               for (KeyValue b : tr.getRange(staged[0], staged[1])) {
                 if (keys.decodeStagedCommitVersion(b.key()).isAfter(t.snapshot())) {
                   byte[][] entries = keys.stagedEntriesRange(ns, b.value());

@@ -8,12 +8,13 @@ import io.mvsqlite.protocol.NamespaceRef;
 import io.mvsqlite.protocol.Version;
 
 /**
- * Namespace locks and rollback (reference §10, {@code /nslock/acquire} and {@code /nslock/release}). The facade's
- * {@code PageStore.acquireLock} / {@code releaseLock} delegate here.
+ * Namespace locks and rollback (reference §10, {@code /nslock/acquire} and {@code
+ * /nslock/release}). The facade's {@code PageStore.acquireLock} / {@code releaseLock} delegate
+ * here.
  *
- * <p>Contract: lock state lives in nsmd and every transition goes through {@code MetadataCache.put} (which bumps the
- * metadata version); failures are {@link MvException}s. Implementations are thread-safe and are built from the
- * engine's {@code StoreContext}.
+ * <p>Contract: lock state lives in nsmd and every transition goes through {@code MetadataCache.put}
+ * (which bumps the metadata version); failures are {@link MvException}s. Implementations are
+ * thread-safe and are built from the engine's {@code StoreContext}.
  */
 public interface NamespaceLocks {
 
@@ -24,7 +25,9 @@ public interface NamespaceLocks {
 
   void release(NamespaceRef ns, String owner, LockReleaseMode mode);
 
-  /** The placeholder until namespace locks exist: every call fails with {@link ErrorCode#INTERNAL}. */
+  /**
+   * The placeholder until namespace locks exist: every call fails with {@link ErrorCode#INTERNAL}.
+   */
   static NamespaceLocks notImplemented() {
     return new NamespaceLocks() {
       @Override

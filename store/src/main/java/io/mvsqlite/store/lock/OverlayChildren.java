@@ -11,8 +11,9 @@ final class OverlayChildren {
   private OverlayChildren() {}
 
   /**
-   * The oldest snapshot any fork of {@code ns} was taken at, or {@code null} without forks. Reads the overlay_ref range
-   * with a read conflict, so a fork created concurrently makes {@code tr} conflict.
+   * The oldest snapshot any fork of {@code ns} was taken at, or {@code null} without forks. Reads
+   * the overlay_ref range with a read conflict, so a fork created concurrently makes {@code tr}
+   * conflict.
    */
   static Version minSnapshot(KvTransaction tr, KeyCodec keys, Version ns) {
     byte[][] range = keys.overlayRefRange(ns);

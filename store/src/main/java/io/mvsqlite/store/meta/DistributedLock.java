@@ -19,15 +19,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A lease-based lock on one key, shared by every mvstore process on the same KV store (reference §12.3): the
- * timekeeper, truncation and content GC run only where they hold it.
+ * A lease-based lock on one key, shared by every mvstore process on the same KV store (reference
+ * §12.3): the timekeeper, truncation and content GC run only where they hold it.
  *
- * <p>The record is {@code {"expiry": unix secs, "owner_id": 16 random bytes}} ({@link KeyCodec#encodeTaskLock}). It
- * can be taken when absent or expired; the holder renews it every {@code renewInterval} (1 s by default) to {@code
- * now + ttl} (5 s by default) from a virtual thread. Expiry relies on wall clocks, so two holders may briefly overlap
- * under clock skew or a stalled holder; safety therefore comes from <b>fencing</b>: protected work runs through
- * {@link #runFenced}, whose transaction re-reads the lock key with a read conflict and checks ownership, so a takeover
- * makes that transaction fail or conflict.
+ * <p>The record is {@code {"expiry": unix secs, "owner_id": 16 random bytes}} ({@link
+ * KeyCodec#encodeTaskLock}). It can be taken when absent or expired; the holder renews it every
+ * {@code renewInterval} (1 s by default) to {@code now + ttl} (5 s by default) from a virtual
+ * thread. Expiry relies on wall clocks, so two holders may briefly overlap under clock skew or a
+ * stalled holder; safety therefore comes from <b>fencing</b>: protected work runs through {@link
+ * #runFenced}, whose transaction re-reads the lock key with a read conflict and checks ownership,
+ * so a takeover makes that transaction fail or conflict.
  *
  * <p>Thread-safe. {@link #close()} stops renewal and releases the lock if still held.
  */
@@ -57,7 +58,12 @@ public final class DistributedLock implements AutoCloseable {
    * @param name for logs and thread names
    */
   public DistributedLock(
-      KvStore kv, byte[] key, InstantSource clock, Duration ttl, Duration renewInterval, String name) {
+      KvStore kv,
+      byte[] key,
+      InstantSource clock,
+      Duration ttl,
+      Duration renewInterval,
+      String name) {
     this.kv = kv;
     this.key = key.clone();
     this.clock = clock;
@@ -84,7 +90,9 @@ public final class DistributedLock implements AutoCloseable {
               byte[] value = tr.get(key);
               if (value != null) {
                 TaskLock current = decodeOrNull(value);
-                if (current != null && !current.isOwnedBy(ownerId) && nowSecs() < current.expirySecs()) {
+                if (current != null
+                    && !current.isOwnedBy(ownerId)
+                    && nowSecs() < current.expirySecs()) {
                   return false;
                 }
               }
@@ -99,17 +107,22 @@ public final class DistributedLock implements AutoCloseable {
     return acquired;
   }
 
-  /** Whether this object believes it holds the lock (it stops believing when renewal finds it taken over). */
+  /**
+   * Whether this object believes it holds the lock (it stops believing when renewal finds it taken
+   * over).
+   */
   public synchronized boolean isHeld() {
     return held;
   }
 
   /**
-   * Runs {@code fn} in a transaction that first verifies, with a read conflict on the lock key, that this object owns
-   * the lock, and commits it; retried on retryable KV errors (so {@code fn} may run more than once).
+   * Runs {@code fn} in a transaction that first verifies, with a read conflict on the lock key,
+   * that this object owns the lock, and commits it; retried on retryable KV errors (so {@code fn}
+   * may run more than once).
    *
-   * @throws MvException {@link ErrorCode#TRANSIENT} "distributed lock lost" when another owner holds the lock or it is
-   *     gone; the holder should {@link #unlock()} and try to acquire it again later
+   * @throws MvException {@link ErrorCode#TRANSIENT} "distributed lock lost" when another owner
+   *     holds the lock or it is gone; the holder should {@link #unlock()} and try to acquire it
+   *     again later
    */
   public <T> T runFenced(KvFunction<T> fn) {
     return RUNNER.run(
@@ -144,7 +157,8 @@ public final class DistributedLock implements AutoCloseable {
             return null;
           });
     } catch (KvException e) {
-      log.warn("could not release distributed lock {}; it expires by itself: {}", name, e.toString());
+      log.warn(
+          "could not release distributed lock {}; it expires by itself: {}", name, e.toString());
     }
   }
 
@@ -235,12 +249,18 @@ public final class DistributedLock implements AutoCloseable {
     return nowSecs() + ttl.toSeconds();
   }
 
-  /** A record that does not decode is treated as free (the reference's "undecodable" case), and logged. */
+  /**
+   * A record that does not decode is treated as free (the reference's "undecodable" case), and
+   * logged.
+   */
   private TaskLock decodeOrNull(byte[] value) {
     try {
       return KeyCodec.decodeTaskLock(value);
     } catch (MvException e) {
-      log.warn("distributed lock {} has a malformed record {}; treating it as free", name, Bytes.hex(value));
+      log.warn(
+          "distributed lock {} has a malformed record {}; treating it as free",
+          name,
+          Bytes.hex(value));
       return null;
     }
   }

@@ -5,13 +5,14 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 
 /**
- * The namespace hashproof rule (reference §1.4), the data plane's only access control. A key {@code name:H:...}
- * (two or more {@code :}-separated segments) is protected by {@code H}, which must be 64 hex digits (a BLAKE3-256
- * hash); a client proves knowledge of the preimage {@code P} by sending it hex-encoded, and {@code blake3(P) == H} is
- * compared in constant time. A key without {@code :} needs no proof.
+ * The namespace hashproof rule (reference §1.4), the data plane's only access control. A key {@code
+ * name:H:...} (two or more {@code :}-separated segments) is protected by {@code H}, which must be
+ * 64 hex digits (a BLAKE3-256 hash); a client proves knowledge of the preimage {@code P} by sending
+ * it hex-encoded, and {@code blake3(P) == H} is compared in constant time. A key without {@code :}
+ * needs no proof.
  *
- * <p>Every failure (malformed {@code H}, malformed proof, mismatch) is the same "no", which callers must report
- * exactly like "namespace not found". Stateless and thread-safe.
+ * <p>Every failure (malformed {@code H}, malformed proof, mismatch) is the same "no", which callers
+ * must report exactly like "namespace not found". Stateless and thread-safe.
  */
 public final class Hashproof {
 
@@ -22,7 +23,8 @@ public final class Hashproof {
 
   /** True if {@code key} needs no proof, or {@code proofHex} (null = none) proves it. */
   public static boolean accepts(String key, String proofHex) {
-    // -1 keeps trailing empty segments: "name:" has two segments, as in the reference (Rust's split).
+    // -1 keeps trailing empty segments: "name:" has two segments, as in the reference (Rust's
+    // split).
     String[] segments = key.split(":", -1);
     if (segments.length < 2) {
       return true;

@@ -10,17 +10,20 @@ import io.mvsqlite.store.keys.KeyCodec;
 import java.time.Duration;
 
 /**
- * Namespace metadata (nsmd) read through a cache keyed by (metadata version, namespace id), exactly as the reference
- * (§12.1, §17): the metadata version is read with a snapshot read in the caller's transaction, and every read adds a
- * read conflict on the nsmd key, cached or not. So the answer is the one at the transaction's read version, and a
- * transaction that acted on metadata conflicts with any concurrent change of it (nsmd is the synchronization point
- * of locks, rollbacks, truncation watermarks and staged commits).
+ * Namespace metadata (nsmd) read through a cache keyed by (metadata version, namespace id), exactly
+ * as the reference (§12.1, §17): the metadata version is read with a snapshot read in the caller's
+ * transaction, and every read adds a read conflict on the nsmd key, cached or not. So the answer is
+ * the one at the transaction's read version, and a transaction that acted on metadata conflicts
+ * with any concurrent change of it (nsmd is the synchronization point of locks, rollbacks,
+ * truncation watermarks and staged commits).
  *
- * <p>Every write of nsmd goes through {@link #put} or {@link #delete}, which bump the metadata version. Read before
- * writing: after a bump the transaction cannot read the metadata version any more.
+ * <p>Every write of nsmd goes through {@link #put} or {@link #delete}, which bump the metadata
+ * version. Read before writing: after a bump the transaction cannot read the metadata version any
+ * more.
  *
- * <p>Absent metadata is never cached (a namespace created later gets its id from that very commit, so a cached
- * absence could hide it), and nothing is cached while the metadata version is unknown. Thread-safe.
+ * <p>Absent metadata is never cached (a namespace created later gets its id from that very commit,
+ * so a cached absence could hide it), and nothing is cached while the metadata version is unknown.
+ * Thread-safe.
  */
 public final class MetadataCache {
 
@@ -34,13 +37,19 @@ public final class MetadataCache {
     this.keys = keys;
   }
 
-  /** The metadata of {@code ns}, {@link NamespaceMetadata#EMPTY} if it has none. Adds a read conflict on it. */
+  /**
+   * The metadata of {@code ns}, {@link NamespaceMetadata#EMPTY} if it has none. Adds a read
+   * conflict on it.
+   */
   public NamespaceMetadata get(KvTransaction tr, Version ns) {
     NamespaceMetadata md = find(tr, ns);
     return md == null ? NamespaceMetadata.EMPTY : md;
   }
 
-  /** The metadata of {@code ns}, or {@code null} if it has none (no such namespace). Adds a read conflict on it. */
+  /**
+   * The metadata of {@code ns}, or {@code null} if it has none (no such namespace). Adds a read
+   * conflict on it.
+   */
   public NamespaceMetadata find(KvTransaction tr, Version ns) {
     byte[] key = keys.nsmd(ns);
     tr.addReadConflictKey(key);

@@ -6,9 +6,9 @@ import io.mvsqlite.protocol.NamespaceMetadata;
 import io.mvsqlite.protocol.wire.Json;
 
 /**
- * The nsmd value: {@link NamespaceMetadata} as the reference's JSON (§2.4). Unlike the reference (§16.7), a value
- * that does not parse is {@link ErrorCode#DATA_CORRUPT}: silently defaulting would drop a lock, a truncation
- * watermark or a fork's base. Stateless and thread-safe.
+ * The nsmd value: {@link NamespaceMetadata} as the reference's JSON (§2.4). Unlike the reference
+ * (§16.7), a value that does not parse is {@link ErrorCode#DATA_CORRUPT}: silently defaulting would
+ * drop a lock, a truncation watermark or a fork's base. Stateless and thread-safe.
  */
 public final class NsmdCodec {
 
@@ -22,7 +22,8 @@ public final class NsmdCodec {
     try {
       return Json.read(value, NamespaceMetadata.class);
     } catch (MvException e) {
-      throw new MvException(ErrorCode.DATA_CORRUPT, "namespace metadata (nsmd) is not valid JSON metadata", e);
+      throw new MvException(
+          ErrorCode.DATA_CORRUPT, "namespace metadata (nsmd) is not valid JSON metadata", e);
     }
   }
 }

@@ -10,13 +10,14 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * The pages changed between two versions of a namespace, from its changelog (reference §6.4): used by {@code /stat}
- * with {@code from_version} and by commit responses, so clients drop only the changed pages from their caches.
+ * The pages changed between two versions of a namespace, from its changelog (reference §6.4): used
+ * by {@code /stat} with {@code from_version} and by commit responses, so clients drop only the
+ * changed pages from their caches.
  *
- * <p>Both versions must be commit versions with changelog entries, at most {@value #MAX_ENTRIES} entries apart, and
- * the union must have at most {@value #MAX_PAGES} pages; an entry of type {@code 0x01} ("too many pages") or one
- * that does not decode makes the answer unknown. Unknown is {@code null}: the client drops its whole cache.
- * Stateless and thread-safe.
+ * <p>Both versions must be commit versions with changelog entries, at most {@value #MAX_ENTRIES}
+ * entries apart, and the union must have at most {@value #MAX_PAGES} pages; an entry of type {@code
+ * 0x01} ("too many pages") or one that does not decode makes the answer unknown. Unknown is {@code
+ * null}: the client drops its whole cache. Stateless and thread-safe.
  */
 public final class IntervalReader {
 
@@ -33,8 +34,9 @@ public final class IntervalReader {
   }
 
   /**
-   * The sorted distinct pages changed by commits in {@code (from, to]} ({@code (from, to)} unless {@code
-   * toInclusive}), or {@code null} if unknown. {@code from == to} is the empty interval; {@code from > to} unknown.
+   * The sorted distinct pages changed by commits in {@code (from, to]} ({@code (from, to)} unless
+   * {@code toInclusive}), or {@code null} if unknown. {@code from == to} is the empty interval;
+   * {@code from > to} unknown.
    *
    * @param reader a snapshot reader (the answer is advisory: it must not add conflicts)
    */

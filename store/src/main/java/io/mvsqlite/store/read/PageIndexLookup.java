@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Finds which content a page had at a version: the newest page-index entry {@code <= V} (reference §5.3 step 3), and,
- * while a namespace has published-but-unmerged staged commits, the newest of those {@code <= V} that wrote the page
- * (docs/commit-protocol.md, path 3). Reads go through the caller's reader (snapshot or serializable: the caller
- * decides). Thread-safe.
+ * Finds which content a page had at a version: the newest page-index entry {@code <= V} (reference
+ * §5.3 step 3), and, while a namespace has published-but-unmerged staged commits, the newest of
+ * those {@code <= V} that wrote the page (docs/commit-protocol.md, path 3). Reads go through the
+ * caller's reader (snapshot or serializable: the caller decides). Thread-safe.
  */
 public final class PageIndexLookup {
 
@@ -34,7 +34,8 @@ public final class PageIndexLookup {
   }
 
   /** The staged commits of {@code ns} published at or before {@code v}, newest first. */
-  public CompletableFuture<List<StagedCommit>> stagedCommitsAsync(KvReader reader, Version ns, Version v) {
+  public CompletableFuture<List<StagedCommit>> stagedCommitsAsync(
+      KvReader reader, Version ns, Version v) {
     byte[] begin = keys.stagedCommitPrefix(ns);
     byte[] end = Bytes.keyAfter(keys.stagedCommit(ns, v));
     return reader
@@ -50,15 +51,18 @@ public final class PageIndexLookup {
   }
 
   /**
-   * The newest version {@code <= v} of page {@code page} in {@code ns}, or {@code null} if none: from the page index,
-   * and from {@code staged} (as returned by {@link #stagedCommitsAsync}; empty when the namespace has none).
+   * The newest version {@code <= v} of page {@code page} in {@code ns}, or {@code null} if none:
+   * from the page index, and from {@code staged} (as returned by {@link #stagedCommitsAsync}; empty
+   * when the namespace has none).
    */
   public CompletableFuture<Hit> findAsync(
       KvReader reader, Version ns, int page, Version v, List<StagedCommit> staged) {
-    // Java ranges are end-exclusive: page(ns, p, V) + 0x00 makes the entry at exactly V part of the range.
+    // Java ranges are end-exclusive: page(ns, p, V) + 0x00 makes the entry at exactly V part of the
+    // range.
     CompletableFuture<Hit> indexed =
         reader
-            .getRangeAsync(keys.page(ns, page, Version.ZERO), Bytes.keyAfter(keys.page(ns, page, v)), 1, true)
+            .getRangeAsync(
+                keys.page(ns, page, Version.ZERO), Bytes.keyAfter(keys.page(ns, page, v)), 1, true)
             .thenApply(kvs -> kvs.isEmpty() ? null : indexHit(kvs.getFirst()));
     if (staged.isEmpty()) {
       return indexed;

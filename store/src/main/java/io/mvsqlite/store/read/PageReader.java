@@ -24,18 +24,21 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code /batch/read} (reference §3.2, §5.3): up to {@value Limits#MAX_PAGES_PER_READ} pages of one namespace, each
- * at its own version, answered in request order. All KV reads of a batch are issued before any is awaited.
+ * {@code /batch/read} (reference §3.2, §5.3): up to {@value Limits#MAX_PAGES_PER_READ} pages of one
+ * namespace, each at its own version, answered in request order. All KV reads of a batch are issued
+ * before any is awaited.
  *
- * <p>Per distinct version, one KV transaction from the {@link ReadVersionCache} (causal check); the namespace's
- * truncation watermark is checked ({@link ErrorCode#VERSION_TRUNCATED}, final: the reference ends the stream and
- * its clients retry forever, §16.4); a page resolves to the newest version {@code <= V} in the page index or in a
- * published staged commit; a fork falls back to its base at the fork's snapshot (one level, checking the base's
- * watermark). An index entry whose content is missing is {@link ErrorCode#DATA_CORRUPT}.
+ * <p>Per distinct version, one KV transaction from the {@link ReadVersionCache} (causal check); the
+ * namespace's truncation watermark is checked ({@link ErrorCode#VERSION_TRUNCATED}, final: the
+ * reference ends the stream and its clients retry forever, §16.4); a page resolves to the newest
+ * version {@code <= V} in the page index or in a published staged commit; a fork falls back to its
+ * base at the fork's snapshot (one level, checking the base's watermark). An index entry whose
+ * content is missing is {@link ErrorCode#DATA_CORRUPT}.
  *
- * <p>Reads with a hash (read-your-writes for pages uploaded by the reading transaction) fetch that content directly,
- * in a fresh transaction, and answer with the request's version. If that content is gone (collected after its
- * lease expired), the answer is {@link ErrorCode#BAD_PAGE_REFERENCE} rather than the reference's silent empty page.
+ * <p>Reads with a hash (read-your-writes for pages uploaded by the reading transaction) fetch that
+ * content directly, in a fresh transaction, and answer with the request's version. If that content
+ * is gone (collected after its lease expired), the answer is {@link ErrorCode#BAD_PAGE_REFERENCE}
+ * rather than the reference's silent empty page.
  *
  * <p>A single attempt: KV failures propagate (the caller translates them). Thread-safe.
  */
@@ -69,7 +72,8 @@ public final class PageReader {
   /** One answer per read, in request order. */
   public List<PageData> read(NamespaceRef ref, List<PageRead> reads) {
     if (reads.size() > Limits.MAX_PAGES_PER_READ) {
-      throw new MvException(ErrorCode.TOO_MANY_READS, "at most 200 pages per read batch, got " + reads.size());
+      throw new MvException(
+          ErrorCode.TOO_MANY_READS, "at most 200 pages per read batch, got " + reads.size());
     }
     Map<Version, List<Integer>> byVersion = new LinkedHashMap<>();
     List<Integer> byHash = new ArrayList<>();
@@ -133,12 +137,14 @@ public final class PageReader {
     }
     NamespaceMetadata baseMd = metadata.get(tr, base.nsId());
     boolean baseTruncated =
-        baseMd.truncatedBefore() != null && base.snapshotVersion().isBefore(baseMd.truncatedBefore());
+        baseMd.truncatedBefore() != null
+            && base.snapshotVersion().isBefore(baseMd.truncatedBefore());
     List<StagedCommit> baseStaged = stagedAt(snap, base.nsId(), baseMd, base.snapshotVersion());
     return new VersionView(snap, ns, version, staged, base, baseStaged, baseTruncated);
   }
 
-  private List<StagedCommit> stagedAt(KvReader snap, Version ns, NamespaceMetadata md, Version version) {
+  private List<StagedCommit> stagedAt(
+      KvReader snap, Version ns, NamespaceMetadata md, Version version) {
     return md.stagedCommits() > 0 ? lookup.stagedCommitsAsync(snap, ns, version).join() : List.of();
   }
 
@@ -200,7 +206,8 @@ public final class PageReader {
               data -> {
                 if (data == null) {
                   throw new MvException(
-                      ErrorCode.DATA_CORRUPT, "a page version references missing content " + hit.hash().hex());
+                      ErrorCode.DATA_CORRUPT,
+                      "a page version references missing content " + hit.hash().hex());
                 }
                 return new PageData(hit.version(), data);
               });
@@ -215,7 +222,8 @@ public final class PageReader {
               if (data == null) {
                 throw new MvException(
                     ErrorCode.BAD_PAGE_REFERENCE,
-                    "uploaded page content is gone (its transaction lease expired?): " + r.hash().hex());
+                    "uploaded page content is gone (its transaction lease expired?): "
+                        + r.hash().hex());
               }
               return new PageData(r.version(), data);
             });
@@ -232,7 +240,8 @@ public final class PageReader {
 
   private static MvException truncated() {
     return new MvException(
-        ErrorCode.VERSION_TRUNCATED, "the requested version is below the namespace's truncation watermark");
+        ErrorCode.VERSION_TRUNCATED,
+        "the requested version is below the namespace's truncation watermark");
   }
 
   private static void awaitQuietly(List<CompletableFuture<PageData>> futures) {
@@ -241,7 +250,8 @@ public final class PageReader {
         try {
           f.join();
         } catch (RuntimeException ignored) {
-          // The first failure was already rethrown by read(); the rest only need to finish before close.
+          // The first failure was already rethrown by read(); the rest only need to finish before
+          // close.
         }
       }
     }

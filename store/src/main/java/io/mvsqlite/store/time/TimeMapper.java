@@ -14,15 +14,16 @@ import java.time.InstantSource;
 import java.util.List;
 
 /**
- * {@code /time2version} (reference §3.5, §7): maps a wall-clock second to versions, from the points the {@link
- * Timekeeper} records every few seconds.
+ * {@code /time2version} (reference §3.5, §7): maps a wall-clock second to versions, from the points
+ * the {@link Timekeeper} records every few seconds.
  *
  * <ul>
- *   <li>{@code t = 0} means now: {@code after = rv || ffff} (everything committed so far) at the current time, and
- *       {@code not_after = (rv + 1) || 0000} one second later, where rv is a fresh KV read version.
- *   <li>Otherwise {@code after} is the recorded point with the largest time strictly before {@code t}, and {@code
- *       not_after} the one with the smallest time at or after {@code t}; either may be absent. A point whose value is
- *       not a 10-byte version is treated as absent.
+ *   <li>{@code t = 0} means now: {@code after = rv || ffff} (everything committed so far) at the
+ *       current time, and {@code not_after = (rv + 1) || 0000} one second later, where rv is a
+ *       fresh KV read version.
+ *   <li>Otherwise {@code after} is the recorded point with the largest time strictly before {@code
+ *       t}, and {@code not_after} the one with the smallest time at or after {@code t}; either may
+ *       be absent. A point whose value is not a 10-byte version is treated as absent.
  * </ul>
  *
  * <p>One KV transaction, a single attempt. Thread-safe.
@@ -46,7 +47,8 @@ public final class TimeMapper {
    */
   public Time2VersionResult time2version(long unixSeconds) {
     if (unixSeconds < 0) {
-      throw new MvException(ErrorCode.MALFORMED_REQUEST, "t must be a non-negative number of unix seconds");
+      throw new MvException(
+          ErrorCode.MALFORMED_REQUEST, "t must be a non-negative number of unix seconds");
     }
     try (KvTransaction tr = kv.createTransaction()) {
       tr.setOption(TransactionOption.CAUSAL_READ_RISKY);
@@ -57,7 +59,8 @@ public final class TimeMapper {
         long rv = tr.getReadVersion();
         long now = clock.instant().getEpochSecond();
         return new Time2VersionResult(
-            new TimePoint(Version.atReadVersion(rv), now), new TimePoint(Version.of(rv + 1, 0), now + 1));
+            new TimePoint(Version.atReadVersion(rv), now),
+            new TimePoint(Version.of(rv + 1, 0), now + 1));
       }
       List<KeyValue> before =
           tr.snapshot().getRange(keys.time2version(0), keys.time2version(unixSeconds), 1, true);

@@ -12,13 +12,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The background task that records time-to-version points (reference §7): on the one process holding the global
- * distributed lock {@code "timekeeper"}, every {@code interval} (5 s by default) write {@code time2version(now_secs)
- * = <versionstamp of that commit>}, in a transaction fenced by the lock. On lock loss or a KV failure it releases the
- * lock and tries again at the next tick. Entries are never deleted (reference §16.9; about 17,000 a day).
+ * The background task that records time-to-version points (reference §7): on the one process
+ * holding the global distributed lock {@code "timekeeper"}, every {@code interval} (5 s by default)
+ * write {@code time2version(now_secs) = <versionstamp of that commit>}, in a transaction fenced by
+ * the lock. On lock loss or a KV failure it releases the lock and tries again at the next tick.
+ * Entries are never deleted (reference §16.9; about 17,000 a day).
  *
- * <p>Runs on one virtual thread from {@link #start()} until {@link #close()}, which waits for it to finish and
- * releases the lock. Thread-safe.
+ * <p>Runs on one virtual thread from {@link #start()} until {@link #close()}, which waits for it to
+ * finish and releases the lock. Thread-safe.
  */
 public final class Timekeeper implements AutoCloseable {
 
@@ -34,11 +35,22 @@ public final class Timekeeper implements AutoCloseable {
   private Thread thread;
 
   public Timekeeper(KvStore kv, KeyCodec keys, InstantSource clock, Duration interval) {
-    this(kv, keys, clock, interval, DistributedLock.DEFAULT_TTL, DistributedLock.DEFAULT_RENEW_INTERVAL);
+    this(
+        kv,
+        keys,
+        clock,
+        interval,
+        DistributedLock.DEFAULT_TTL,
+        DistributedLock.DEFAULT_RENEW_INTERVAL);
   }
 
   public Timekeeper(
-      KvStore kv, KeyCodec keys, InstantSource clock, Duration interval, Duration lockTtl, Duration lockRenewal) {
+      KvStore kv,
+      KeyCodec keys,
+      InstantSource clock,
+      Duration interval,
+      Duration lockTtl,
+      Duration lockRenewal) {
     this.keys = keys;
     this.clock = clock;
     this.interval = interval;
@@ -72,7 +84,9 @@ public final class Timekeeper implements AutoCloseable {
       lock.runFenced(
           tr -> {
             tr.mutate(
-                MutationType.SET_VERSIONSTAMPED_VALUE, keys.time2version(now), KeyCodec.versionstampValueTemplate());
+                MutationType.SET_VERSIONSTAMPED_VALUE,
+                keys.time2version(now),
+                KeyCodec.versionstampValueTemplate());
             return null;
           });
     } catch (RuntimeException e) {
@@ -81,7 +95,9 @@ public final class Timekeeper implements AutoCloseable {
     }
   }
 
-  /** Whether this timekeeper currently holds the global timekeeper lock (and so records the points). */
+  /**
+   * Whether this timekeeper currently holds the global timekeeper lock (and so records the points).
+   */
   public boolean isLeader() {
     return lock.isHeld();
   }

@@ -16,12 +16,12 @@ import java.util.List;
 import java.util.function.BiFunction;
 
 /**
- * {@code /batch/write} (reference §3.3) and lease renewal: uploads of page contents, invisible until a commit
- * references them. One KV transaction per call, a single attempt.
+ * {@code /batch/write} (reference §3.3) and lease renewal: uploads of page contents, invisible
+ * until a commit references them. One KV transaction per call, a single attempt.
  *
- * <p>At most {@value Limits#MAX_PAGES_PER_WRITE} pages (the reference accepts 101, §16.5); read-only stores refuse
- * with {@link ErrorCode#READ_ONLY}. Validation happens before any KV work, so a rejected batch changes nothing.
- * Thread-safe.
+ * <p>At most {@value Limits#MAX_PAGES_PER_WRITE} pages (the reference accepts 101, §16.5);
+ * read-only stores refuse with {@link ErrorCode#READ_ONLY}. Validation happens before any KV work,
+ * so a rejected batch changes nothing. Thread-safe.
  */
 public final class BatchWriter {
 
@@ -51,14 +51,16 @@ public final class BatchWriter {
   public List<PageHash> write(NamespaceRef ref, List<PageWrite> writes, LeaseId lease) {
     checkWritable();
     if (writes.size() > Limits.MAX_PAGES_PER_WRITE) {
-      throw new MvException(ErrorCode.TOO_MANY_WRITES, "at most 100 pages per write batch, got " + writes.size());
+      throw new MvException(
+          ErrorCode.TOO_MANY_WRITES, "at most 100 pages per write batch, got " + writes.size());
     }
     for (PageWrite w : writes) {
       if (w.data() == null) {
         throw new MvException(ErrorCode.MALFORMED_REQUEST, "a page write needs data");
       }
       if (w.data().length > Limits.MAX_PAGE_BYTES) {
-        throw new MvException(ErrorCode.PAGE_TOO_LARGE, "a page is at most 32768 bytes, got " + w.data().length);
+        throw new MvException(
+            ErrorCode.PAGE_TOO_LARGE, "a page is at most 32768 bytes, got " + w.data().length);
       }
     }
     try (KvTransaction tr = kv.createTransaction()) {

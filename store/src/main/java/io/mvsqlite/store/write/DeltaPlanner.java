@@ -20,12 +20,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides whether a page is stored as an XOR delta (reference §5.2, step 5): against the current content of the
- * delta-base page at the transaction's read version (read with a read conflict, as the reference does), flattening a
- * base that is itself a delta so chains never exceed depth one; {@link XorDelta} has the size criteria.
+ * Decides whether a page is stored as an XOR delta (reference §5.2, step 5): against the current
+ * content of the delta-base page at the transaction's read version (read with a read conflict, as
+ * the reference does), flattening a base that is itself a delta so chains never exceed depth one;
+ * {@link XorDelta} has the size criteria.
  *
- * <p>A base that cannot be decoded is skipped with a warning rather than failing the write: otherwise one corrupt
- * page could never be overwritten (clients always offer the page's own index as the base). Thread-safe.
+ * <p>A base that cannot be decoded is skipped with a warning rather than failing the write:
+ * otherwise one corrupt page could never be overwritten (clients always offer the page's own index
+ * as the base). Thread-safe.
  */
 public final class DeltaPlanner {
 
@@ -44,8 +46,12 @@ public final class DeltaPlanner {
     this.executor = executor;
   }
 
-  /** The delta encoding of {@code page} against page {@code basePage}'s current content, or {@code null}. */
-  public CompletableFuture<Delta> planAsync(KvTransaction tr, Version ns, int basePage, byte[] page) {
+  /**
+   * The delta encoding of {@code page} against page {@code basePage}'s current content, or {@code
+   * null}.
+   */
+  public CompletableFuture<Delta> planAsync(
+      KvTransaction tr, Version ns, int basePage, byte[] page) {
     Version current = Version.atReadVersion(tr.getReadVersion());
     byte[] begin = keys.page(ns, basePage, Version.ZERO);
     byte[] end = Bytes.keyAfter(keys.page(ns, basePage, current));
@@ -56,7 +62,8 @@ public final class DeltaPlanner {
               if (kvs.isEmpty() || kvs.getFirst().value().length != PageHash.LENGTH) {
                 return CompletableFuture.completedFuture(null);
               }
-              PageHash baseHash = new PageHash(Arrays.copyOf(kvs.getFirst().value(), PageHash.LENGTH));
+              PageHash baseHash =
+                  new PageHash(Arrays.copyOf(kvs.getFirst().value(), PageHash.LENGTH));
               return contents
                   .fetchAsync(snap, ns, baseHash)
                   .thenCompose(stored -> plan(snap, ns, baseHash, stored, page));
@@ -65,7 +72,10 @@ public final class DeltaPlanner {
             t -> {
               RuntimeException e = KvFutures.unwrap(t);
               if (e instanceof MvException mv && mv.code() == ErrorCode.DATA_CORRUPT) {
-                log.warn("not delta-encoding against unreadable base page {}: {}", basePage, mv.getMessage());
+                log.warn(
+                    "not delta-encoding against unreadable base page {}: {}",
+                    basePage,
+                    mv.getMessage());
                 return null;
               }
               throw e;

@@ -11,17 +11,18 @@ import io.mvsqlite.store.keys.KeyCodec.LeaseValue;
 import java.time.InstantSource;
 
 /**
- * Transaction leases (docs/gc.md): while a client transaction that uploaded pages is open, its lease keeps content GC
- * away from everything uploaded since the lease began.
+ * Transaction leases (docs/gc.md): while a client transaction that uploaded pages is open, its
+ * lease keeps content GC away from everything uploaded since the lease began.
  *
- * <p>A lease is {@code txnlease(ns, id) = expiry || start_vs}. It is created by the first write that names it, in
- * the same KV commit as those uploads, with {@code start_vs} filled in by the versionstamp of that commit: every
- * content-index entry written or touched under the lease therefore carries a version {@code >= start_vs}. Later writes
- * and explicit renewals only push {@code expiry} to {@code now + ttl}; {@code start_vs} never changes.
+ * <p>A lease is {@code txnlease(ns, id) = expiry || start_vs}. It is created by the first write
+ * that names it, in the same KV commit as those uploads, with {@code start_vs} filled in by the
+ * versionstamp of that commit: every content-index entry written or touched under the lease
+ * therefore carries a version {@code >= start_vs}. Later writes and explicit renewals only push
+ * {@code expiry} to {@code now + ttl}; {@code start_vs} never changes.
  *
- * <p>Renewing an unknown lease creates it (with a new start): harmless, because whatever was uploaded under an
- * earlier incarnation is still checked by the commit (a collected page makes the commit fail with
- * BAD_PAGE_REFERENCE, never succeed with a dangling reference). Thread-safe.
+ * <p>Renewing an unknown lease creates it (with a new start): harmless, because whatever was
+ * uploaded under an earlier incarnation is still checked by the commit (a collected page makes the
+ * commit fail with BAD_PAGE_REFERENCE, never succeed with a dangling reference). Thread-safe.
  */
 public final class LeaseManager {
 
@@ -36,8 +37,8 @@ public final class LeaseManager {
   }
 
   /**
-   * Creates {@code lease} in {@code tr} (start = {@code tr}'s versionstamp) or extends its expiry. Reads the lease key
-   * with a read conflict, so concurrent creations of one lease serialize.
+   * Creates {@code lease} in {@code tr} (start = {@code tr}'s versionstamp) or extends its expiry.
+   * Reads the lease key with a read conflict, so concurrent creations of one lease serialize.
    */
   public void touch(KvTransaction tr, Version ns, LeaseId lease) {
     byte[] key = keys.lease(ns, lease.bytes());
@@ -51,7 +52,9 @@ public final class LeaseManager {
     tr.set(key, KeyCodec.leaseValue(new LeaseValue(Math.max(expiry, v.expirySecs()), v.start())));
   }
 
-  /** Ends {@code lease} (for the commit path: a committed transaction needs no protection any more). */
+  /**
+   * Ends {@code lease} (for the commit path: a committed transaction needs no protection any more).
+   */
   public void release(KvTransaction tr, Version ns, LeaseId lease) {
     tr.clear(keys.lease(ns, lease.bytes()));
   }
@@ -63,8 +66,9 @@ public final class LeaseManager {
   }
 
   /**
-   * The oldest start version among the leases of {@code ns} that have not expired at {@code nowSecs}, or {@code
-   * null} if none lives (for content GC: content whose CI version is at or after it must be kept).
+   * The oldest start version among the leases of {@code ns} that have not expired at {@code
+   * nowSecs}, or {@code null} if none lives (for content GC: content whose CI version is at or
+   * after it must be kept).
    */
   public Version oldestLiveStart(KvReader reader, Version ns, long nowSecs) {
     byte[][] range = keys.leaseRange(ns);

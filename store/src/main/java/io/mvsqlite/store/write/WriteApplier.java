@@ -21,25 +21,32 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Stores page contents of one namespace inside a caller's KV transaction (reference §5.2): used by {@code
- * /batch/write} and by the commit path for fast writes. The caller commits (or abandons) the transaction.
+ * Stores page contents of one namespace inside a caller's KV transaction (reference §5.2): used by
+ * {@code /batch/write} and by the commit path for fast writes. The caller commits (or abandons) the
+ * transaction.
  *
  * <ol>
- *   <li>Pages over {@value Limits#MAX_PAGE_BYTES} bytes reject the whole batch ({@link ErrorCode#PAGE_TOO_LARGE})
- *       before anything is written.
- *   <li>Each page's BLAKE3 hash is its address; the answer lists one hash per request, duplicates included.
- *   <li>Each distinct hash is processed once per transaction: a hash this applier already handled is skipped (its
- *       content-index (CI) key now holds a versionstamped value, which this transaction can no longer read).
- *   <li>A hash whose CI entry exists is already stored ("early complete"; this also prevents delta cycles).
- *   <li>A page with a delta base may be stored as an XOR delta against the base page's current content ({@link
- *       DeltaPlanner}); the base's CI is touched and a referrer record written, so content GC keeps the base.
- *   <li>Other new pages are stored zstd-compressed. Every hash gets its CI touched ({@code now || <versionstamp>}):
- *       this protects fresh uploads from content GC and marks them as written by this commit.
+ *   <li>Pages over {@value Limits#MAX_PAGE_BYTES} bytes reject the whole batch ({@link
+ *       ErrorCode#PAGE_TOO_LARGE}) before anything is written.
+ *   <li>Each page's BLAKE3 hash is its address; the answer lists one hash per request, duplicates
+ *       included.
+ *   <li>Each distinct hash is processed once per transaction: a hash this applier already handled
+ *       is skipped (its content-index (CI) key now holds a versionstamped value, which this
+ *       transaction can no longer read).
+ *   <li>A hash whose CI entry exists is already stored ("early complete"; this also prevents delta
+ *       cycles).
+ *   <li>A page with a delta base may be stored as an XOR delta against the base page's current
+ *       content ({@link DeltaPlanner}); the base's CI is touched and a referrer record written, so
+ *       content GC keeps the base.
+ *   <li>Other new pages are stored zstd-compressed. Every hash gets its CI touched ({@code now ||
+ *       <versionstamp>}): this protects fresh uploads from content GC and marks them as written by
+ *       this commit.
  * </ol>
  *
- * <p>Order in a commit transaction: apply uploads before writing page-index entries of the namespace (the delta
- * planner range-reads the base page's index, which a versionstamped page-index write makes unreadable), and never
- * read the CI key of a {@linkplain #touchedHashes() touched} hash afterwards.
+ * <p>Order in a commit transaction: apply uploads before writing page-index entries of the
+ * namespace (the delta planner range-reads the base page's index, which a versionstamped page-index
+ * write makes unreadable), and never read the CI key of a {@linkplain #touchedHashes() touched}
+ * hash afterwards.
  *
  * <p>Not thread-safe: one applier per transaction and namespace, used by one thread.
  */
@@ -52,7 +59,8 @@ public final class WriteApplier {
   private final long nowSecs;
   private final Set<PageHash> touched = new HashSet<>();
 
-  public WriteApplier(KeyCodec keys, DeltaPlanner deltas, KvTransaction tr, Version ns, long nowSecs) {
+  public WriteApplier(
+      KeyCodec keys, DeltaPlanner deltas, KvTransaction tr, Version ns, long nowSecs) {
     this.keys = keys;
     this.deltas = deltas;
     this.tr = tr;
@@ -126,9 +134,9 @@ public final class WriteApplier {
   }
 
   /**
-   * Hashes whose CI entry this applier wrote in the transaction (uploads and delta bases). Their CI keys are
-   * unreadable in the transaction from now on, and known to exist: the commit path must not read them again
-   * (reading would fail; reference §16.15).
+   * Hashes whose CI entry this applier wrote in the transaction (uploads and delta bases). Their CI
+   * keys are unreadable in the transaction from now on, and known to exist: the commit path must
+   * not read them again (reading would fail; reference §16.15).
    */
   public Set<PageHash> touchedHashes() {
     return Collections.unmodifiableSet(touched);
@@ -137,7 +145,9 @@ public final class WriteApplier {
   private void touch(PageHash h) {
     if (touched.add(h)) {
       tr.mutate(
-          MutationType.SET_VERSIONSTAMPED_VALUE, keys.contentIndex(ns, h), KeyCodec.contentIndexValueTemplate(nowSecs));
+          MutationType.SET_VERSIONSTAMPED_VALUE,
+          keys.contentIndex(ns, h),
+          KeyCodec.contentIndexValueTemplate(nowSecs));
     }
   }
 }

@@ -52,7 +52,8 @@ class NamespaceAdminTest extends StoreFixture {
     admin.rename("old", "new");
     assertThat(admin.stat("new").id()).isEqualTo(ns);
     assertCode(() -> admin.stat("old"), ErrorCode.NAMESPACE_NOT_FOUND);
-    assertThat(pages.read(ref("new"), List.of(PageRead.at(1, v))).getFirst().data()).isEqualTo(data);
+    assertThat(pages.read(ref("new"), List.of(PageRead.at(1, v))).getFirst().data())
+        .isEqualTo(data);
     assertCode(() -> pages.stat(ref("old"), null, null), ErrorCode.NAMESPACE_NOT_FOUND);
   }
 
@@ -77,7 +78,9 @@ class NamespaceAdminTest extends StoreFixture {
             tr -> {
               tr.set(keys.commitToken(ns), new byte[16]);
               tr.set(keys.rollbackCursor(ns), new byte[4]);
-              tr.set(keys.nstask(ns, "truncate_versions"), KeyCodec.encodeTaskLock(new TaskLock(1, new byte[16])));
+              tr.set(
+                  keys.nstask(ns, "truncate_versions"),
+                  KeyCodec.encodeTaskLock(new TaskLock(1, new byte[16])));
               tr.set(keys.stagedNamespace(ns), new byte[0]);
               return null;
             });
@@ -87,14 +90,16 @@ class NamespaceAdminTest extends StoreFixture {
 
     assertCode(() -> admin.stat("db"), ErrorCode.NAMESPACE_NOT_FOUND);
     try (KvTransaction tr = kv.createTransaction()) {
-      assertThat(tr.getRange(keys.namespaceDataRange(ns)[0], keys.namespaceDataRange(ns)[1])).isEmpty();
+      assertThat(tr.getRange(keys.namespaceDataRange(ns)[0], keys.namespaceDataRange(ns)[1]))
+          .isEmpty();
       assertThat(tr.get(keys.nsmd(ns))).isNull();
       assertThat(tr.get(keys.commitToken(ns))).isNull();
       assertThat(tr.get(keys.rollbackCursor(ns))).isNull();
       assertThat(tr.get(keys.stagedNamespace(ns))).isNull();
       assertThat(tr.getRange(keys.nstaskRange(ns)[0], keys.nstaskRange(ns)[1])).isEmpty();
       assertThat(tr.getRange(keys.leaseRange(ns)[0], keys.leaseRange(ns)[1])).isEmpty();
-      assertThat(tr.getRange(keys.namespaceDataRange(other)[0], keys.namespaceDataRange(other)[1])).isNotEmpty();
+      assertThat(tr.getRange(keys.namespaceDataRange(other)[0], keys.namespaceDataRange(other)[1]))
+          .isNotEmpty();
     }
     assertCode(() -> admin.delete("db"), ErrorCode.NAMESPACE_NOT_FOUND);
   }
@@ -120,7 +125,8 @@ class NamespaceAdminTest extends StoreFixture {
       expected.add(key);
     }
     admin.create("other", null);
-    assertThat(listAll("app-").stream().map(NamespaceInfo::key)).containsExactlyElementsOf(expected);
+    assertThat(listAll("app-").stream().map(NamespaceInfo::key))
+        .containsExactlyElementsOf(expected);
     assertThat(listAll("")).hasSize(231);
     assertThat(listAll("app-1").stream().map(NamespaceInfo::key))
         .containsExactlyElementsOf(expected.subList(100, 200));
@@ -136,12 +142,14 @@ class NamespaceAdminTest extends StoreFixture {
     admin.fork("base", snap, "fork");
     NamespaceInfo fork = admin.stat("fork");
     assertThat(fork.metadata().overlayBase()).isEqualTo(new OverlayBase(base, snap));
-    assertThat(pages.read(ref("fork"), List.of(PageRead.at(1, fork.id()))).getFirst().data()).isEqualTo(data);
+    assertThat(pages.read(ref("fork"), List.of(PageRead.at(1, fork.id()))).getFirst().data())
+        .isEqualTo(data);
 
     assertCode(() -> admin.delete("base"), ErrorCode.NAMESPACE_HAS_CHILDREN);
     admin.delete("fork");
     try (KvTransaction tr = kv.createTransaction()) {
-      assertThat(tr.getRange(keys.overlayRefRange(base)[0], keys.overlayRefRange(base)[1])).isEmpty();
+      assertThat(tr.getRange(keys.overlayRefRange(base)[0], keys.overlayRefRange(base)[1]))
+          .isEmpty();
     }
     admin.delete("base");
   }
@@ -162,7 +170,8 @@ class NamespaceAdminTest extends StoreFixture {
     Version v2 = commits.commit(base, 1, data);
     Version missing = Version.of(v1.commitVersion() - 1, 0);
 
-    assertCode(() -> admin.create("f1", new OverlayBase(missing, v1)), ErrorCode.NAMESPACE_NOT_FOUND);
+    assertCode(
+        () -> admin.create("f1", new OverlayBase(missing, v1)), ErrorCode.NAMESPACE_NOT_FOUND);
     Version future = Version.of(v2.commitVersion() + 1, 0);
     assertCode(() -> admin.create("f2", new OverlayBase(base, future)), ErrorCode.BAD_VERSION);
     assertCode(() -> admin.fork("nope", v1, "f3"), ErrorCode.NAMESPACE_NOT_FOUND);

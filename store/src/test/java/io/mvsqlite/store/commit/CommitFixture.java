@@ -32,9 +32,9 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 
 /**
- * Test base for the commit engine: the real engine over strict-mode RocksDB ({@link StoreFixture}), with helpers
- * that act as a client would: upload pages, build commit requests, retry retryable failures with the same
- * idempotency key, read pages back.
+ * Test base for the commit engine: the real engine over strict-mode RocksDB ({@link StoreFixture}),
+ * with helpers that act as a client would: upload pages, build commit requests, retry retryable
+ * failures with the same idempotency key, read pages back.
  */
 abstract class CommitFixture extends StoreFixture {
 
@@ -49,9 +49,9 @@ abstract class CommitFixture extends StoreFixture {
   }
 
   /**
-   * Another engine ("another server", or the same one restarted) over {@code over} (the fixture's KV store or a
-   * wrapper of it), whose commit engine reports to {@code hooks}, with a background merger every {@code merge} (or
-   * none for {@code null}). Closed after the test.
+   * Another engine ("another server", or the same one restarted) over {@code over} (the fixture's
+   * KV store or a wrapper of it), whose commit engine reports to {@code hooks}, with a background
+   * merger every {@code merge} (or none for {@code null}). Closed after the test.
    */
   protected MvStore engine(KvStore over, CommitHooks hooks, Duration merge) {
     MvStore s =
@@ -81,7 +81,8 @@ abstract class CommitFixture extends StoreFixture {
     List<PageHash> out = new ArrayList<>(contents.size());
     for (int from = 0; from < contents.size(); from += Limits.MAX_PAGES_PER_WRITE) {
       List<PageWrite> batch = new ArrayList<>();
-      for (byte[] c : contents.subList(from, Math.min(contents.size(), from + Limits.MAX_PAGES_PER_WRITE))) {
+      for (byte[] c :
+          contents.subList(from, Math.min(contents.size(), from + Limits.MAX_PAGES_PER_WRITE))) {
         batch.add(new PageWrite(c, null));
       }
       out.addAll(store.write(ref(ns), batch, null));
@@ -94,8 +95,8 @@ abstract class CommitFixture extends StoreFixture {
   }
 
   /**
-   * {@code distinct} different contents of {@code size} bytes (content {@code i} starts with {@code i}, the rest is
-   * seeded random), uploaded to {@code ns}.
+   * {@code distinct} different contents of {@code size} bytes (content {@code i} starts with {@code
+   * i}, the rest is seeded random), uploaded to {@code ns}.
    */
   protected List<byte[]> distinctContents(int distinct, int size) {
     List<byte[]> out = new ArrayList<>(distinct);
@@ -108,8 +109,9 @@ abstract class CommitFixture extends StoreFixture {
   }
 
   /**
-   * Entries for pages {@code first .. first+count-1}, page {@code first+i} holding {@code contents.get(i %
-   * contents.size())}, whose hashes are {@code hashes} (as returned by the upload of {@code contents}).
+   * Entries for pages {@code first .. first+count-1}, page {@code first+i} holding {@code
+   * contents.get(i % contents.size())}, whose hashes are {@code hashes} (as returned by the upload
+   * of {@code contents}).
    */
   protected static List<PageCommit> entries(int first, int count, List<PageHash> hashes) {
     List<PageCommit> out = new ArrayList<>(count);
@@ -136,11 +138,13 @@ abstract class CommitFixture extends StoreFixture {
     return new PageCommit(page, PageHasher.hash(content), content);
   }
 
-  protected static NamespaceCommit ns(String key, Version base, int[] readSet, PageCommit... entries) {
+  protected static NamespaceCommit ns(
+      String key, Version base, int[] readSet, PageCommit... entries) {
     return new NamespaceCommit(ref(key), base, readSet, List.of(entries));
   }
 
-  protected static NamespaceCommit ns(String key, Version base, int[] readSet, List<PageCommit> entries) {
+  protected static NamespaceCommit ns(
+      String key, Version base, int[] readSet, List<PageCommit> entries) {
     return new NamespaceCommit(ref(key), base, readSet, entries);
   }
 
@@ -162,7 +166,12 @@ abstract class CommitFixture extends StoreFixture {
 
   protected static CommitRequest withOwner(CommitRequest r, String owner) {
     return new CommitRequest(
-        r.idempotencyKey(), r.allowSkipIdempotencyCheck(), owner, r.lease(), r.sharedSnapshot(), r.namespaces());
+        r.idempotencyKey(),
+        r.allowSkipIdempotencyCheck(),
+        owner,
+        r.lease(),
+        r.sharedSnapshot(),
+        r.namespaces());
   }
 
   /** Commits and expects success; returns the version. */
@@ -173,10 +182,11 @@ abstract class CommitFixture extends StoreFixture {
   }
 
   /**
-   * What a client does: sends the request, and while the failure is retryable sends it again with the same key and
-   * allow_skip_idempotency_check = false (at most {@code maxAttempts} times).
+   * What a client does: sends the request, and while the failure is retryable sends it again with
+   * the same key and allow_skip_idempotency_check = false (at most {@code maxAttempts} times).
    */
-  protected static CommitOutcome commitRetrying(PageStore store, CommitRequest request, int maxAttempts) {
+  protected static CommitOutcome commitRetrying(
+      PageStore store, CommitRequest request, int maxAttempts) {
     CommitRequest attempt = request;
     for (int i = 1; ; i++) {
       try {

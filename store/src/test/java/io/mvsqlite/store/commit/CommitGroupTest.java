@@ -12,7 +12,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
-/** Commit groups (docs/commit-groups.md): atomic across namespaces; with a shared snapshot also serializable. */
+/**
+ * Commit groups (docs/commit-groups.md): atomic across namespaces; with a shared snapshot also
+ * serializable.
+ */
 class CommitGroupTest extends CommitFixture {
 
   @Test
@@ -21,7 +24,10 @@ class CommitGroupTest extends CommitFixture {
     createNamespace("b");
     byte[] x = data(64);
     byte[] y = data(64);
-    Version v = committed(request(ns("a", head("a"), null, fast(1, x)), ns("b", head("b"), new int[0], fast(2, y))));
+    Version v =
+        committed(
+            request(
+                ns("a", head("a"), null, fast(1, x)), ns("b", head("b"), new int[0], fast(2, y))));
     assertThat(head("a")).isEqualTo(v);
     assertThat(head("b")).isEqualTo(v);
     assertThat(read("a", 1, v).data()).isEqualTo(x);
@@ -37,7 +43,9 @@ class CommitGroupTest extends CommitFixture {
     committed(request(ns("a", baseA, null, fast(1, data(64)))));
 
     CommitOutcome outcome =
-        pages.commit(request(ns("a", baseA, null, fast(2, data(64))), ns("b", baseB, null, fast(3, data(64)))));
+        pages.commit(
+            request(
+                ns("a", baseA, null, fast(2, data(64))), ns("b", baseB, null, fast(3, data(64)))));
     assertThat(outcome).isInstanceOf(CommitOutcome.Conflict.class);
     assertThat(head("b")).as("nothing of b was written").isEqualTo(baseB);
     assertThat(versionsOf(b, 3)).isEmpty();
@@ -52,7 +60,10 @@ class CommitGroupTest extends CommitFixture {
     return new Version[] {va, vb};
   }
 
-  /** Reads page 1 of both databases and writes page 1 of {@code target} only (the other is a check-only entry). */
+  /**
+   * Reads page 1 of both databases and writes page 1 of {@code target} only (the other is a
+   * check-only entry).
+   */
   private CommitRequest readBothWriteOne(Version[] bases, String target, int[] readSet) {
     boolean writesA = target.equals("a");
     return sharedGroup(
@@ -64,11 +75,13 @@ class CommitGroupTest extends CommitFixture {
   void crossDatabaseWriteSkewIsRejectedWithASharedSnapshot() {
     Version[] bases = twoDatabases();
     // T1 and T2 both read a.1 and b.1 at one snapshot; T1 writes a.1, T2 writes b.1.
-    assertThat(pages.commit(readBothWriteOne(bases, "a", pagesOf(1)))).isInstanceOf(CommitOutcome.Committed.class);
+    assertThat(pages.commit(readBothWriteOne(bases, "a", pagesOf(1))))
+        .isInstanceOf(CommitOutcome.Committed.class);
     CommitOutcome t2 = pages.commit(readBothWriteOne(bases, "b", pagesOf(1)));
     assertThat(t2).as("T2 read a.1, which T1 changed").isInstanceOf(CommitOutcome.Conflict.class);
 
-    // Without the check-only entry (the reference's groups), T2's commit of b alone would be accepted: write skew.
+    // Without the check-only entry (the reference's groups), T2's commit of b alone would be
+    // accepted: write skew.
     assertThat(pages.commit(request(ns("b", bases[1], pagesOf(1), fast(1, data(64))))))
         .isInstanceOf(CommitOutcome.Committed.class);
   }
@@ -92,7 +105,9 @@ class CommitGroupTest extends CommitFixture {
     Version v = ((CommitOutcome.Committed) outcome).version();
     assertThat(head("a")).isEqualTo(v);
     assertThat(head("b")).isEqualTo(bases[1]);
-    assertThat(Snapshots.keys(kv, keys.namespaceDataRange(b))).as("no key of b changed").isEqualTo(before);
+    assertThat(Snapshots.keys(kv, keys.namespaceDataRange(b)))
+        .as("no key of b changed")
+        .isEqualTo(before);
     assertThat(((CommitOutcome.Committed) outcome).changelog()).containsKeys("a", "b");
     assertThat(committed(retryOf(group))).as("idempotent through a's record").isEqualTo(v);
   }
@@ -109,7 +124,8 @@ class CommitGroupTest extends CommitFixture {
   void aGroupThatWritesNothingCommitsAtItsReadVersionWithoutWriting() {
     Version[] bases = twoDatabases();
     List<String> before = Snapshots.keySpace(kv);
-    CommitOutcome outcome = pages.commit(sharedGroup(ns("a", bases[0], pagesOf(1)), ns("b", bases[1], null)));
+    CommitOutcome outcome =
+        pages.commit(sharedGroup(ns("a", bases[0], pagesOf(1)), ns("b", bases[1], null)));
     assertThat(outcome).isInstanceOf(CommitOutcome.Committed.class);
     assertThat(((CommitOutcome.Committed) outcome).version()).isGreaterThan(bases[1]);
     assertThat(Snapshots.keySpace(kv)).isEqualTo(before);
@@ -124,8 +140,10 @@ class CommitGroupTest extends CommitFixture {
       Version vb = committed(request(ns("b" + round, head("b" + round), null, fast(1, data(16)))));
       String a = "a" + round;
       String b = "b" + round;
-      CommitRequest t1 = sharedGroup(ns(a, va, pagesOf(1), fast(1, data(16))), ns(b, vb, pagesOf(1)));
-      CommitRequest t2 = sharedGroup(ns(a, va, pagesOf(1)), ns(b, vb, pagesOf(1), fast(1, data(16))));
+      CommitRequest t1 =
+          sharedGroup(ns(a, va, pagesOf(1), fast(1, data(16))), ns(b, vb, pagesOf(1)));
+      CommitRequest t2 =
+          sharedGroup(ns(a, va, pagesOf(1)), ns(b, vb, pagesOf(1), fast(1, data(16))));
       CountDownLatch go = new CountDownLatch(1);
       CompletableFuture<CommitOutcome> f1 = CompletableFuture.supplyAsync(() -> race(go, t1));
       CompletableFuture<CommitOutcome> f2 = CompletableFuture.supplyAsync(() -> race(go, t2));

@@ -20,7 +20,9 @@ import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Validation before any KV write, with the reference's codes; a refused request changes nothing. */
+/**
+ * Validation before any KV write, with the reference's codes; a refused request changes nothing.
+ */
 class CommitValidationTest extends CommitFixture {
 
   private void assertRefused(CommitRequest r, ErrorCode code) {
@@ -51,7 +53,8 @@ class CommitValidationTest extends CommitFixture {
     PageCommit e = entry(0, h);
     List<PageCommit> half = Collections.nCopies(Limits.MAX_PAGES_PER_COMMIT / 2 + 1, e);
     assertRefused(
-        request(ns("db", head("db"), null, half), ns("db", head("db"), null, half)), ErrorCode.TOO_MANY_PAGES);
+        request(ns("db", head("db"), null, half), ns("db", head("db"), null, half)),
+        ErrorCode.TOO_MANY_PAGES);
   }
 
   @Test
@@ -61,7 +64,8 @@ class CommitValidationTest extends CommitFixture {
     assertRefused(request(ns("nope", base, null, fast(1, data(8)))), ErrorCode.NAMESPACE_NOT_FOUND);
     String protectedKey = "secret:" + PageHasher.hash("proof".getBytes()).hex();
     admin.create(protectedKey, null);
-    NamespaceCommit noProof = new NamespaceCommit(new NamespaceRef(protectedKey, null), base, null, List.of());
+    NamespaceCommit noProof =
+        new NamespaceCommit(new NamespaceRef(protectedKey, null), base, null, List.of());
     assertRefused(request(noProof), ErrorCode.NAMESPACE_NOT_FOUND);
     assertRefused(
         request(ns("db", base, null, fast(1, data(8))), ns("db", base, null, fast(2, data(8)))),
@@ -79,7 +83,8 @@ class CommitValidationTest extends CommitFixture {
     assertRefused(request(ns("db", base, null, many)), ErrorCode.TOO_MANY_FAST_WRITES);
     assertThat(pages.commit(request(ns("db", base, null, many.subList(0, 100))))).isNotNull();
     assertRefused(
-        request(ns("db", head("db"), null, fast(1, data(Limits.MAX_PAGE_BYTES + 1)))), ErrorCode.PAGE_TOO_LARGE);
+        request(ns("db", head("db"), null, fast(1, data(Limits.MAX_PAGE_BYTES + 1)))),
+        ErrorCode.PAGE_TOO_LARGE);
   }
 
   @Test

@@ -19,15 +19,20 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 /**
- * Commits racing on threads: a KV conflict between two commit transactions surfaces as a retryable {@code
- * TRANSIENT}, and the client's retry with the same idempotency key then answers the right outcome.
+ * Commits racing on threads: a KV conflict between two commit transactions surfaces as a retryable
+ * {@code TRANSIENT}, and the client's retry with the same idempotency key then answers the right
+ * outcome.
  */
 class ConcurrentCommitTest extends CommitFixture {
 
   private static final int THREADS = 8;
 
-  /** Runs each request on its own thread, all released at once; client-style retries; returns outcomes in order. */
-  private List<CommitOutcome> race(List<CommitRequest> requests, AtomicInteger transients) throws Exception {
+  /**
+   * Runs each request on its own thread, all released at once; client-style retries; returns
+   * outcomes in order.
+   */
+  private List<CommitOutcome> race(List<CommitRequest> requests, AtomicInteger transients)
+      throws Exception {
     CountDownLatch start = new CountDownLatch(1);
     List<Future<CommitOutcome>> futures = new ArrayList<>();
     try (ExecutorService threads = Executors.newFixedThreadPool(requests.size())) {
@@ -67,7 +72,8 @@ class ConcurrentCommitTest extends CommitFixture {
     List<CommitRequest> requests = new ArrayList<>();
     for (int i = 0; i < THREADS; i++) {
       contents.add(data(256));
-      requests.add(request(ns("db", base, null, fast(0, contents.get(i)), fast(100 + i, data(16)))));
+      requests.add(
+          request(ns("db", base, null, fast(0, contents.get(i)), fast(100 + i, data(16)))));
     }
     AtomicInteger transients = new AtomicInteger();
     List<CommitOutcome> outcomes = race(requests, transients);
@@ -91,7 +97,8 @@ class ConcurrentCommitTest extends CommitFixture {
   }
 
   @Test
-  void pageLevelCommitsOfDisjointPagesAllCommitAndAnOverlappingOneSerializesOrConflicts() throws Exception {
+  void pageLevelCommitsOfDisjointPagesAllCommitAndAnOverlappingOneSerializesOrConflicts()
+      throws Exception {
     Version id = createNamespace("db");
     List<byte[]> seed = new ArrayList<>();
     List<PageCommit> initial = new ArrayList<>();
@@ -100,7 +107,8 @@ class ConcurrentCommitTest extends CommitFixture {
       initial.add(fast(p, seed.get(p)));
     }
     Version base = committed(request(ns("db", head("db"), null, initial)));
-    // Thread i reads page i and writes page i: disjoint. Thread THREADS reads page 0 and writes page 50.
+    // Thread i reads page i and writes page i: disjoint. Thread THREADS reads page 0 and writes
+    // page 50.
     List<CommitRequest> requests = new ArrayList<>();
     for (int i = 0; i < THREADS; i++) {
       requests.add(request(ns("db", base, pagesOf(i), fast(i, data(64)))));
@@ -109,10 +117,13 @@ class ConcurrentCommitTest extends CommitFixture {
     AtomicInteger transients = new AtomicInteger();
     List<CommitOutcome> outcomes = race(requests, transients);
     for (int i = 0; i < THREADS; i++) {
-      assertThat(outcomes.get(i)).as("disjoint commit %d", i).isInstanceOf(CommitOutcome.Committed.class);
+      assertThat(outcomes.get(i))
+          .as("disjoint commit %d", i)
+          .isInstanceOf(CommitOutcome.Committed.class);
       assertThat(versionsOf(id, i)).hasSize(2);
     }
-    // The reader of page 0 is serializable either before thread 0's write (it commits first) or not at all.
+    // The reader of page 0 is serializable either before thread 0's write (it commits first) or not
+    // at all.
     Version rewrote = ((CommitOutcome.Committed) outcomes.get(0)).version();
     if (outcomes.get(THREADS) instanceof CommitOutcome.Committed c) {
       assertThat(c.version()).isLessThan(rewrote);

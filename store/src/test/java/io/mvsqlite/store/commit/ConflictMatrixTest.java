@@ -15,8 +15,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Path 1's conflict rules (reference §6.2, docs/commit-protocol.md): the namespace-level check, page-level checks
- * (PLCC), lock rules, the causal check and "client ahead of head".
+ * Path 1's conflict rules (reference §6.2, docs/commit-protocol.md): the namespace-level check,
+ * page-level checks (PLCC), lock rules, the causal check and "client ahead of head".
  */
 class ConflictMatrixTest extends CommitFixture {
 
@@ -46,20 +46,28 @@ class ConflictMatrixTest extends CommitFixture {
 
     CommitOutcome stale = pages.commit(request(ns("db", base, null, fast(1, data(100)))));
     assertThat(stale).isInstanceOf(CommitOutcome.Conflict.class);
-    assertThat(read("db", 1, head("db")).isAbsent()).as("nothing of the conflicting commit").isTrue();
+    assertThat(read("db", 1, head("db")).isAbsent())
+        .as("nothing of the conflicting commit")
+        .isTrue();
   }
 
   @Test
   void withAReadSetOnlyChangedPagesThatWereReadConflict() {
     createNamespace("db");
-    Version base = committed(request(ns("db", head("db"), null, fast(1, data(64)), fast(2, data(64)))));
+    Version base =
+        committed(request(ns("db", head("db"), null, fast(1, data(64)), fast(2, data(64)))));
     committed(request(ns("db", base, pagesOf(1), fast(1, data(64)))));
 
     CommitOutcome disjoint = pages.commit(request(ns("db", base, pagesOf(2), fast(2, data(64)))));
-    assertThat(disjoint).as("read page 2, which nobody changed").isInstanceOf(CommitOutcome.Committed.class);
+    assertThat(disjoint)
+        .as("read page 2, which nobody changed")
+        .isInstanceOf(CommitOutcome.Committed.class);
 
-    CommitOutcome overlapping = pages.commit(request(ns("db", base, pagesOf(1, 3), fast(3, data(64)))));
-    assertThat(overlapping).as("read page 1, changed after the base").isInstanceOf(CommitOutcome.Conflict.class);
+    CommitOutcome overlapping =
+        pages.commit(request(ns("db", base, pagesOf(1, 3), fast(3, data(64)))));
+    assertThat(overlapping)
+        .as("read page 1, changed after the base")
+        .isInstanceOf(CommitOutcome.Conflict.class);
     assertThat(((CommitOutcome.Conflict) overlapping).reason()).contains("page 1");
   }
 
@@ -139,11 +147,14 @@ class ConflictMatrixTest extends CommitFixture {
   void lockRules() {
     Version id = createNamespace("db");
     Version base = head("db");
-    NamespaceLock lock = new NamespaceLock(base, "alice", HexFormat.of().formatHex(new byte[16]), false);
+    NamespaceLock lock =
+        new NamespaceLock(base, "alice", HexFormat.of().formatHex(new byte[16]), false);
     setMetadata(id, md -> md.withLock(lock));
 
     CommitRequest anonymous = request(ns("db", base, null, fast(1, data(64))));
-    assertThat(pages.commit(anonymous)).as("locked, no owner claimed").isInstanceOf(CommitOutcome.Conflict.class);
+    assertThat(pages.commit(anonymous))
+        .as("locked, no owner claimed")
+        .isInstanceOf(CommitOutcome.Conflict.class);
     assertCode(() -> pages.commit(withOwner(anonymous, "bob")), ErrorCode.LOCK_GONE);
     Version v = committed(withOwner(request(ns("db", base, null, fast(1, data(64)))), "alice"));
     assertThat(head("db")).as("anonymous readers see the lock's snapshot").isEqualTo(base);
@@ -151,11 +162,13 @@ class ConflictMatrixTest extends CommitFixture {
 
     setMetadata(id, md -> md.withLock(lock.withRollingBack(true)));
     assertCode(
-        () -> pages.commit(withOwner(request(ns("db", v, null, fast(2, data(64)))), "alice")), ErrorCode.LOCK_GONE);
+        () -> pages.commit(withOwner(request(ns("db", v, null, fast(2, data(64)))), "alice")),
+        ErrorCode.LOCK_GONE);
 
     setMetadata(id, md -> md.withLock(null));
     assertCode(
-        () -> pages.commit(withOwner(request(ns("db", v, null, fast(2, data(64)))), "alice")), ErrorCode.LOCK_GONE);
+        () -> pages.commit(withOwner(request(ns("db", v, null, fast(2, data(64)))), "alice")),
+        ErrorCode.LOCK_GONE);
     assertThat(metadataOf(id)).isEqualTo(NamespaceMetadata.EMPTY);
     assertThat(versionsOf(id, 2)).as("no refused commit wrote anything").isEmpty();
   }

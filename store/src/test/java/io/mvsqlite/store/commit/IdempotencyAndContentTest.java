@@ -16,7 +16,10 @@ import io.mvsqlite.store.keys.KeyCodec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Idempotent retries (§16.2 fixed), content references, fast writes and delta encoding, lease release. */
+/**
+ * Idempotent retries (§16.2 fixed), content references, fast writes and delta encoding, lease
+ * release.
+ */
 class IdempotencyAndContentTest extends CommitFixture {
 
   @Test
@@ -49,7 +52,8 @@ class IdempotencyAndContentTest extends CommitFixture {
     CommitRequest blind = request(ns("db", head("db"), new int[0], fast(1, data(64))));
     Version v1 = committed(blind);
     committed(request(ns("db", v1, new int[0], fast(2, data(64)))));
-    // allow_skip_idempotency_check = true: the reference re-applies such a retry (a second version of page 1).
+    // allow_skip_idempotency_check = true: the reference re-applies such a retry (a second version
+    // of page 1).
     assertThat(committed(blind)).isEqualTo(v1);
     assertThat(versionsOf(id, 1)).containsExactly(v1);
   }
@@ -59,7 +63,8 @@ class IdempotencyAndContentTest extends CommitFixture {
     Version id = createNamespace("db");
     Version base = head("db");
     PageHash never = PageHasher.hash(data(100));
-    CommitOutcome outcome = pages.commit(request(ns("db", base, null, fast(1, data(64)), entry(2, never))));
+    CommitOutcome outcome =
+        pages.commit(request(ns("db", base, null, fast(1, data(64)), entry(2, never))));
     assertThat(outcome).isInstanceOf(CommitOutcome.BadPageReference.class);
     assertThat(((CommitOutcome.BadPageReference) outcome).detail()).contains(never.hex());
     assertThat(head("db")).isEqualTo(base);
@@ -90,7 +95,9 @@ class IdempotencyAndContentTest extends CommitFixture {
     Version v = committed(request(ns("db", head("db"), null, entry(3, h))));
     assertThat(read("db", 3, v).data()).isEqualTo(content);
     byte[] ci = Snapshots.get(kv, keys.contentIndex(id, h));
-    assertThat(KeyCodec.decodeContentIndexValue(ci).version()).as("touched by the commit").isEqualTo(v);
+    assertThat(KeyCodec.decodeContentIndexValue(ci).version())
+        .as("touched by the commit")
+        .isEqualTo(v);
   }
 
   @Test
@@ -111,8 +118,10 @@ class IdempotencyAndContentTest extends CommitFixture {
 
   @Test
   void aDeltaBaseAlsoReferencedByAnUploadedEntryCommits() {
-    // Reference §16.15: the fast write of page 5 is delta-encoded against page 5's content B (touching CI(B)), and
-    // page 6 references B as an uploaded hash; reading CI(B) after the touch would fail forever (FDB error 1036).
+    // Reference §16.15: the fast write of page 5 is delta-encoded against page 5's content B
+    // (touching CI(B)), and
+    // page 6 references B as an uploaded hash; reading CI(B) after the touch would fail forever
+    // (FDB error 1036).
     Version id = createNamespace("db");
     byte[] base = data(8192);
     Version c1 = committed(request(ns("db", head("db"), null, fast(5, base))));
@@ -149,7 +158,12 @@ class IdempotencyAndContentTest extends CommitFixture {
     assertThat(leaseOf(id, lease)).isNotNull();
     CommitRequest r =
         new CommitRequest(
-            IdempotencyKey.random(), true, null, lease, false, List.of(ns("db", head("db"), null, entry(1, h))));
+            IdempotencyKey.random(),
+            true,
+            null,
+            lease,
+            false,
+            List.of(ns("db", head("db"), null, entry(1, h))));
     committed(r);
     assertThat(leaseOf(id, lease)).isNull();
   }
@@ -159,7 +173,8 @@ class IdempotencyAndContentTest extends CommitFixture {
     Version id = createNamespace("db");
     Version v = committed(request(ns("db", head("db"), null)));
     assertThat(head("db")).isEqualTo(v);
-    assertThat(Snapshots.get(kv, keys.changelog(id, v))).isEqualTo(KeyCodec.changelogValue(new int[0]));
+    assertThat(Snapshots.get(kv, keys.changelog(id, v)))
+        .isEqualTo(KeyCodec.changelogValue(new int[0]));
   }
 
   @Test
@@ -168,7 +183,8 @@ class IdempotencyAndContentTest extends CommitFixture {
     Version base = head("db");
     CommitRequest r = request(ns("db", base, null, fast(1, data(64))));
     Version v = committed(r);
-    // A rollback to `base` resets the last-write version (as LockRollback.finish does) but leaves the record.
+    // A rollback to `base` resets the last-write version (as LockRollback.finish does) but leaves
+    // the record.
     ctx.runner()
         .run(
             kv,
@@ -177,7 +193,9 @@ class IdempotencyAndContentTest extends CommitFixture {
               return null;
             });
     Version again = committed(retryOf(r));
-    assertThat(again).as("applied again on the rolled-back head, not answered from the stale record").isGreaterThan(v);
+    assertThat(again)
+        .as("applied again on the rolled-back head, not answered from the stale record")
+        .isGreaterThan(v);
     assertThat(head("db")).isEqualTo(again);
   }
 }

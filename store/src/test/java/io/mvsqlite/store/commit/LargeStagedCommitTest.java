@@ -26,14 +26,14 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Path 3 at scale, in strict mode (FoundationDB's 10 MB per transaction enforced): 262,144 pages of 8 KiB is a
- * 2 GiB SQLite transaction. Page bodies are uploaded before any commit and are not what limits a commit, so the pages
- * reference 512 distinct contents; the page index side (one entry per page) is full size. A second test gives every
- * page its own content (the worst case for a staging chunk's content-index work): 60,000 pages in the default run,
- * 262,144 in the soak run. While the commit stages,
- * publishes and merges, a reader polls random pages at the newest version and must see all of them old (absent) or
- * all of them new, never a mix, and never old again after new. Prints the duration of each step and the largest KV
- * transaction of each.
+ * Path 3 at scale, in strict mode (FoundationDB's 10 MB per transaction enforced): 262,144 pages of
+ * 8 KiB is a 2 GiB SQLite transaction. Page bodies are uploaded before any commit and are not what
+ * limits a commit, so the pages reference 512 distinct contents; the page index side (one entry per
+ * page) is full size. A second test gives every page its own content (the worst case for a staging
+ * chunk's content-index work): 60,000 pages in the default run, 262,144 in the soak run. While the
+ * commit stages, publishes and merges, a reader polls random pages at the newest version and must
+ * see all of them old (absent) or all of them new, never a mix, and never old again after new.
+ * Prints the duration of each step and the largest KV transaction of each.
  */
 class LargeStagedCommitTest extends CommitFixture {
 
@@ -53,7 +53,8 @@ class LargeStagedCommitTest extends CommitFixture {
 
   @Test
   void aStagedCommitOf60000DistinctPagesFitsFoundationDbsLimits() throws Exception {
-    // Every page its own content: every staging chunk checks and touches 4,000 content-index entries (the largest
+    // Every page its own content: every staging chunk checks and touches 4,000 content-index
+    // entries (the largest
     // staging transaction there is, whatever the commit's size).
     commitsAtScale(60_000, 60_000, 64);
   }
@@ -69,8 +70,9 @@ class LargeStagedCommitTest extends CommitFixture {
     long uploadStart = System.nanoTime();
     List<byte[]> contents = distinctContents(distinct, pageBytes);
     List<PageHash> hashes = upload("db", contents);
-    System.out.printf("path 3, %,d pages: uploaded %,d contents of %d bytes in %d ms%n", count, distinct, pageBytes,
-        (System.nanoTime() - uploadStart) / 1_000_000);
+    System.out.printf(
+        "path 3, %,d pages: uploaded %,d contents of %d bytes in %d ms%n",
+        count, distinct, pageBytes, (System.nanoTime() - uploadStart) / 1_000_000);
     List<PageCommit> entries = entries(0, count, hashes);
     Version base = head("db");
 
@@ -107,7 +109,9 @@ class LargeStagedCommitTest extends CommitFixture {
     Version v = ((CommitOutcome.Committed) outcome).version();
     int after = newPolls.get();
     Await.until(
-        Duration.ofSeconds(60), "reader polls after the merge", () -> newPolls.get() >= after + 3 || reader.isDone());
+        Duration.ofSeconds(60),
+        "reader polls after the merge",
+        () -> newPolls.get() >= after + 3 || reader.isDone());
     done.set(true);
     reader.get();
 
@@ -118,11 +122,22 @@ class LargeStagedCommitTest extends CommitFixture {
     System.out.printf(
         "path 3, %,d pages: commit %d ms (begin+stage %d ms, publish %d ms, merge %d ms); %d KV transactions;"
             + " largest: begin/stage %,d B, publish %,d B, merge %,d B (limit %,d); reader polls: %d old, %d new%n",
-        count, (end - start) / 1_000_000, (marks[0] - start) / 1_000_000, (marks[1] - marks[0]) / 1_000_000,
-        (end - marks[1]) / 1_000_000, all.size(), stageMax, publish, mergeMax, KvLimits.MAX_TRANSACTION_BYTES,
-        oldPolls.get(), newPolls.get());
+        count,
+        (end - start) / 1_000_000,
+        (marks[0] - start) / 1_000_000,
+        (marks[1] - marks[0]) / 1_000_000,
+        (end - marks[1]) / 1_000_000,
+        all.size(),
+        stageMax,
+        publish,
+        mergeMax,
+        KvLimits.MAX_TRANSACTION_BYTES,
+        oldPolls.get(),
+        newPolls.get());
     assertThat(sizes.largest()).isLessThan(KvLimits.MAX_TRANSACTION_BYTES);
-    assertThat(publish).as("the publish transaction does not grow with the commit").isLessThan(10_000);
+    assertThat(publish)
+        .as("the publish transaction does not grow with the commit")
+        .isLessThan(10_000);
     assertThat(newPolls.get()).isPositive();
 
     long verify = System.nanoTime();
@@ -143,14 +158,18 @@ class LargeStagedCommitTest extends CommitFixture {
         assertThat(old.get(i).isAbsent()).as("page %d at the old version", p).isTrue();
       }
     }
-    System.out.printf("path 3, %,d pages: verified every page at both versions in %d ms%n", count,
-        (System.nanoTime() - verify) / 1_000_000);
+    System.out.printf(
+        "path 3, %,d pages: verified every page at both versions in %d ms%n",
+        count, (System.nanoTime() - verify) / 1_000_000);
     assertThat(metadataOf(id).stagedCommits()).isZero();
     assertThat(countKeys(keys.allStagedEntriesRange(id))).isZero();
     assertThat(countKeys(keys.stagedCommitRange(id))).isZero();
   }
 
-  /** The reader: random pages at the newest version; all absent or all new, and never absent again after new. */
+  /**
+   * The reader: random pages at the newest version; all absent or all new, and never absent again
+   * after new.
+   */
   private void pollUntilDone(
       int count,
       List<byte[]> contents,
@@ -177,7 +196,8 @@ class LargeStagedCommitTest extends CommitFixture {
         } else {
           int p = reads.get(i).pageIndex();
           if (!Arrays.equals(d.data(), contents.get(p % contents.size()))) {
-            throw new AssertionError("page " + p + " has unexpected content at " + at + " (seed " + SEED + ")");
+            throw new AssertionError(
+                "page " + p + " has unexpected content at " + at + " (seed " + SEED + ")");
           }
         }
       }
@@ -190,7 +210,15 @@ class LargeStagedCommitTest extends CommitFixture {
         newPolls.incrementAndGet();
       } else {
         throw new AssertionError(
-            "a partial commit: " + absent + " of " + got.size() + " pages absent at " + at + " (seed " + SEED + ")");
+            "a partial commit: "
+                + absent
+                + " of "
+                + got.size()
+                + " pages absent at "
+                + at
+                + " (seed "
+                + SEED
+                + ")");
       }
     }
   }

@@ -13,16 +13,17 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Path 1 at its largest, in strict mode: 999 pages (the most below the two-phase threshold), 100 of them inline at
- * 32 KiB of incompressible data, and a page-level read set of 2,000 pages (the most checked page by page). The KV
- * transaction stays under FoundationDB's 10 MB; its size is printed.
+ * Path 1 at its largest, in strict mode: 999 pages (the most below the two-phase threshold), 100 of
+ * them inline at 32 KiB of incompressible data, and a page-level read set of 2,000 pages (the most
+ * checked page by page). The KV transaction stays under FoundationDB's 10 MB; its size is printed.
  */
 class SingleTransactionLimitTest extends CommitFixture {
 
   @Test
   void theLargestSingleTransactionCommitFitsFoundationDbsLimits() {
     createNamespace("db");
-    int uploadedCount = config().commitMultiPhaseThreshold() - 1 - Limits.MAX_FAST_WRITES_PER_COMMIT;
+    int uploadedCount =
+        config().commitMultiPhaseThreshold() - 1 - Limits.MAX_FAST_WRITES_PER_COMMIT;
     List<PageHash> hashes = upload("db", distinctContents(uploadedCount, 64));
     List<PageCommit> entries = new ArrayList<>(entries(0, uploadedCount, hashes));
     List<byte[]> inline = new ArrayList<>();
@@ -37,7 +38,9 @@ class SingleTransactionLimitTest extends CommitFixture {
     SizeRecordingKvStore sizes = new SizeRecordingKvStore(kv);
     long start = System.nanoTime();
     CommitOutcome outcome =
-        engine(sizes, CommitHooks.NONE, null).pageStore().commit(request(ns("db", head("db"), readSet, entries)));
+        engine(sizes, CommitHooks.NONE, null)
+            .pageStore()
+            .commit(request(ns("db", head("db"), readSet, entries)));
     long millis = (System.nanoTime() - start) / 1_000_000;
     assertThat(outcome).isInstanceOf(CommitOutcome.Committed.class);
     Version v = ((CommitOutcome.Committed) outcome).version();

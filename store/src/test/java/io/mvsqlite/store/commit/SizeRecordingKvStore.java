@@ -13,9 +13,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Test helper: a {@link KvStore} that passes everything to a real one and records {@link
- * KvTransaction#getApproximateSize()} (FoundationDB's count of mutation and conflict-range bytes, which strict mode
- * limits to 10,000,000) of every transaction that commits with writes. Does not own the delegate: closing it does
- * nothing. Thread-safe.
+ * KvTransaction#getApproximateSize()} (FoundationDB's count of mutation and conflict-range bytes,
+ * which strict mode limits to 10,000,000) of every transaction that commits with writes. Does not
+ * own the delegate: closing it does nothing. Thread-safe.
  */
 final class SizeRecordingKvStore implements KvStore {
 
@@ -80,7 +80,8 @@ final class SizeRecordingKvStore implements KvStore {
     }
 
     @Override
-    public CompletableFuture<List<KeyValue>> getRangeAsync(byte[] begin, byte[] end, int limit, boolean reverse) {
+    public CompletableFuture<List<KeyValue>> getRangeAsync(
+        byte[] begin, byte[] end, int limit, boolean reverse) {
       return tr.getRangeAsync(begin, end, limit, reverse);
     }
 

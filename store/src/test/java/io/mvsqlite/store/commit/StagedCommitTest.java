@@ -28,8 +28,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
- * Path 3, staged commits, with small thresholds (staged above 100 pages, chunks of 32): the protocol's steps, the
- * discard of a staging that cannot be published, and crashes between the steps followed by a restart.
+ * Path 3, staged commits, with small thresholds (staged above 100 pages, chunks of 32): the
+ * protocol's steps, the discard of a staging that cannot be published, and crashes between the
+ * steps followed by a restart.
  */
 class StagedCommitTest extends CommitFixture {
 
@@ -50,7 +51,10 @@ class StagedCommitTest extends CommitFixture {
   private List<byte[]> contents;
   private List<PageHash> hashes;
 
-  /** Uploads {@code PAGES} distinct pages to {@code ns} and returns their entries (pages 0..PAGES-1). */
+  /**
+   * Uploads {@code PAGES} distinct pages to {@code ns} and returns their entries (pages
+   * 0..PAGES-1).
+   */
   private List<PageCommit> uploaded(String ns) {
     contents = distinctContents(PAGES, 64);
     hashes = upload(ns, contents);
@@ -65,7 +69,9 @@ class StagedCommitTest extends CommitFixture {
       }
       List<PageData> got = store.read(ref(ns), reads);
       for (int i = 0; i < got.size(); i++) {
-        assertThat(got.get(i).data()).as("page %d at %s", from + i, v).isEqualTo(contents.get(from + i));
+        assertThat(got.get(i).data())
+            .as("page %d at %s", from + i, v)
+            .isEqualTo(contents.get(from + i));
         assertThat(got.get(i).version()).isEqualTo(v);
       }
     }
@@ -115,7 +121,8 @@ class StagedCommitTest extends CommitFixture {
     Version id = createNamespace("db");
     Version base = head("db");
     committed(request(ns("db", base, null, fast(1, data(8)))));
-    assertThat(pages.commit(request(ns("db", base, null, uploaded("db"))))).isInstanceOf(CommitOutcome.Conflict.class);
+    assertThat(pages.commit(request(ns("db", base, null, uploaded("db")))))
+        .isInstanceOf(CommitOutcome.Conflict.class);
     assertNoStagingLeft(id);
   }
 
@@ -131,7 +138,8 @@ class StagedCommitTest extends CommitFixture {
           }
         };
     PageStore store = engine(kv, interloper, null).pageStore();
-    assertThat(store.commit(request(ns("db", base, null, uploaded("db"))))).isInstanceOf(CommitOutcome.Conflict.class);
+    assertThat(store.commit(request(ns("db", base, null, uploaded("db")))))
+        .isInstanceOf(CommitOutcome.Conflict.class);
     assertThat(versionsOf(id, 0)).isEmpty();
     assertNoStagingLeft(id);
   }
@@ -153,7 +161,8 @@ class StagedCommitTest extends CommitFixture {
         new CommitHooks() {
           @Override
           public void afterStaging(IdempotencyKey key) {
-            // What content GC does to an expired staging: i and its staged entries, in one transaction.
+            // What content GC does to an expired staging: i and its staged entries, in one
+            // transaction.
             ctx.runner()
                 .run(
                     kv,
@@ -181,7 +190,8 @@ class StagedCommitTest extends CommitFixture {
     List<byte[]> contentsA = contents;
     List<PageCommit> entriesB = uploaded("b");
     CommitOutcome outcome =
-        pages.commit(request(ns("a", head("a"), null, entriesA), ns("b", head("b"), null, entriesB)));
+        pages.commit(
+            request(ns("a", head("a"), null, entriesA), ns("b", head("b"), null, entriesB)));
     Version v = ((CommitOutcome.Committed) outcome).version();
     assertAllVisible(pages, "b", v);
     contents = contentsA;
@@ -245,7 +255,8 @@ class StagedCommitTest extends CommitFixture {
     assertThat(committed(retryOf(r))).as("the client's retry").isEqualTo(v);
 
     engine(kv, CommitHooks.NONE, Duration.ofMillis(50));
-    Await.until(Duration.ofSeconds(30), "the background merger", () -> metadataOf(id).stagedCommits() == 0);
+    Await.until(
+        Duration.ofSeconds(30), "the background merger", () -> metadataOf(id).stagedCommits() == 0);
     assertNoStagingLeft(id);
     assertAllVisible(pages, "db", v);
     for (int p = 0; p < PAGES; p += 37) {
@@ -281,7 +292,8 @@ class StagedCommitTest extends CommitFixture {
 
     clock.advance(Duration.ofSeconds(30));
     engine(kv, CommitHooks.NONE, Duration.ofMillis(50));
-    Await.until(Duration.ofSeconds(30), "the background merger", () -> metadataOf(id).stagedCommits() == 0);
+    Await.until(
+        Duration.ofSeconds(30), "the background merger", () -> metadataOf(id).stagedCommits() == 0);
     assertNoStagingLeft(id);
     assertAllVisible(pages, "db", v);
     for (int p = 0; p < PAGES; p++) {

@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
- * Path 2, the two-phase commit, in strict mode: the largest KV transaction is recorded to show phase 2 of a
- * 25,000-page commit (the staged threshold) stays well inside FoundationDB's 10 MB.
+ * Path 2, the two-phase commit, in strict mode: the largest KV transaction is recorded to show
+ * phase 2 of a 25,000-page commit (the staged threshold) stays well inside FoundationDB's 10 MB.
  */
 class TwoPhaseCommitTest extends CommitFixture {
 
@@ -34,7 +34,8 @@ class TwoPhaseCommitTest extends CommitFixture {
     PageStore recording = engine(sizes, CommitHooks.NONE, null).pageStore();
     Version base = head("db");
     long start = System.nanoTime();
-    CommitOutcome outcome = recording.commit(request(ns("db", base, null, entries(0, count, hashes))));
+    CommitOutcome outcome =
+        recording.commit(request(ns("db", base, null, entries(0, count, hashes))));
     long millis = (System.nanoTime() - start) / 1_000_000;
     assertThat(outcome).isInstanceOf(CommitOutcome.Committed.class);
     Version v = ((CommitOutcome.Committed) outcome).version();
@@ -82,10 +83,13 @@ class TwoPhaseCommitTest extends CommitFixture {
           public void afterFirstPhase(IdempotencyKey key) {
             if (steal.getAndSet(false)) {
               // What content GC does when it deletes content of the namespace.
-              ctx.runner().run(kv, tr -> {
-                tr.clear(keys.commitToken(id));
-                return null;
-              });
+              ctx.runner()
+                  .run(
+                      kv,
+                      tr -> {
+                        tr.clear(keys.commitToken(id));
+                        return null;
+                      });
             }
           }
         };
@@ -104,8 +108,10 @@ class TwoPhaseCommitTest extends CommitFixture {
     List<PageHash> hashes = upload("db", distinctContents(1_000, 16));
     Version base = head("db");
     committed(request(ns("db", base, new int[0], fast(5_000, data(16)))));
-    CommitOutcome outcome = pages.commit(request(ns("db", base, pagesOf(1), entries(0, 1_000, hashes))));
-    assertThat(outcome).as("page 1 did not change, but page-level checks are off on path 2")
+    CommitOutcome outcome =
+        pages.commit(request(ns("db", base, pagesOf(1), entries(0, 1_000, hashes))));
+    assertThat(outcome)
+        .as("page 1 did not change, but page-level checks are off on path 2")
         .isInstanceOf(CommitOutcome.Conflict.class);
   }
 }

@@ -30,7 +30,9 @@ class ContentCodecTest {
       assertThat(stored[0]).isEqualTo((byte) 0x01);
       StoredContent parsed = ContentCodec.parse(stored);
       assertThat(parsed).isInstanceOf(StoredContent.Compressed.class);
-      assertThat(ContentCodec.decodeStandalone(parsed)).as("size %d, seed %d", size, SEED).isEqualTo(page);
+      assertThat(ContentCodec.decodeStandalone(parsed))
+          .as("size %d, seed %d", size, SEED)
+          .isEqualTo(page);
     }
   }
 
@@ -60,7 +62,8 @@ class ContentCodecTest {
   @Test
   void corruptValuesAreDataCorruptNeverGuessed() {
     assertCorrupt(() -> ContentCodec.parse(new byte[] {0x07, 1, 2}));
-    assertCorrupt(() -> ContentCodec.decodeStandalone(ContentCodec.parse(new byte[] {0x01, 1, 2, 3, 4})));
+    assertCorrupt(
+        () -> ContentCodec.decodeStandalone(ContentCodec.parse(new byte[] {0x01, 1, 2, 3, 4})));
     assertCorrupt(() -> ContentCodec.parse(new byte[] {0x02, 1, 2, 3}));
     byte[] rawTooLarge = new byte[32770];
     assertCorrupt(() -> ContentCodec.parse(rawTooLarge));
@@ -83,7 +86,8 @@ class ContentCodecTest {
 
   @Test
   void aDeltaCannotServeAsABase() {
-    byte[] stored = ContentCodec.encodeDelta(PageHasher.hash(new byte[1]), ContentCodec.compress(new byte[1]));
+    byte[] stored =
+        ContentCodec.encodeDelta(PageHasher.hash(new byte[1]), ContentCodec.compress(new byte[1]));
     assertCorrupt(() -> ContentCodec.decodeStandalone(ContentCodec.parse(stored)));
   }
 

@@ -6,7 +6,10 @@ import io.mvsqlite.protocol.PageHash;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The delta criteria of reference §5.2: same non-zero length, < len/5 differing bytes, compressed XOR < len/3. */
+/**
+ * The delta criteria of reference §5.2: same non-zero length, < len/5 differing bytes, compressed
+ * XOR < len/3.
+ */
 class XorDeltaTest {
 
   private static final long SEED = 7L;
@@ -38,9 +41,13 @@ class XorDeltaTest {
     for (int i = 0; i < 199; i++) {
       page[i] = 1;
     }
-    assertThat(XorDelta.tryEncode(PageHasher.hash(base), base, page)).as("199 of 1000 differ").isNotNull();
+    assertThat(XorDelta.tryEncode(PageHasher.hash(base), base, page))
+        .as("199 of 1000 differ")
+        .isNotNull();
     page[199] = 1;
-    assertThat(XorDelta.tryEncode(PageHasher.hash(base), base, page)).as("200 of 1000 differ").isNull();
+    assertThat(XorDelta.tryEncode(PageHasher.hash(base), base, page))
+        .as("200 of 1000 differ")
+        .isNull();
   }
 
   @Test

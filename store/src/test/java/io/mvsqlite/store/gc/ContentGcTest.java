@@ -29,7 +29,10 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Content GC (reference §8.2, docs/gc.md), with a fresh-page TTL of 100 s and scan batches of 3 keys. */
+/**
+ * Content GC (reference §8.2, docs/gc.md), with a fresh-page TTL of 100 s and scan batches of 3
+ * keys.
+ */
 class ContentGcTest extends StoreFixture {
 
   private static final long SEED = 7781L;
@@ -101,7 +104,9 @@ class ContentGcTest extends StoreFixture {
     assertThat(gc(ns).contentsDeleted()).isEqualTo(1);
     assertThat(storedContents(ns)).containsExactly(PageHasher.hash(committed));
     assertThat(Snapshots.get(kv, keys.content(ns, orphan))).isNull();
-    assertThat(Snapshots.pages(pages, ref("db"), pages.stat(ref("db"), null, null).version(), 1).getFirst())
+    assertThat(
+            Snapshots.pages(pages, ref("db"), pages.stat(ref("db"), null, null).version(), 1)
+                .getFirst())
         .endsWith(Bytes.hex(committed));
   }
 
@@ -113,7 +118,9 @@ class ContentGcTest extends StoreFixture {
     Map<Version, List<String>> all = everyVersion("db", h.versions);
     clock.advance(Duration.ofSeconds(10 * TTL));
 
-    assertThat(gc(ns).contentsDeleted()).as("nothing is garbage while every version is retained").isZero();
+    assertThat(gc(ns).contentsDeleted())
+        .as("nothing is garbage while every version is retained")
+        .isZero();
     assertThat(everyVersion("db", h.versions)).isEqualTo(all);
 
     Version before = h.versions.get(20);
@@ -123,9 +130,13 @@ class ContentGcTest extends StoreFixture {
     assertThat(garbage).as("seed %d: truncation must leave some garbage", SEED).isNotEmpty();
 
     assertThat(gc(ns).contentsDeleted()).as("seed %d", SEED).isEqualTo(garbage.size());
-    assertThat(storedContents(ns)).doesNotContainAnyElementsOf(garbage).containsAll(indexedHashes(ns));
+    assertThat(storedContents(ns))
+        .doesNotContainAnyElementsOf(garbage)
+        .containsAll(indexedHashes(ns));
     for (Version v : h.versions.subList(20, h.versions.size())) {
-      assertThat(Snapshots.pages(pages, ref("db"), v, PAGES)).as("at %s, seed %d", v, SEED).isEqualTo(all.get(v));
+      assertThat(Snapshots.pages(pages, ref("db"), v, PAGES))
+          .as("at %s, seed %d", v, SEED)
+          .isEqualTo(all.get(v));
     }
   }
 
@@ -153,7 +164,9 @@ class ContentGcTest extends StoreFixture {
     Version later = commits.commit(ns, 1, page(4096));
     admin.truncate("db", later, true, n -> {});
     clock.advance(Duration.ofSeconds(2 * TTL));
-    assertThat(gc(ns).contentsDeleted()).as("the delta goes; its base was still referred to").isEqualTo(1);
+    assertThat(gc(ns).contentsDeleted())
+        .as("the delta goes; its base was still referred to")
+        .isEqualTo(1);
     assertThat(Snapshots.get(kv, keys.referrer(ns, deltaHash))).isNull();
     assertThat(storedContents(ns)).contains(PageHasher.hash(base)).doesNotContain(deltaHash);
     assertThat(gc(ns).contentsDeleted()).as("the next pass takes the base").isEqualTo(1);
@@ -169,11 +182,14 @@ class ContentGcTest extends StoreFixture {
     PageHash inFlight = upload("db", inFlightData, null);
     byte[] commitId = IdempotencyKey.random().bytes();
     long expiry = clock.epochSecond() + 600;
-    ctx.runner().run(kv, tr -> {
-      tr.set(keys.stagedEntry(ns, commitId, 5), inFlight.bytes());
-      tr.set(keys.staging(ns, commitId), KeyCodec.stagingValue(expiry));
-      return null;
-    });
+    ctx.runner()
+        .run(
+            kv,
+            tr -> {
+              tr.set(keys.stagedEntry(ns, commitId, 5), inFlight.bytes());
+              tr.set(keys.staging(ns, commitId), KeyCodec.stagingValue(expiry));
+              return null;
+            });
     clock.advance(Duration.ofSeconds(2 * TTL));
 
     ContentGcResult kept = gc(ns);
@@ -181,7 +197,8 @@ class ContentGcTest extends StoreFixture {
     assertThat(kept.stagingsRemoved()).isZero();
     assertThat(Snapshots.pages(pages, ref("db"), staged, 2))
         .containsExactly(
-            staged.hex() + ":" + Bytes.hex(published.get(0)), staged.hex() + ":" + Bytes.hex(published.get(1)));
+            staged.hex() + ":" + Bytes.hex(published.get(0)),
+            staged.hex() + ":" + Bytes.hex(published.get(1)));
 
     clock.advance(Duration.ofSeconds(600));
     ContentGcResult expired = gc(ns);
@@ -208,7 +225,9 @@ class ContentGcTest extends StoreFixture {
     clock.advance(Duration.ofSeconds(50));
     pages.renewLease(ref("db"), lease);
     clock.advance(Duration.ofSeconds(60));
-    assertThat(collector.collect(ns, true, n -> {}).contentsDeleted()).as("renewed: still live").isZero();
+    assertThat(collector.collect(ns, true, n -> {}).contentsDeleted())
+        .as("renewed: still live")
+        .isZero();
 
     clock.advance(Duration.ofSeconds(1));
     ContentGcResult expired = collector.collect(ns, true, n -> {});
@@ -229,11 +248,14 @@ class ContentGcTest extends StoreFixture {
     byte[] commitId = IdempotencyKey.random().bytes();
     PageHash staged = upload("db", page(100), null);
     long expiry = clock.epochSecond() + 10;
-    ctx.runner().run(kv, tr -> {
-      tr.set(keys.stagedEntry(ns, commitId, 3), staged.bytes());
-      tr.set(keys.staging(ns, commitId), KeyCodec.stagingValue(expiry));
-      return null;
-    });
+    ctx.runner()
+        .run(
+            kv,
+            tr -> {
+              tr.set(keys.stagedEntry(ns, commitId, 3), staged.bytes());
+              tr.set(keys.staging(ns, commitId), KeyCodec.stagingValue(expiry));
+              return null;
+            });
     clock.advance(Duration.ofSeconds(TTL + 100));
     List<String> everything = Snapshots.keySpace(kv);
 
@@ -275,14 +297,19 @@ class ContentGcTest extends StoreFixture {
   void deletingContentClearsTheCommitTokenSoAnInterruptedTwoPhaseCommitFails() {
     Version ns = createNamespace("db");
     byte[] token = IdempotencyKey.random().bytes();
-    ctx.runner().run(kv, tr -> {
-      tr.set(keys.commitToken(ns), token);
-      return null;
-    });
+    ctx.runner()
+        .run(
+            kv,
+            tr -> {
+              tr.set(keys.commitToken(ns), token);
+              return null;
+            });
     commits.commit(ns, 0, page(100));
     clock.advance(Duration.ofSeconds(2 * TTL));
     gc(ns);
-    assertThat(Snapshots.get(kv, keys.commitToken(ns))).as("nothing deleted, token kept").isEqualTo(token);
+    assertThat(Snapshots.get(kv, keys.commitToken(ns)))
+        .as("nothing deleted, token kept")
+        .isEqualTo(token);
 
     upload("db", page(100), null);
     clock.advance(Duration.ofSeconds(2 * TTL));
@@ -309,12 +336,20 @@ class ContentGcTest extends StoreFixture {
     Version ns = createNamespace("db");
     try (DistributedLock other =
         new DistributedLock(
-            kv, keys.nstask(ns, ContentCollector.TASK), clock, Duration.ofSeconds(5), Duration.ofHours(1), "x")) {
+            kv,
+            keys.nstask(ns, ContentCollector.TASK),
+            clock,
+            Duration.ofSeconds(5),
+            Duration.ofHours(1),
+            "x")) {
       assertThat(other.tryLock()).isTrue();
       assertCode(() -> admin.deleteUnreferencedContent("db", true, n -> {}), ErrorCode.TRANSIENT);
     }
-    assertCode(() -> admin.deleteUnreferencedContent("nope", true, n -> {}), ErrorCode.NAMESPACE_NOT_FOUND);
+    assertCode(
+        () -> admin.deleteUnreferencedContent("nope", true, n -> {}),
+        ErrorCode.NAMESPACE_NOT_FOUND);
     MvStore replica = openEngine(c -> c.withReadOnly(true));
-    assertCode(() -> replica.admin().deleteUnreferencedContent("db", false, n -> {}), ErrorCode.READ_ONLY);
+    assertCode(
+        () -> replica.admin().deleteUnreferencedContent("db", false, n -> {}), ErrorCode.READ_ONLY);
   }
 }

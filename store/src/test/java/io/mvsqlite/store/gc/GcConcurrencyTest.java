@@ -37,22 +37,28 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * Content GC with a fresh-page TTL of 0 and truncation, both running over and over while clients commit through the
- * real commit engine on all three paths (small thresholds: 1-5 pages in one transaction, 6-10 in two phases, more
- * staged in chunks of 3), sending fast writes or uploading with or without a transaction lease. Afterwards every page of every
- * retained committed version must read back as the model says: GC never deleted content a reader or a pending commit
- * needed (no BAD_PAGE_REFERENCE for a commit whose lease lived, no DATA_CORRUPT on a read).
+ * Content GC with a fresh-page TTL of 0 and truncation, both running over and over while clients
+ * commit through the real commit engine on all three paths (small thresholds: 1-5 pages in one
+ * transaction, 6-10 in two phases, more staged in chunks of 3), sending fast writes or uploading
+ * with or without a transaction lease. Afterwards every page of every retained committed version
+ * must read back as the model says: GC never deleted content a reader or a pending commit needed
+ * (no BAD_PAGE_REFERENCE for a commit whose lease lived, no DATA_CORRUPT on a read).
  */
 class GcConcurrencyTest extends StoreFixture {
 
   /** Fixed; {@code -Dmvsqlite.test.seed=N} replays another one. */
   private static final long SEED = Long.getLong("mvsqlite.test.seed", 977_331L);
+
   private static final int WRITERS = 3;
   private static final int COMMITS_PER_WRITER = 30;
   private static final int PAGES = 24;
   private static final int POOL = 40;
   private static final long LEASE_TTL = 60;
-  /** How far each GC pass moves the clock: abandoned leases expire after a few passes and stop pinning garbage. */
+
+  /**
+   * How far each GC pass moves the clock: abandoned leases expire after a few passes and stop
+   * pinning garbage.
+   */
   private static final long SECONDS_PER_PASS = 15;
 
   @Override
@@ -74,7 +80,8 @@ class GcConcurrencyTest extends StoreFixture {
     try {
       raceAndCheck();
     } catch (Exception | AssertionError e) {
-      throw new AssertionError("failed with seed " + SEED + " (replay: -Dmvsqlite.test.seed=" + SEED + ")", e);
+      throw new AssertionError(
+          "failed with seed " + SEED + " (replay: -Dmvsqlite.test.seed=" + SEED + ")", e);
     }
   }
 
@@ -98,16 +105,20 @@ class GcConcurrencyTest extends StoreFixture {
       List<Future<?>> writers = new ArrayList<>();
       for (int w = 0; w < WRITERS; w++) {
         long seed = SEED + 1 + w;
-        writers.add(threads.submit(() -> {
-          start.await();
-          write(new Random(seed), pool, landed, anomalies);
-          return null;
-        }));
+        writers.add(
+            threads.submit(
+                () -> {
+                  start.await();
+                  write(new Random(seed), pool, landed, anomalies);
+                  return null;
+                }));
       }
-      Future<Version> collector = threads.submit(() -> {
-        start.await();
-        return collectWhileWriting(ns, writing, landed, gcPasses, deleted);
-      });
+      Future<Version> collector =
+          threads.submit(
+              () -> {
+                start.await();
+                return collectWhileWriting(ns, writing, landed, gcPasses, deleted);
+              });
       start.countDown();
       try {
         for (Future<?> f : writers) {
@@ -121,8 +132,16 @@ class GcConcurrencyTest extends StoreFixture {
     clock.advance(Duration.ofSeconds(LEASE_TTL + 1));
     deleted.addAndGet(new ContentCollector(ctx).collect(ns, true, n -> {}).contentsDeleted());
 
-    String context = "seed " + SEED + ", " + landed.size() + " commits, " + gcPasses.get() + " GC passes, "
-        + deleted.get() + " contents deleted";
+    String context =
+        "seed "
+            + SEED
+            + ", "
+            + landed.size()
+            + " commits, "
+            + gcPasses.get()
+            + " GC passes, "
+            + deleted.get()
+            + " contents deleted";
     assertThat(anomalies).as(context).isEmpty();
     assertThat(gcPasses.get()).as(context).isGreaterThan(1);
     assertThat(deleted.get()).as("GC must have had work: " + context).isPositive();
@@ -131,7 +150,9 @@ class GcConcurrencyTest extends StoreFixture {
     assertThat(history).as(context).hasSize(WRITERS * COMMITS_PER_WRITER);
     Map<Integer, TreeMap<Version, byte[]>> model = new HashMap<>();
     for (Landed l : history) {
-      l.pages().forEach((p, data) -> model.computeIfAbsent(p, x -> new TreeMap<>()).put(l.version(), data));
+      l.pages()
+          .forEach(
+              (p, data) -> model.computeIfAbsent(p, x -> new TreeMap<>()).put(l.version(), data));
     }
     int checked = 0;
     for (Landed l : history) {
@@ -140,9 +161,13 @@ class GcConcurrencyTest extends StoreFixture {
       }
       List<String> actual = Snapshots.pages(pages, ref("db"), l.version(), PAGES);
       for (int p = 0; p < PAGES; p++) {
-        Map.Entry<Version, byte[]> e = model.getOrDefault(p, new TreeMap<>()).floorEntry(l.version());
-        String expected = e == null ? "absent" : e.getKey().hex() + ":" + HexFormat.of().formatHex(e.getValue());
-        assertThat(actual.get(p)).as("page %d at %s; %s", p, l.version(), context).isEqualTo(expected);
+        Map.Entry<Version, byte[]> e =
+            model.getOrDefault(p, new TreeMap<>()).floorEntry(l.version());
+        String expected =
+            e == null ? "absent" : e.getKey().hex() + ":" + HexFormat.of().formatHex(e.getValue());
+        assertThat(actual.get(p))
+            .as("page %d at %s; %s", p, l.version(), context)
+            .isEqualTo(expected);
       }
       checked++;
     }
@@ -150,7 +175,10 @@ class GcConcurrencyTest extends StoreFixture {
   }
 
   /** One client: {@link #COMMITS_PER_WRITER} transactions, each retried until it commits. */
-  private void write(Random random, List<byte[]> pool, ConcurrentLinkedQueue<Landed> landed,
+  private void write(
+      Random random,
+      List<byte[]> pool,
+      ConcurrentLinkedQueue<Landed> landed,
       ConcurrentLinkedQueue<String> anomalies) {
     for (int done = 0; done < COMMITS_PER_WRITER; ) {
       Version base = retrying(() -> pages.stat(ref("db"), null, null)).version();
@@ -162,11 +190,14 @@ class GcConcurrencyTest extends StoreFixture {
       Collections.shuffle(chosen, random);
       Map<Integer, byte[]> written = new HashMap<>();
       for (int p : chosen.subList(0, size)) {
-        // Half shared contents (deduplicated, re-touched while GC may be deleting them), half new ones (garbage once
+        // Half shared contents (deduplicated, re-touched while GC may be deleting them), half new
+        // ones (garbage once
         // overwritten and truncated).
-        written.put(p, random.nextBoolean() ? pool.get(random.nextInt(pool.size())) : fresh(random));
+        written.put(
+            p, random.nextBoolean() ? pool.get(random.nextInt(pool.size())) : fresh(random));
       }
-      // A third each: fast writes, uploads under a lease, uploads without one (as reference clients do).
+      // A third each: fast writes, uploads under a lease, uploads without one (as reference clients
+      // do).
       int mode = random.nextInt(3);
       boolean fast = mode == 0;
       LeaseId lease = mode == 1 ? LeaseId.random() : null;
@@ -174,30 +205,40 @@ class GcConcurrencyTest extends StoreFixture {
       List<PageCommit> entries = new ArrayList<>();
       List<Integer> order = new ArrayList<>(written.keySet());
       if (fast) {
-        order.forEach(p -> entries.add(new PageCommit(p, PageHasher.hash(written.get(p)), written.get(p))));
+        order.forEach(
+            p -> entries.add(new PageCommit(p, PageHasher.hash(written.get(p)), written.get(p))));
       } else {
-        List<PageWrite> uploads = order.stream().map(p -> new PageWrite(written.get(p), null)).toList();
+        List<PageWrite> uploads =
+            order.stream().map(p -> new PageWrite(written.get(p), null)).toList();
         List<PageHash> hashes = retrying(() -> pages.write(ref("db"), uploads, lease));
         for (int i = 0; i < order.size(); i++) {
           entries.add(new PageCommit(order.get(i), hashes.get(i), null));
         }
       }
       int[] readSet = order.stream().mapToInt(Integer::intValue).toArray();
-      CommitRequest request = new CommitRequest(
-          IdempotencyKey.random(), true, null, lease, false,
-          List.of(new NamespaceCommit(ref("db"), base, readSet, entries)));
+      CommitRequest request =
+          new CommitRequest(
+              IdempotencyKey.random(),
+              true,
+              null,
+              lease,
+              false,
+              List.of(new NamespaceCommit(ref("db"), base, readSet, entries)));
       CommitOutcome outcome = commitRetrying(request);
       switch (outcome) {
         case CommitOutcome.Committed c -> {
           landed.add(new Landed(c.version(), written));
           done++;
         }
-        case CommitOutcome.Conflict c -> { }
+        case CommitOutcome.Conflict c -> {}
         case CommitOutcome.BadPageReference b -> {
-          // A clean refusal: legitimate without a lease (TTL 0), or once the lease expired (the GC thread moves the
+          // A clean refusal: legitimate without a lease (TTL 0), or once the lease expired (the GC
+          // thread moves the
           // clock): availability, not safety. Under a live lease it must not happen.
           if (lease != null && clock.epochSecond() - uploadedAt < LEASE_TTL) {
-            anomalies.add("a commit lost content it uploaded under a live lease or sent inline: " + b.detail());
+            anomalies.add(
+                "a commit lost content it uploaded under a live lease or sent inline: "
+                    + b.detail());
           }
         }
       }
@@ -223,7 +264,10 @@ class GcConcurrencyTest extends StoreFixture {
     }
   }
 
-  /** What a client does with a retryable failure of a commit: send the same request again, as a retry. */
+  /**
+   * What a client does with a retryable failure of a commit: send the same request again, as a
+   * retry.
+   */
   private CommitOutcome commitRetrying(CommitRequest request) {
     CommitRequest attempt = request;
     for (int i = 1; ; i++) {
@@ -234,14 +278,21 @@ class GcConcurrencyTest extends StoreFixture {
           throw e;
         }
       }
-      attempt = new CommitRequest(request.idempotencyKey(), false, request.lockOwner(), request.lease(),
-          request.sharedSnapshot(), request.namespaces());
+      attempt =
+          new CommitRequest(
+              request.idempotencyKey(),
+              false,
+              request.lockOwner(),
+              request.lease(),
+              request.sharedSnapshot(),
+              request.namespaces());
     }
   }
 
   /**
-   * Content GC pass after pass, and every third pass a truncation below an earlier commit; each pass moves the clock
-   * {@value #SECONDS_PER_PASS} s, so the leases of abandoned (conflicted) transactions expire. Returns the final watermark.
+   * Content GC pass after pass, and every third pass a truncation below an earlier commit; each
+   * pass moves the clock {@value #SECONDS_PER_PASS} s, so the leases of abandoned (conflicted)
+   * transactions expire. Returns the final watermark.
    */
   private Version collectWhileWriting(
       Version ns,

@@ -30,9 +30,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The races of docs/gc.md, each forced deterministically: content GC (fresh-page TTL 0) is stopped at one point of
- * its pass while a commit makes garbage content referenced again, or a two-phase commit is stopped between its phases
- * while GC runs. In every case the content must survive, or the commit must fail cleanly.
+ * The races of docs/gc.md, each forced deterministically: content GC (fresh-page TTL 0) is stopped
+ * at one point of its pass while a commit makes garbage content referenced again, or a two-phase
+ * commit is stopped between its phases while GC runs. In every case the content must survive, or
+ * the commit must fail cleanly.
  */
 class GcRaceTest extends StoreFixture {
 
@@ -50,13 +51,17 @@ class GcRaceTest extends StoreFixture {
     return b;
   }
 
-  /** Content that was committed once and whose only version is truncated away: garbage, as a dry run confirms. */
+  /**
+   * Content that was committed once and whose only version is truncated away: garbage, as a dry run
+   * confirms.
+   */
   private byte[] garbage(Version ns) {
     byte[] data = page();
     commits.commit(ns, 0, data);
     Version head = commits.commit(ns, 0, page());
     admin.truncate("db", head, true, n -> {});
-    assertThat(new ContentCollector(ctx).collect(ns, false, n -> {}).contentsDeleted()).isEqualTo(1);
+    assertThat(new ContentCollector(ctx).collect(ns, false, n -> {}).contentsDeleted())
+        .isEqualTo(1);
     return data;
   }
 
@@ -67,15 +72,25 @@ class GcRaceTest extends StoreFixture {
 
   private static CommitRequest request(Version base, List<PageCommit> entries) {
     return new CommitRequest(
-        IdempotencyKey.random(), true, null, null, false, List.of(new NamespaceCommit(ref("db"), base, null, entries)));
+        IdempotencyKey.random(),
+        true,
+        null,
+        null,
+        false,
+        List.of(new NamespaceCommit(ref("db"), base, null, entries)));
   }
 
   private MvStore engineOver(KvStore store) {
-    return MvStore.builder(store, config()).clock(clock).timekeeper(false).backgroundMerge(null).open();
+    return MvStore.builder(store, config())
+        .clock(clock)
+        .timekeeper(false)
+        .backgroundMerge(null)
+        .open();
   }
 
   private void assertReadable(Version v, int page, byte[] data) {
-    assertThat(Snapshots.pages(pages, ref("db"), v, page + 1).get(page)).endsWith(HexFormat.of().formatHex(data));
+    assertThat(Snapshots.pages(pages, ref("db"), v, page + 1).get(page))
+        .endsWith(HexFormat.of().formatHex(data));
   }
 
   @Test
@@ -83,10 +98,12 @@ class GcRaceTest extends StoreFixture {
     Version ns = createNamespace("db");
     byte[] data = garbage(ns);
     // Stops GC at its last reference scan (delta referrers): the page index was already scanned.
-    PausingKvStore paused = new PausingKvStore(kv, keys.referrerRange(ns), PausingKvStore.Point.RANGE_READ);
+    PausingKvStore paused =
+        new PausingKvStore(kv, keys.referrerRange(ns), PausingKvStore.Point.RANGE_READ);
     try (MvStore gcEngine = engineOver(paused)) {
       CompletableFuture<ContentGcResult> gc =
-          CompletableFuture.supplyAsync(() -> new ContentCollector(gcEngine.context()).collect(ns, true, n -> {}));
+          CompletableFuture.supplyAsync(
+              () -> new ContentCollector(gcEngine.context()).collect(ns, true, n -> {}));
       assertThat(paused.awaitPaused(30)).isTrue();
 
       CommitOutcome reuse = commitFast(1, data);
@@ -106,13 +123,16 @@ class GcRaceTest extends StoreFixture {
     PausingKvStore paused = new PausingKvStore(kv, keys.contentIndexRange(ns));
     try (MvStore gcEngine = engineOver(paused)) {
       CompletableFuture<ContentGcResult> gc =
-          CompletableFuture.supplyAsync(() -> new ContentCollector(gcEngine.context()).collect(ns, true, n -> {}));
+          CompletableFuture.supplyAsync(
+              () -> new ContentCollector(gcEngine.context()).collect(ns, true, n -> {}));
       assertThat(paused.awaitPaused(30)).isTrue();
 
       CommitOutcome reuse = commitFast(1, data);
       paused.release();
 
-      assertThat(gc.get(30, TimeUnit.SECONDS).contentsDeleted()).as("retried after the conflict: kept").isZero();
+      assertThat(gc.get(30, TimeUnit.SECONDS).contentsDeleted())
+          .as("retried after the conflict: kept")
+          .isZero();
       assertReadable(((CommitOutcome.Committed) reuse).version(), 1, data);
     }
   }
@@ -130,12 +150,13 @@ class GcRaceTest extends StoreFixture {
     }
     CommitRequest request = request(pages.stat(ref("db"), null, null).version(), entries);
     List<ContentGcResult> gcRuns = new ArrayList<>();
-    CommitHooks gcBetweenPhases = new CommitHooks() {
-      @Override
-      public void afterFirstPhase(IdempotencyKey key) {
-        gcRuns.add(new ContentCollector(ctx).collect(ns, true, n -> {}));
-      }
-    };
+    CommitHooks gcBetweenPhases =
+        new CommitHooks() {
+          @Override
+          public void afterFirstPhase(IdempotencyKey key) {
+            gcRuns.add(new ContentCollector(ctx).collect(ns, true, n -> {}));
+          }
+        };
     try (MvStore committer =
         MvStore.builder(kv, config())
             .clock(clock)
@@ -143,14 +164,22 @@ class GcRaceTest extends StoreFixture {
             .backgroundMerge(null)
             .commitEngine(c -> new KvCommitEngine(c, gcBetweenPhases))
             .open()) {
-      // Phase 2 reads the token at phase 1's version, where it is still there: GC's clear makes it conflict.
+      // Phase 2 reads the token at phase 1's version, where it is still there: GC's clear makes it
+      // conflict.
       assertThatThrownBy(() -> committer.pageStore().commit(request))
-          .isInstanceOfSatisfying(MvException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TRANSIENT));
-      assertThat(gcRuns.getFirst().contentsDeleted()).as("the uploads were unreferenced, no lease").isEqualTo(3);
+          .isInstanceOfSatisfying(
+              MvException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TRANSIENT));
+      assertThat(gcRuns.getFirst().contentsDeleted())
+          .as("the uploads were unreferenced, no lease")
+          .isEqualTo(3);
 
-      CommitRequest retry = new CommitRequest(request.idempotencyKey(), false, null, null, false, request.namespaces());
+      CommitRequest retry =
+          new CommitRequest(
+              request.idempotencyKey(), false, null, null, false, request.namespaces());
       assertThat(pages.commit(retry)).isInstanceOf(CommitOutcome.BadPageReference.class);
-      assertThat(Snapshots.pages(pages, ref("db"), pages.stat(ref("db"), null, null).version(), 4).subList(1, 4))
+      assertThat(
+              Snapshots.pages(pages, ref("db"), pages.stat(ref("db"), null, null).version(), 4)
+                  .subList(1, 4))
           .as("nothing of the commit was published")
           .containsOnly("absent");
     }

@@ -10,14 +10,16 @@ import java.util.Random;
 import java.util.TreeMap;
 
 /**
- * Test helper: a seeded random history of commits to one namespace, and the model of it: which versions of which
- * page exist. Page contents come from a small pool, so the same content is written again by later commits (as a
- * database does), which exercises content deduplication and touches of existing content.
+ * Test helper: a seeded random history of commits to one namespace, and the model of it: which
+ * versions of which page exist. Page contents come from a small pool, so the same content is
+ * written again by later commits (as a database does), which exercises content deduplication and
+ * touches of existing content.
  */
 final class PageHistory {
 
   final int pageCount;
   final List<Version> versions = new ArrayList<>();
+
   /** page &rarr; (version &rarr; content) of every committed page version. */
   final Map<Integer, TreeMap<Version, byte[]>> model = new HashMap<>();
 
@@ -55,7 +57,10 @@ final class PageHistory {
     pages.forEach((p, data) -> model.computeIfAbsent(p, x -> new TreeMap<>()).put(v, data));
   }
 
-  /** How many page versions a truncation below {@code before} deletes: all but the newest at or before it. */
+  /**
+   * How many page versions a truncation below {@code before} deletes: all but the newest at or
+   * before it.
+   */
   long deletableBelow(Version before) {
     long n = 0;
     for (TreeMap<Version, byte[]> versionsOfPage : model.values()) {

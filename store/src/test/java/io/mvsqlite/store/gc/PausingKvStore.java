@@ -14,11 +14,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Test helper: passes everything to a real store, except at one point, where the calling thread waits until the test
- * {@linkplain #release() releases} it: just before the commit of a transaction that wrote (set, cleared or mutated) a
- * key in {@code [begin, end)} ({@link Point#COMMIT_AFTER_WRITE}), or just before a range read starting in {@code [begin, end)} ({@link
- * Point#RANGE_READ}). So a test can run something else exactly between two steps of a multi-transaction operation.
- * After the release nothing waits any more. Does not own the delegate. Thread-safe.
+ * Test helper: passes everything to a real store, except at one point, where the calling thread
+ * waits until the test {@linkplain #release() releases} it: just before the commit of a transaction
+ * that wrote (set, cleared or mutated) a key in {@code [begin, end)} ({@link
+ * Point#COMMIT_AFTER_WRITE}), or just before a range read starting in {@code [begin, end)} ({@link
+ * Point#RANGE_READ}). So a test can run something else exactly between two steps of a
+ * multi-transaction operation. After the release nothing waits any more. Does not own the delegate.
+ * Thread-safe.
  */
 final class PausingKvStore implements KvStore {
 
@@ -108,7 +110,8 @@ final class PausingKvStore implements KvStore {
     }
 
     @Override
-    public CompletableFuture<List<KeyValue>> getRangeAsync(byte[] b, byte[] e, int limit, boolean reverse) {
+    public CompletableFuture<List<KeyValue>> getRangeAsync(
+        byte[] b, byte[] e, int limit, boolean reverse) {
       beforeRangeRead(b);
       return tr.getRangeAsync(b, e, limit, reverse);
     }
@@ -123,7 +126,8 @@ final class PausingKvStore implements KvStore {
         }
 
         @Override
-        public CompletableFuture<List<KeyValue>> getRangeAsync(byte[] b, byte[] e, int limit, boolean reverse) {
+        public CompletableFuture<List<KeyValue>> getRangeAsync(
+            byte[] b, byte[] e, int limit, boolean reverse) {
           beforeRangeRead(b);
           return snap.getRangeAsync(b, e, limit, reverse);
         }

@@ -24,11 +24,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Content GC with a fresh-page TTL of 0 running exactly between the steps of a staged commit (path 3): between begin
- * and staging (by holding the staging transactions before they commit), after staging, and after publishing (through
- * the commit engine's hooks). The commits send fast writes and no lease, so nothing but the staged-commit records
- * protects their content. Whatever GC does there, the commit must either fail cleanly or land with every page
- * readable.
+ * Content GC with a fresh-page TTL of 0 running exactly between the steps of a staged commit (path
+ * 3): between begin and staging (by holding the staging transactions before they commit), after
+ * staging, and after publishing (through the commit engine's hooks). The commits send fast writes
+ * and no lease, so nothing but the staged-commit records protects their content. Whatever GC does
+ * there, the commit must either fail cleanly or land with every page readable.
  */
 class StagedCommitGcTest extends StoreFixture {
 
@@ -57,11 +57,21 @@ class StagedCommitGcTest extends StoreFixture {
       entries.add(new PageCommit(p, PageHasher.hash(data), data));
     }
     Version base = pages.stat(ref("db"), null, null).version();
-    CommitRequest request = new CommitRequest(
-        IdempotencyKey.random(), true, null, null, false, List.of(new NamespaceCommit(ref("db"), base, null, entries)));
+    CommitRequest request =
+        new CommitRequest(
+            IdempotencyKey.random(),
+            true,
+            null,
+            null,
+            false,
+            List.of(new NamespaceCommit(ref("db"), base, null, entries)));
 
     try (MvStore committer =
-        MvStore.builder(paused, config()).clock(clock).timekeeper(false).backgroundMerge(null).open()) {
+        MvStore.builder(paused, config())
+            .clock(clock)
+            .timekeeper(false)
+            .backgroundMerge(null)
+            .open()) {
       CompletableFuture<CommitOutcome> outcome =
           CompletableFuture.supplyAsync(() -> committer.pageStore().commit(request));
       assertThat(paused.awaitPaused(30)).as("the staging step was reached").isTrue();
@@ -73,7 +83,9 @@ class StagedCommitGcTest extends StoreFixture {
         List<String> read = Snapshots.pages(pages, ref("db"), c.version(), 4);
         for (int p = 0; p < 4; p++) {
           assertThat(read.get(p))
-              .as("page %d of a committed staged commit (GC deleted %d contents meanwhile)", p, gc.contentsDeleted())
+              .as(
+                  "page %d of a committed staged commit (GC deleted %d contents meanwhile)",
+                  p, gc.contentsDeleted())
               .endsWith(HexFormat.of().formatHex(contents.get(p)));
         }
       } else {
@@ -95,20 +107,27 @@ class StagedCommitGcTest extends StoreFixture {
       entries.add(new PageCommit(p, PageHasher.hash(data), data));
     }
     List<Long> deleted = new ArrayList<>();
-    CommitHooks gcAtEachStep = new CommitHooks() {
-      @Override
-      public void afterStaging(IdempotencyKey key) {
-        deleted.add(new ContentCollector(ctx).collect(ns, true, n -> {}).contentsDeleted());
-      }
+    CommitHooks gcAtEachStep =
+        new CommitHooks() {
+          @Override
+          public void afterStaging(IdempotencyKey key) {
+            deleted.add(new ContentCollector(ctx).collect(ns, true, n -> {}).contentsDeleted());
+          }
 
-      @Override
-      public void afterPublish(Version version) {
-        deleted.add(new ContentCollector(ctx).collect(ns, true, n -> {}).contentsDeleted());
-      }
-    };
+          @Override
+          public void afterPublish(Version version) {
+            deleted.add(new ContentCollector(ctx).collect(ns, true, n -> {}).contentsDeleted());
+          }
+        };
     Version base = pages.stat(ref("db"), null, null).version();
-    CommitRequest request = new CommitRequest(
-        IdempotencyKey.random(), true, null, null, false, List.of(new NamespaceCommit(ref("db"), base, null, entries)));
+    CommitRequest request =
+        new CommitRequest(
+            IdempotencyKey.random(),
+            true,
+            null,
+            null,
+            false,
+            List.of(new NamespaceCommit(ref("db"), base, null, entries)));
 
     try (MvStore committer =
         MvStore.builder(kv, config())
@@ -119,11 +138,16 @@ class StagedCommitGcTest extends StoreFixture {
             .open()) {
       CommitOutcome result = committer.pageStore().commit(request);
 
-      assertThat(deleted).as("staged entries, then the published staged commit, reference them").containsExactly(0L, 0L);
+      assertThat(deleted)
+          .as("staged entries, then the published staged commit, reference them")
+          .containsExactly(0L, 0L);
       assertThat(result).isInstanceOf(CommitOutcome.Committed.class);
-      List<String> read = Snapshots.pages(pages, ref("db"), ((CommitOutcome.Committed) result).version(), 5);
+      List<String> read =
+          Snapshots.pages(pages, ref("db"), ((CommitOutcome.Committed) result).version(), 5);
       for (int p = 0; p < 5; p++) {
-        assertThat(read.get(p)).as("page %d", p).endsWith(HexFormat.of().formatHex(contents.get(p)));
+        assertThat(read.get(p))
+            .as("page %d", p)
+            .endsWith(HexFormat.of().formatHex(contents.get(p)));
       }
     }
   }

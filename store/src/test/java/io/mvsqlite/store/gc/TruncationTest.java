@@ -27,7 +27,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** Version truncation (reference §8.1, docs/gc.md), with a scan batch of 3 keys so batch boundaries are everywhere. */
+/**
+ * Version truncation (reference §8.1, docs/gc.md), with a scan batch of 3 keys so batch boundaries
+ * are everywhere.
+ */
 class TruncationTest extends StoreFixture {
 
   private static final long SEED = 20260101L;
@@ -68,11 +71,14 @@ class TruncationTest extends StoreFixture {
 
     assertThat(deleted).as("seed %d", SEED).isEqualTo(h.deletableBelow(before)).isPositive();
     for (Version v : kept) {
-      assertThat(Snapshots.pages(pages, ref("db"), v, PAGES)).as("pages at %s, seed %d", v, SEED)
+      assertThat(Snapshots.pages(pages, ref("db"), v, PAGES))
+          .as("pages at %s, seed %d", v, SEED)
           .isEqualTo(expected.get(v));
     }
     assertThat(metadata("db").truncatedBefore()).isEqualTo(before);
-    assertCode(() -> pages.read(ref("db"), List.of(PageRead.at(0, h.versions.get(19)))), ErrorCode.VERSION_TRUNCATED);
+    assertCode(
+        () -> pages.read(ref("db"), List.of(PageRead.at(0, h.versions.get(19)))),
+        ErrorCode.VERSION_TRUNCATED);
     assertThat(Snapshots.keys(kv, keys.pageIndexRange(ns)))
         .as("exactly the model's surviving versions remain")
         .hasSize(h.model.values().stream().mapToInt(TreeMap::size).sum() - (int) deleted);
@@ -85,7 +91,9 @@ class TruncationTest extends StoreFixture {
     List<Long> reports = new ArrayList<>();
     long deleted = admin.truncate("db", h.versions.getLast(), true, reports::add);
     assertThat(reports).isSorted().doesNotHaveDuplicates().isNotEmpty();
-    assertThat(reports.getLast()).isEqualTo(deleted).isEqualTo(h.deletableBelow(h.versions.getLast()));
+    assertThat(reports.getLast())
+        .isEqualTo(deleted)
+        .isEqualTo(h.deletableBelow(h.versions.getLast()));
   }
 
   @Test
@@ -97,7 +105,9 @@ class TruncationTest extends StoreFixture {
 
     long wouldDelete = admin.truncate("db", before, false, n -> {});
 
-    assertThat(Snapshots.keySpace(kv)).as("the whole key space, seed %d", SEED).isEqualTo(everything);
+    assertThat(Snapshots.keySpace(kv))
+        .as("the whole key space, seed %d", SEED)
+        .isEqualTo(everything);
     assertThat(wouldDelete).isEqualTo(h.deletableBelow(before)).isPositive();
     assertThat(metadata("db").truncatedBefore()).isNull();
     assertThat(admin.truncate("db", before, true, n -> {})).isEqualTo(wouldDelete);
@@ -111,10 +121,13 @@ class TruncationTest extends StoreFixture {
     for (Version v : h.versions) {
       IdempotencyKey k = IdempotencyKey.random();
       records.put(v, k);
-      ctx.runner().run(kv, tr -> {
-        tr.set(keys.idempotency(ns, k), v.bytes());
-        return null;
-      });
+      ctx.runner()
+          .run(
+              kv,
+              tr -> {
+                tr.set(keys.idempotency(ns, k), v.bytes());
+                return null;
+              });
     }
     Version before = h.versions.get(5);
     Version head = h.versions.getLast();
@@ -127,12 +140,18 @@ class TruncationTest extends StoreFixture {
 
     for (Version v : h.versions) {
       boolean gone = v.isBefore(before);
-      assertThat(Snapshots.get(kv, keys.changelog(ns, v)) == null).as("changelog at %s", v).isEqualTo(gone);
-      assertThat(Snapshots.get(kv, keys.idempotency(ns, records.get(v))) == null).as("record of %s", v).isEqualTo(gone);
+      assertThat(Snapshots.get(kv, keys.changelog(ns, v)) == null)
+          .as("changelog at %s", v)
+          .isEqualTo(gone);
+      assertThat(Snapshots.get(kv, keys.idempotency(ns, records.get(v))) == null)
+          .as("record of %s", v)
+          .isEqualTo(gone);
     }
     try (KvTransaction tr = kv.createTransaction()) {
       assertThat(ctx.intervals().read(tr.snapshot(), ns, before, head, true))
-          .as("intervals starting at the watermark still work").isEqualTo(interval).isNotNull();
+          .as("intervals starting at the watermark still work")
+          .isEqualTo(interval)
+          .isNotNull();
     }
   }
 
@@ -141,14 +160,17 @@ class TruncationTest extends StoreFixture {
     Version ns = createNamespace("db");
     PageHistory h = history(ns, 20);
     Version snapshot = h.versions.get(8);
-    assertThat(pages.acquireLock(ref("db"), "owner", snapshot)).isEqualTo(new LockAcquireOutcome.Acquired(false));
+    assertThat(pages.acquireLock(ref("db"), "owner", snapshot))
+        .isEqualTo(new LockAcquireOutcome.Acquired(false));
     List<String> atSnapshot = Snapshots.pages(pages, ref("db"), snapshot, PAGES);
 
     long deleted = admin.truncate("db", h.versions.getLast(), true, n -> {});
 
     assertThat(metadata("db").truncatedBefore()).isEqualTo(snapshot);
     assertThat(deleted).isEqualTo(h.deletableBelow(snapshot));
-    assertThat(Snapshots.pages(pages, ref("db"), snapshot, PAGES)).as("seed %d", SEED).isEqualTo(atSnapshot);
+    assertThat(Snapshots.pages(pages, ref("db"), snapshot, PAGES))
+        .as("seed %d", SEED)
+        .isEqualTo(atSnapshot);
   }
 
   @Test
@@ -181,7 +203,9 @@ class TruncationTest extends StoreFixture {
     admin.truncate("db", Version.MAX, true, n -> {});
 
     assertThat(metadata("db").truncatedBefore()).isEqualTo(head);
-    assertThat(Snapshots.pages(pages, ref("db"), head, PAGES)).as("reads at the head still work").isEqualTo(atHead);
+    assertThat(Snapshots.pages(pages, ref("db"), head, PAGES))
+        .as("reads at the head still work")
+        .isEqualTo(atHead);
   }
 
   @Test
@@ -211,16 +235,26 @@ class TruncationTest extends StoreFixture {
     List<String> stagedKeys = Snapshots.keys(kv, keys.allStagedEntriesRange(ns));
 
     admin.truncate("db", head, true, n -> {});
-    assertThat(Snapshots.keys(kv, keys.allStagedEntriesRange(ns))).as("staged entries untouched").isEqualTo(stagedKeys);
-    assertThat(Snapshots.get(kv, keys.stagedCommit(ns, staged))).as("the b record stays").isEqualTo(commitId);
+    assertThat(Snapshots.keys(kv, keys.allStagedEntriesRange(ns)))
+        .as("staged entries untouched")
+        .isEqualTo(stagedKeys);
+    assertThat(Snapshots.get(kv, keys.stagedCommit(ns, staged)))
+        .as("the b record stays")
+        .isEqualTo(commitId);
     assertThat(Snapshots.pages(pages, ref("db"), head, PAGES)).isEqualTo(expected.get(head));
 
     commits.mergeStagedEntries(ns, staged, commitId);
-    assertThat(Snapshots.pages(pages, ref("db"), head, PAGES)).as("half merged").isEqualTo(expected.get(head));
+    assertThat(Snapshots.pages(pages, ref("db"), head, PAGES))
+        .as("half merged")
+        .isEqualTo(expected.get(head));
     commits.finishStaged(ns, staged, commitId);
-    assertThat(Snapshots.pages(pages, ref("db"), head, PAGES)).as("merged").isEqualTo(expected.get(head));
+    assertThat(Snapshots.pages(pages, ref("db"), head, PAGES))
+        .as("merged")
+        .isEqualTo(expected.get(head));
     admin.truncate("db", head, true, n -> {});
-    assertThat(Snapshots.pages(pages, ref("db"), head, PAGES)).as("truncated again").isEqualTo(expected.get(head));
+    assertThat(Snapshots.pages(pages, ref("db"), head, PAGES))
+        .as("truncated again")
+        .isEqualTo(expected.get(head));
   }
 
   @Test
@@ -229,13 +263,15 @@ class TruncationTest extends StoreFixture {
     MvStore strict = openEngine(c -> c.withTruncateMinAgeSeconds(3600));
     Version first = commits.commit(ns, 0, new byte[] {1});
     assertThatThrownBy(() -> strict.admin().truncate("db", first, false, n -> {}))
-        .isInstanceOfSatisfying(MvException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TRUNCATION_REFUSED))
+        .isInstanceOfSatisfying(
+            MvException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TRUNCATION_REFUSED))
         .hasMessageContaining("no time2version history before the cutoff");
 
     Version old = recordTimePoint(clock.epochSecond() - 7200);
     Version young = commits.commit(ns, 0, new byte[] {2});
     assertThatThrownBy(() -> strict.admin().truncate("db", young, true, n -> {}))
-        .isInstanceOfSatisfying(MvException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TRUNCATION_REFUSED))
+        .isInstanceOfSatisfying(
+            MvException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TRUNCATION_REFUSED))
         .hasMessageContaining("the newest allowed is " + old.hex());
     assertThat(metadata("db").truncatedBefore()).as("a refusal changes nothing").isNull();
     strict.admin().truncate("db", old, true, n -> {});
@@ -252,19 +288,28 @@ class TruncationTest extends StoreFixture {
     history(ns, 3);
     try (DistributedLock other =
         new DistributedLock(
-            kv, keys.nstask(ns, VersionTruncator.TASK), clock, Duration.ofSeconds(5), Duration.ofHours(1), "other")) {
+            kv,
+            keys.nstask(ns, VersionTruncator.TASK),
+            clock,
+            Duration.ofSeconds(5),
+            Duration.ofHours(1),
+            "other")) {
       assertThat(other.tryLock()).isTrue();
       assertCode(() -> admin.truncate("db", Version.MAX, true, n -> {}), ErrorCode.TRANSIENT);
-      assertThat(admin.truncate("db", Version.MAX, false, n -> {})).as("a dry run needs no lock").isPositive();
+      assertThat(admin.truncate("db", Version.MAX, false, n -> {}))
+          .as("a dry run needs no lock")
+          .isPositive();
     }
   }
 
   @Test
   void unknownNamespacesAndReadOnlyStoresAreRefused() {
-    assertCode(() -> admin.truncate("nope", Version.MAX, true, n -> {}), ErrorCode.NAMESPACE_NOT_FOUND);
+    assertCode(
+        () -> admin.truncate("nope", Version.MAX, true, n -> {}), ErrorCode.NAMESPACE_NOT_FOUND);
     createNamespace("db");
     MvStore replica = openEngine(c -> c.withReadOnly(true));
-    assertCode(() -> replica.admin().truncate("db", Version.MAX, false, n -> {}), ErrorCode.READ_ONLY);
+    assertCode(
+        () -> replica.admin().truncate("db", Version.MAX, false, n -> {}), ErrorCode.READ_ONLY);
   }
 
   /** What the timekeeper does: maps unix second {@code secs} to the version of this very commit. */
@@ -274,7 +319,9 @@ class TruncationTest extends StoreFixture {
             kv,
             tr -> {
               tr.mutate(
-                  MutationType.SET_VERSIONSTAMPED_VALUE, keys.time2version(secs), KeyCodec.versionstampValueTemplate());
+                  MutationType.SET_VERSIONSTAMPED_VALUE,
+                  keys.time2version(secs),
+                  KeyCodec.versionstampValueTemplate());
               return new Version(tr.commit().versionstamp().toBytes());
             });
   }

@@ -18,10 +18,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/gc.md, "Reads below the watermark": once a truncation has answered, reads below its watermark are refused by
- * the engine that ran it, even at a version that was read just before (whose KV read version the engine had cached).
- * Another engine over the same KV store may still answer such a read from its cache, for less than {@link
- * ReadVersionCache#MAX_AGE} after the watermark commit.
+ * docs/gc.md, "Reads below the watermark": once a truncation has answered, reads below its
+ * watermark are refused by the engine that ran it, even at a version that was read just before
+ * (whose KV read version the engine had cached). Another engine over the same KV store may still
+ * answer such a read from its cache, for less than {@link ReadVersionCache#MAX_AGE} after the
+ * watermark commit.
  */
 class WatermarkVisibilityTest extends StoreFixture {
 
@@ -48,8 +49,10 @@ class WatermarkVisibilityTest extends StoreFixture {
 
     admin.truncate("db", v3, true, n -> {});
 
-    assertCode(() -> pages.read(ref("db"), List.of(PageRead.at(1, v2))), ErrorCode.VERSION_TRUNCATED);
-    assertThat(pages.read(ref("db"), List.of(PageRead.at(1, v3))).getFirst().data()).containsExactly(3);
+    assertCode(
+        () -> pages.read(ref("db"), List.of(PageRead.at(1, v2))), ErrorCode.VERSION_TRUNCATED);
+    assertThat(pages.read(ref("db"), List.of(PageRead.at(1, v3))).getFirst().data())
+        .containsExactly(3);
   }
 
   @Test
@@ -77,8 +80,11 @@ class WatermarkVisibilityTest extends StoreFixture {
 
     admin.truncate("db", v3, true, n -> {});
 
-    // The other engine learns nothing of the truncation; only the age of its cached read version ends the window.
-    Await.until(ReadVersionCache.MAX_AGE.multipliedBy(5), "the other engine refuses reads below the watermark",
+    // The other engine learns nothing of the truncation; only the age of its cached read version
+    // ends the window.
+    Await.until(
+        ReadVersionCache.MAX_AGE.multipliedBy(5),
+        "the other engine refuses reads below the watermark",
         () -> refused(other.pageStore(), v2));
     assertThat(refused(other.pageStore(), v2)).isTrue();
   }

@@ -11,7 +11,10 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Pins the byte layouts to the reference's (mvstore-server spec §2), so reference-written data stays readable. */
+/**
+ * Pins the byte layouts to the reference's (mvstore-server spec §2), so reference-written data
+ * stays readable.
+ */
 class KeyCodecTest {
 
   private final KeyCodec codec = new KeyCodec("mvstore", "m");
@@ -19,11 +22,14 @@ class KeyCodecTest {
 
   @Test
   void metadataKeysAreTupleEncodedAsTheReferenceDoes() {
-    assertThat(hex(codec.nskey("test"))).isEqualTo("026d7673746f726500" + "026e736b657900" + "027465737400");
-    assertThat(hex(codec.nsmd(ns))).isEqualTo("026d7673746f726500" + "026e736d6400" + "32" + ns.hex());
+    assertThat(hex(codec.nskey("test")))
+        .isEqualTo("026d7673746f726500" + "026e736b657900" + "027465737400");
+    assertThat(hex(codec.nsmd(ns)))
+        .isEqualTo("026d7673746f726500" + "026e736d6400" + "32" + ns.hex());
     // §2.1: secs 1700000000 is tuple-encoded as 18 65 53 f1 00.
     assertThat(hex(codec.time2version(1_700_000_000L))).endsWith("186553f100");
-    assertThat(codec.decodeTime2version(codec.time2version(1_700_000_000L))).isEqualTo(1_700_000_000L);
+    assertThat(codec.decodeTime2version(codec.time2version(1_700_000_000L)))
+        .isEqualTo(1_700_000_000L);
     assertThat(hex(codec.time2version(0))).endsWith("14");
     assertThat(codec.decodeTime2version(codec.time2version(-1L))).isEqualTo(-1L);
     assertThat(hex(codec.nstask(ns, "truncate_versions")))

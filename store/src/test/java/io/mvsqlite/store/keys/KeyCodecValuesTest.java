@@ -29,7 +29,8 @@ class KeyCodecValuesTest {
   @Test
   void leaseValuesAreExpiryThenStart() {
     byte[] template = KeyCodec.leaseValueTemplate(0x0a0b);
-    assertThat(HexFormat.of().formatHex(template)).isEqualTo("0000000000000a0b" + "00".repeat(10) + "08000000");
+    assertThat(HexFormat.of().formatHex(template))
+        .isEqualTo("0000000000000a0b" + "00".repeat(10) + "08000000");
     KeyCodec.LeaseValue lease = new KeyCodec.LeaseValue(77, ns);
     assertThat(KeyCodec.decodeLease(KeyCodec.leaseValue(lease))).isEqualTo(lease);
     assertCode(() -> KeyCodec.decodeLease(new byte[5]), ErrorCode.DATA_CORRUPT);
@@ -42,13 +43,16 @@ class KeyCodecValuesTest {
     byte[] lwv = new byte[26];
     ns.writeTo(lwv, 16);
     assertThat(KeyCodec.decodeLastWriteVersion(lwv)).isEqualTo(new KeyCodec.LastWrite(idem, ns));
-    assertThat(HexFormat.of().formatHex(KeyCodec.lastWriteVersionTemplate(idem))).endsWith("10000000").hasSize(60);
+    assertThat(HexFormat.of().formatHex(KeyCodec.lastWriteVersionTemplate(idem)))
+        .endsWith("10000000")
+        .hasSize(60);
     assertCode(() -> KeyCodec.decodeLastWriteVersion(new byte[25]), ErrorCode.DATA_CORRUPT);
 
     byte[] ci = new byte[18];
     ci[7] = 5;
     ns.writeTo(ci, 8);
-    assertThat(KeyCodec.decodeContentIndexValue(ci)).isEqualTo(new KeyCodec.ContentIndexValue(5, ns));
+    assertThat(KeyCodec.decodeContentIndexValue(ci))
+        .isEqualTo(new KeyCodec.ContentIndexValue(5, ns));
     assertCode(() -> KeyCodec.decodeContentIndexValue(new byte[17]), ErrorCode.DATA_CORRUPT);
   }
 

@@ -22,7 +22,10 @@ import io.mvsqlite.store.content.PageHasher;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Acquiring and releasing namespace locks (reference §10, docs/nslock.md), and what readers see meanwhile. */
+/**
+ * Acquiring and releasing namespace locks (reference §10, docs/nslock.md), and what readers see
+ * meanwhile.
+ */
 class NamespaceLockTest extends StoreFixture {
 
   private static final LockAcquireOutcome ACQUIRED = new LockAcquireOutcome.Acquired(false);
@@ -50,9 +53,12 @@ class NamespaceLockTest extends StoreFixture {
     assertThat(lock.nonce()).hasSize(32).matches("[0-9a-f]+");
     assertThat(lock.rollingBack()).isFalse();
 
-    assertThat(pages.acquireLock(ref("db"), "alice", ns)).as("the version is ignored").isEqualTo(ALREADY_HELD);
+    assertThat(pages.acquireLock(ref("db"), "alice", ns))
+        .as("the version is ignored")
+        .isEqualTo(ALREADY_HELD);
     assertThat(lockOf("db")).isEqualTo(lock);
-    assertThat(pages.acquireLock(ref("db"), "bob", null)).isEqualTo(new LockAcquireOutcome.HeldByOther("alice"));
+    assertThat(pages.acquireLock(ref("db"), "bob", null))
+        .isEqualTo(new LockAcquireOutcome.HeldByOther("alice"));
     assertThat(lockOf("db")).isEqualTo(lock);
   }
 
@@ -64,7 +70,8 @@ class NamespaceLockTest extends StoreFixture {
     assertCode(() -> pages.acquireLock(ref("db"), "é".repeat(129), null), ErrorCode.INVALID_OWNER);
     assertThat(lockOf("db")).isNull();
     assertThat(pages.acquireLock(ref("db"), "x".repeat(256), null)).isEqualTo(ACQUIRED);
-    assertCode(() -> pages.releaseLock(ref("db"), "", LockReleaseMode.COMMIT), ErrorCode.INVALID_OWNER);
+    assertCode(
+        () -> pages.releaseLock(ref("db"), "", LockReleaseMode.COMMIT), ErrorCode.INVALID_OWNER);
   }
 
   @Test
@@ -104,12 +111,15 @@ class NamespaceLockTest extends StoreFixture {
     Version written = commits.commit(ns, 0, new byte[] {2});
 
     assertThat(pages.stat(ref("db"), null, null).version()).isEqualTo(before);
-    assertThat(Snapshots.pages(pages, ref("db"), pages.stat(ref("db"), null, null).version(), 2)).isEqualTo(frozen);
+    assertThat(Snapshots.pages(pages, ref("db"), pages.stat(ref("db"), null, null).version(), 2))
+        .isEqualTo(frozen);
     assertThat(pages.stat(ref("db"), null, "owner").version()).isEqualTo(written);
     assertCode(() -> pages.stat(ref("db"), null, "intruder"), ErrorCode.LOCK_GONE);
 
     pages.releaseLock(ref("db"), "owner", LockReleaseMode.COMMIT);
-    assertThat(pages.stat(ref("db"), null, null).version()).as("released: everyone sees the head").isEqualTo(written);
+    assertThat(pages.stat(ref("db"), null, null).version())
+        .as("released: everyone sees the head")
+        .isEqualTo(written);
     assertCode(() -> pages.stat(ref("db"), null, "owner"), ErrorCode.LOCK_GONE);
   }
 
@@ -155,9 +165,14 @@ class NamespaceLockTest extends StoreFixture {
 
   private CommitOutcome commitPage(String owner, Version base, int page, byte[] data) {
     PageCommit entry = new PageCommit(page, PageHasher.hash(data), data);
-    CommitRequest r = new CommitRequest(
-        IdempotencyKey.random(), true, owner, null, false,
-        List.of(new NamespaceCommit(ref("db"), base, null, List.of(entry))));
+    CommitRequest r =
+        new CommitRequest(
+            IdempotencyKey.random(),
+            true,
+            owner,
+            null,
+            false,
+            List.of(new NamespaceCommit(ref("db"), base, null, List.of(entry))));
     return pages.commit(r);
   }
 
@@ -168,17 +183,22 @@ class NamespaceLockTest extends StoreFixture {
     pages.acquireLock(ref("db"), "owner", null);
     Version frozen = pages.stat(ref("db"), null, null).version();
 
-    assertThat(commitPage(null, frozen, 1, new byte[] {2})).isInstanceOf(CommitOutcome.Conflict.class);
+    assertThat(commitPage(null, frozen, 1, new byte[] {2}))
+        .isInstanceOf(CommitOutcome.Conflict.class);
     assertCode(() -> commitPage("intruder", frozen, 1, new byte[] {2}), ErrorCode.LOCK_GONE);
-    CommitOutcome mine = commitPage("owner", pages.stat(ref("db"), null, "owner").version(), 1, new byte[] {3});
+    CommitOutcome mine =
+        commitPage("owner", pages.stat(ref("db"), null, "owner").version(), 1, new byte[] {3});
 
     assertThat(mine).isInstanceOf(CommitOutcome.Committed.class);
     Version written = ((CommitOutcome.Committed) mine).version();
-    assertThat(pages.stat(ref("db"), null, null).version()).as("others still see the snapshot").isEqualTo(frozen);
+    assertThat(pages.stat(ref("db"), null, null).version())
+        .as("others still see the snapshot")
+        .isEqualTo(frozen);
     assertThat(pages.stat(ref("db"), null, "owner").version()).isEqualTo(written);
     pages.releaseLock(ref("db"), "owner", LockReleaseMode.COMMIT);
     assertCode(() -> commitPage("owner", written, 1, new byte[] {4}), ErrorCode.LOCK_GONE);
-    assertThat(commitPage(null, written, 1, new byte[] {4})).isInstanceOf(CommitOutcome.Committed.class);
+    assertThat(commitPage(null, written, 1, new byte[] {4}))
+        .isInstanceOf(CommitOutcome.Committed.class);
   }
 
   @Test
@@ -192,8 +212,10 @@ class NamespaceLockTest extends StoreFixture {
     pages.releaseLock(ref("db"), "owner", LockReleaseMode.ROLLBACK);
 
     assertThat(pages.stat(ref("db"), null, null).version()).isEqualTo(snapshot);
-    assertThat(commitPage(null, undoneHead, 0, new byte[] {3})).isInstanceOf(CommitOutcome.Conflict.class);
-    assertThat(commitPage(null, snapshot, 0, new byte[] {4})).isInstanceOf(CommitOutcome.Committed.class);
+    assertThat(commitPage(null, undoneHead, 0, new byte[] {3}))
+        .isInstanceOf(CommitOutcome.Conflict.class);
+    assertThat(commitPage(null, snapshot, 0, new byte[] {4}))
+        .isInstanceOf(CommitOutcome.Committed.class);
   }
 
   @Test
@@ -201,12 +223,16 @@ class NamespaceLockTest extends StoreFixture {
     createNamespace("db");
     MvStore replica = openEngine(c -> c.withReadOnly(true));
     assertCode(() -> replica.pageStore().acquireLock(ref("db"), "a", null), ErrorCode.READ_ONLY);
-    assertCode(() -> replica.pageStore().releaseLock(ref("db"), "a", LockReleaseMode.COMMIT), ErrorCode.READ_ONLY);
+    assertCode(
+        () -> replica.pageStore().releaseLock(ref("db"), "a", LockReleaseMode.COMMIT),
+        ErrorCode.READ_ONLY);
   }
 
   @Test
   void unknownNamespacesAreNotFound() {
     assertCode(() -> pages.acquireLock(ref("nope"), "a", null), ErrorCode.NAMESPACE_NOT_FOUND);
-    assertCode(() -> pages.releaseLock(ref("nope"), "a", LockReleaseMode.ROLLBACK), ErrorCode.NAMESPACE_NOT_FOUND);
+    assertCode(
+        () -> pages.releaseLock(ref("nope"), "a", LockReleaseMode.ROLLBACK),
+        ErrorCode.NAMESPACE_NOT_FOUND);
   }
 }

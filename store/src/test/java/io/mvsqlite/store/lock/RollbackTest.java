@@ -25,7 +25,10 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Releasing a namespace lock in rollback mode (reference §10, docs/nslock.md), with rollback batches of 3 keys. */
+/**
+ * Releasing a namespace lock in rollback mode (reference §10, docs/nslock.md), with rollback
+ * batches of 3 keys.
+ */
 class RollbackTest extends StoreFixture {
 
   private static final long SEED = 4242L;
@@ -58,10 +61,13 @@ class RollbackTest extends StoreFixture {
   }
 
   private void remember(Version ns, Version v, IdempotencyKey k) {
-    ctx.runner().run(kv, tr -> {
-      tr.set(keys.idempotency(ns, k), v.bytes());
-      return null;
-    });
+    ctx.runner()
+        .run(
+            kv,
+            tr -> {
+              tr.set(keys.idempotency(ns, k), v.bytes());
+              return null;
+            });
   }
 
   private int[] interval(Version ns, Version from, Version to) {
@@ -76,7 +82,9 @@ class RollbackTest extends StoreFixture {
 
   private List<Version> pageVersions(Version ns) {
     byte[][] range = keys.pageIndexRange(ns);
-    return Snapshots.keys(kv, range).stream().map(k -> keys.decodePage(Bytes.unhex(k)).version()).toList();
+    return Snapshots.keys(kv, range).stream()
+        .map(k -> keys.decodePage(Bytes.unhex(k)).version())
+        .toList();
   }
 
   @Test
@@ -97,19 +105,29 @@ class RollbackTest extends StoreFixture {
 
     assertThat(metadata("db").lock()).isNull();
     assertThat(pages.stat(ref("db"), null, null).version()).isEqualTo(snapshot);
-    assertThat(Snapshots.pages(pages, ref("db"), snapshot, PAGES)).as("seed %d", SEED).isEqualTo(expected);
-    assertThat(Snapshots.pages(pages, ref("db"), Version.atReadVersion(owners.getLast().commitVersion()), PAGES))
+    assertThat(Snapshots.pages(pages, ref("db"), snapshot, PAGES))
+        .as("seed %d", SEED)
+        .isEqualTo(expected);
+    assertThat(
+            Snapshots.pages(
+                pages, ref("db"), Version.atReadVersion(owners.getLast().commitVersion()), PAGES))
         .as("no version after the snapshot is left, seed %d", SEED)
         .isEqualTo(expected);
     assertThat(pageVersions(ns)).allMatch(v -> !v.isAfter(snapshot));
     assertThat(Snapshots.get(kv, keys.lastWriteVersion(ns)))
         .isEqualTo(KeyCodec.lastWriteVersionAfterRollback(snapshot));
-    byte[][] newerChangelog = {Bytes.keyAfter(keys.changelog(ns, snapshot)), Bytes.strinc(keys.changelogPrefix(ns))};
+    byte[][] newerChangelog = {
+      Bytes.keyAfter(keys.changelog(ns, snapshot)), Bytes.strinc(keys.changelogPrefix(ns))
+    };
     assertThat(Snapshots.keys(kv, newerChangelog))
         .as("changelog entries after the snapshot")
         .isEmpty();
-    assertThat(interval(ns, before.get(2), snapshot)).as("intervals up to the snapshot still work").isEqualTo(interval);
-    assertThat(Snapshots.get(kv, keys.idempotency(ns, undone))).as("a rolled-back commit is forgotten").isNull();
+    assertThat(interval(ns, before.get(2), snapshot))
+        .as("intervals up to the snapshot still work")
+        .isEqualTo(interval);
+    assertThat(Snapshots.get(kv, keys.idempotency(ns, undone)))
+        .as("a rolled-back commit is forgotten")
+        .isNull();
     assertThat(Snapshots.get(kv, keys.idempotency(ns, kept))).isEqualTo(snapshot.bytes());
     assertThat(Snapshots.get(kv, keys.rollbackCursor(ns))).isNull();
   }
@@ -125,7 +143,9 @@ class RollbackTest extends StoreFixture {
 
     LockRollback.Target target = rollback.mark(ref("db"), "owner");
     String sixthKey = Snapshots.keys(kv, keys.pageIndexRange(ns)).get(5);
-    assertThat(rollback.deletePageVersions(target, 2)).as("two batches of 3 do not cover the index").isFalse();
+    assertThat(rollback.deletePageVersions(target, 2))
+        .as("two batches of 3 do not cover the index")
+        .isFalse();
 
     int cursor = KeyCodec.decodeRollbackCursor(Snapshots.get(kv, keys.rollbackCursor(ns)));
     assertThat(cursor)
@@ -133,12 +153,16 @@ class RollbackTest extends StoreFixture {
         .isEqualTo(keys.decodePage(Bytes.unhex(sixthKey)).pageIndex());
     assertThat(pageVersions(ns)).anyMatch(v -> v.isAfter(snapshot));
     assertThat(metadata("db").lock().rollingBack()).isTrue();
-    assertThat(pages.stat(ref("db"), null, null).version()).as("readers still see the snapshot").isEqualTo(snapshot);
+    assertThat(pages.stat(ref("db"), null, null).version())
+        .as("readers still see the snapshot")
+        .isEqualTo(snapshot);
 
     pages.releaseLock(ref("db"), "owner", LockReleaseMode.ROLLBACK);
 
     assertThat(pageVersions(ns)).allMatch(v -> !v.isAfter(snapshot));
-    assertThat(Snapshots.pages(pages, ref("db"), snapshot, PAGES)).as("seed %d", SEED).isEqualTo(expected);
+    assertThat(Snapshots.pages(pages, ref("db"), snapshot, PAGES))
+        .as("seed %d", SEED)
+        .isEqualTo(expected);
     assertThat(metadata("db").lock()).isNull();
   }
 
@@ -150,19 +174,31 @@ class RollbackTest extends StoreFixture {
     List<Version> owners = history(ns, 3);
     LockRollback rollback = new LockRollback(ctx);
     LockRollback.Target target = rollback.mark(ref("db"), "owner");
-    ctx.runner().run(kv, tr -> {
-      NamespaceMetadata md = ctx.metadata().get(tr, ns);
-      NamespaceLock l = md.lock();
-      ctx.metadata().put(tr, ns, md.withLock(new NamespaceLock(l.snapshotVersion(), l.owner(), "0".repeat(32), true)));
-      return null;
-    });
+    ctx.runner()
+        .run(
+            kv,
+            tr -> {
+              NamespaceMetadata md = ctx.metadata().get(tr, ns);
+              NamespaceLock l = md.lock();
+              ctx.metadata()
+                  .put(
+                      tr,
+                      ns,
+                      md.withLock(
+                          new NamespaceLock(l.snapshotVersion(), l.owner(), "0".repeat(32), true)));
+              return null;
+            });
     List<Version> versions = pageVersions(ns);
 
     assertThatThrownBy(() -> rollback.deletePageVersions(target, 10))
-        .isInstanceOfSatisfying(MvException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.LOCK_GONE))
+        .isInstanceOfSatisfying(
+            MvException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.LOCK_GONE))
         .hasMessage("lock is gone");
     assertCode(() -> rollback.finish(target), ErrorCode.LOCK_GONE);
-    assertThat(pageVersions(ns)).as("nothing was deleted").isEqualTo(versions).contains(owners.getLast());
+    assertThat(pageVersions(ns))
+        .as("nothing was deleted")
+        .isEqualTo(versions)
+        .contains(owners.getLast());
   }
 
   @Test
@@ -171,18 +207,23 @@ class RollbackTest extends StoreFixture {
     List<Version> vs = history(ns, 4);
     pages.acquireLock(ref("db"), "owner", vs.get(1));
     Version written = commits.commit(ns, 0, page());
-    // Forks of a locked namespace are refused and a lock below a fork is too, so only data written by another
+    // Forks of a locked namespace are refused and a lock below a fork is too, so only data written
+    // by another
     // implementation can look like this: a fork whose snapshot is newer than the lock's.
     Version child = Version.of(written.commitVersion() + 1, 0);
-    ctx.runner().run(kv, tr -> {
-      tr.set(keys.overlayRef(ns, child), vs.get(3).bytes());
-      return null;
-    });
+    ctx.runner()
+        .run(
+            kv,
+            tr -> {
+              tr.set(keys.overlayRef(ns, child), vs.get(3).bytes());
+              return null;
+            });
     List<String> everything = Snapshots.keySpace(kv);
 
     assertThatThrownBy(() -> pages.releaseLock(ref("db"), "owner", LockReleaseMode.ROLLBACK))
         .isInstanceOfSatisfying(
-            MvException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NAMESPACE_HAS_CHILDREN))
+            MvException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.NAMESPACE_HAS_CHILDREN))
         .hasMessage("rollback is before an overlay child snapshot");
     assertThat(Snapshots.keySpace(kv)).as("a refusal changes nothing").isEqualTo(everything);
   }
@@ -218,13 +259,19 @@ class RollbackTest extends StoreFixture {
     assertThat(metadata("db").stagedCommits()).isEqualTo(1);
     assertThat(Snapshots.get(kv, keys.stagedNamespace(ns))).isNotNull();
     assertThat(pageVersions(ns)).allMatch(v -> !v.isAfter(snapshot));
-    assertThat(Snapshots.pages(pages, ref("db"), snapshot, PAGES)).as("seed %d", SEED).isEqualTo(expected);
+    assertThat(Snapshots.pages(pages, ref("db"), snapshot, PAGES))
+        .as("seed %d", SEED)
+        .isEqualTo(expected);
 
-    assertThat(new StagedMerger(ctx).mergeAll(ns, newerVs, newer, () -> false)).isEqualTo(StagedMerger.Result.GONE);
-    assertThat(new StagedMerger(ctx).mergeAll(ns, olderVs, older, () -> false)).isEqualTo(StagedMerger.Result.MERGED);
+    assertThat(new StagedMerger(ctx).mergeAll(ns, newerVs, newer, () -> false))
+        .isEqualTo(StagedMerger.Result.GONE);
+    assertThat(new StagedMerger(ctx).mergeAll(ns, olderVs, older, () -> false))
+        .isEqualTo(StagedMerger.Result.MERGED);
     assertThat(metadata("db").stagedCommits()).isZero();
     assertThat(Snapshots.get(kv, keys.stagedNamespace(ns))).isNull();
-    assertThat(Snapshots.pages(pages, ref("db"), snapshot, PAGES)).as("merged, seed %d", SEED).isEqualTo(expected);
+    assertThat(Snapshots.pages(pages, ref("db"), snapshot, PAGES))
+        .as("merged, seed %d", SEED)
+        .isEqualTo(expected);
   }
 
   @Test

@@ -17,6 +17,7 @@ class DistributedLockTest extends StoreFixture {
 
   private static final Duration TTL = Duration.ofSeconds(5);
   private static final Duration FAST_RENEWAL = Duration.ofMillis(10);
+
   /** A holder that never renews within a test: a stalled or crashed process. */
   private static final Duration NO_RENEWAL = Duration.ofHours(1);
 
@@ -48,7 +49,10 @@ class DistributedLockTest extends StoreFixture {
       for (int i = 0; i < 3; i++) {
         clock.advance(Duration.ofSeconds(4));
         long expected = clock.epochSecond() + TTL.toSeconds();
-        Await.until(Duration.ofSeconds(10), "renewal to " + expected, () -> record().expirySecs() == expected);
+        Await.until(
+            Duration.ofSeconds(10),
+            "renewal to " + expected,
+            () -> record().expirySecs() == expected);
         assertThat(b.tryLock()).as("after %d s", 4 * (i + 1)).isFalse();
       }
     }
@@ -70,7 +74,9 @@ class DistributedLockTest extends StoreFixture {
       assertThat(protectedWork).as("a fenced-out holder does no work").hasValue(1);
       assertThat(a.isHeld()).isFalse();
       a.unlock();
-      assertThat(record().isOwnedBy(ownerOf(b))).as("a stale unlock leaves the new holder's record").isTrue();
+      assertThat(record().isOwnedBy(ownerOf(b)))
+          .as("a stale unlock leaves the new holder's record")
+          .isTrue();
     }
   }
 
@@ -93,7 +99,9 @@ class DistributedLockTest extends StoreFixture {
           .run(
               kv,
               tr -> {
-                tr.set(lockKey(), KeyCodec.encodeTaskLock(new TaskLock(clock.epochSecond() + 5, new byte[16])));
+                tr.set(
+                    lockKey(),
+                    KeyCodec.encodeTaskLock(new TaskLock(clock.epochSecond() + 5, new byte[16])));
                 return null;
               });
       Await.until(Duration.ofSeconds(10), "renewal to notice the takeover", () -> !a.isHeld());
@@ -119,7 +127,8 @@ class DistributedLockTest extends StoreFixture {
     byte[] encoded = KeyCodec.encodeTaskLock(new TaskLock(1_700_000_000L, new byte[16]));
     // fixmap(2) "expiry" uint32 1700000000 "owner_id" bin8(16)
     assertThat(encoded[0]).isEqualTo((byte) 0x82);
-    assertThat(KeyCodec.decodeTaskLock(encoded)).isEqualTo(new TaskLock(1_700_000_000L, new byte[16]));
+    assertThat(KeyCodec.decodeTaskLock(encoded))
+        .isEqualTo(new TaskLock(1_700_000_000L, new byte[16]));
   }
 
   private TaskLock record() {

@@ -24,21 +24,30 @@ class HashproofTest {
   void theRightPreimageProvesTheKey() {
     assertThat(Hashproof.accepts("db:" + HASH, HEX.formatHex(SECRET))).isTrue();
     assertThat(Hashproof.accepts("db:" + HASH + ":more", HEX.formatHex(SECRET))).isTrue();
-    assertThat(Hashproof.accepts("db:" + HASH.toUpperCase(), HEX.formatHex(SECRET).toUpperCase())).isTrue();
+    assertThat(Hashproof.accepts("db:" + HASH.toUpperCase(), HEX.formatHex(SECRET).toUpperCase()))
+        .isTrue();
   }
 
   @Test
   void everyFailureIsAPlainNo() {
     assertThat(Hashproof.accepts("db:" + HASH, null)).as("missing proof").isFalse();
-    assertThat(Hashproof.accepts("db:" + HASH, HEX.formatHex("wrong".getBytes(StandardCharsets.UTF_8))))
+    assertThat(
+            Hashproof.accepts(
+                "db:" + HASH, HEX.formatHex("wrong".getBytes(StandardCharsets.UTF_8))))
         .as("wrong proof")
         .isFalse();
     assertThat(Hashproof.accepts("db:" + HASH, "xyz")).as("proof not hex").isFalse();
     assertThat(Hashproof.accepts("db:" + HASH, "abc")).as("proof of odd length").isFalse();
-    assertThat(Hashproof.accepts("db:abcd", HEX.formatHex(SECRET))).as("hash segment too short").isFalse();
-    assertThat(Hashproof.accepts("db:" + "g" + HASH.substring(1), HEX.formatHex(SECRET))).as("not hex").isFalse();
+    assertThat(Hashproof.accepts("db:abcd", HEX.formatHex(SECRET)))
+        .as("hash segment too short")
+        .isFalse();
+    assertThat(Hashproof.accepts("db:" + "g" + HASH.substring(1), HEX.formatHex(SECRET)))
+        .as("not hex")
+        .isFalse();
     assertThat(Hashproof.accepts("db:", "")).as("empty second segment").isFalse();
-    assertThat(Hashproof.accepts("db::" + HASH, HEX.formatHex(SECRET))).as("hash in third segment").isFalse();
+    assertThat(Hashproof.accepts("db::" + HASH, HEX.formatHex(SECRET)))
+        .as("hash in third segment")
+        .isFalse();
   }
 
   @Test

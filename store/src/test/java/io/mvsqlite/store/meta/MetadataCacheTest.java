@@ -61,7 +61,8 @@ class MetadataCacheTest extends StoreFixture {
             kv,
             tr -> {
               NamespaceMetadata md = ctx.metadata().get(tr, ns);
-              ctx.metadata().put(tr, ns, md.withLock(new NamespaceLock(head, "owner", "00", false)));
+              ctx.metadata()
+                  .put(tr, ns, md.withLock(new NamespaceLock(head, "owner", "00", false)));
               return null;
             });
     assertThat(other.pageStore().stat(ref("locked"), null, null).version()).isEqualTo(head);

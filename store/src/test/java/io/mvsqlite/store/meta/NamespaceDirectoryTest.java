@@ -35,9 +35,12 @@ class NamespaceDirectoryTest extends StoreFixture {
   @Test
   void aProtectedKeyResolvesOnlyWithItsProof() {
     Version id = createNamespace(PROTECTED);
-    assertThat(pages.stat(new NamespaceRef(PROTECTED, HEX.formatHex(SECRET)), null, null).version()).isEqualTo(id);
+    assertThat(pages.stat(new NamespaceRef(PROTECTED, HEX.formatHex(SECRET)), null, null).version())
+        .isEqualTo(id);
     assertCode(() -> pages.stat(ref(PROTECTED), null, null), ErrorCode.NAMESPACE_NOT_FOUND);
-    assertCode(() -> pages.stat(new NamespaceRef(PROTECTED, "00"), null, null), ErrorCode.NAMESPACE_NOT_FOUND);
+    assertCode(
+        () -> pages.stat(new NamespaceRef(PROTECTED, "00"), null, null),
+        ErrorCode.NAMESPACE_NOT_FOUND);
   }
 
   @Test
@@ -55,7 +58,8 @@ class NamespaceDirectoryTest extends StoreFixture {
     assertCode(() -> auto.stat(ref(PROTECTED), null, null), ErrorCode.NAMESPACE_NOT_FOUND);
     assertCode(() -> auto.stat(ref("db:short"), null, null), ErrorCode.NAMESPACE_NOT_FOUND);
     assertThat(listAll()).isEmpty();
-    Version created = auto.stat(new NamespaceRef(PROTECTED, HEX.formatHex(SECRET)), null, null).version();
+    Version created =
+        auto.stat(new NamespaceRef(PROTECTED, HEX.formatHex(SECRET)), null, null).version();
     assertThat(admin.stat(PROTECTED).id()).isEqualTo(created);
   }
 
@@ -63,7 +67,9 @@ class NamespaceDirectoryTest extends StoreFixture {
   void aWrongProofForAnExistingKeyIsACleanNotFoundEvenWithAutoCreation() {
     createNamespace(PROTECTED);
     PageStore auto = openEngine(c -> c.withAutoCreateNamespace(true)).pageStore();
-    assertCode(() -> auto.stat(new NamespaceRef(PROTECTED, "beef"), null, null), ErrorCode.NAMESPACE_NOT_FOUND);
+    assertCode(
+        () -> auto.stat(new NamespaceRef(PROTECTED, "beef"), null, null),
+        ErrorCode.NAMESPACE_NOT_FOUND);
     assertThat(listAll()).hasSize(1);
   }
 
@@ -73,7 +79,8 @@ class NamespaceDirectoryTest extends StoreFixture {
     MvStore other = openEngine(c -> c);
     assertThat(other.pageStore().stat(ref("victim"), null, null).version()).isEqualTo(id);
     admin.delete("victim");
-    assertCode(() -> other.pageStore().stat(ref("victim"), null, null), ErrorCode.NAMESPACE_NOT_FOUND);
+    assertCode(
+        () -> other.pageStore().stat(ref("victim"), null, null), ErrorCode.NAMESPACE_NOT_FOUND);
   }
 
   @Test

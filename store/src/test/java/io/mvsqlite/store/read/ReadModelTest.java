@@ -15,8 +15,9 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * Model-based: random commits (plain, staged, merged or not) against an in-memory model of every version, then random
- * reads at random versions, in random batches, compared with the model. Fixed seed, printed in every assertion.
+ * Model-based: random commits (plain, staged, merged or not) against an in-memory model of every
+ * version, then random reads at random versions, in random batches, compared with the model. Fixed
+ * seed, printed in every assertion.
  */
 class ReadModelTest extends StoreFixture {
 
@@ -73,14 +74,17 @@ class ReadModelTest extends StoreFixture {
       List<PageRead> reads = new ArrayList<>();
       int size = 1 + random.nextInt(40);
       for (int i = 0; i < size; i++) {
-        reads.add(PageRead.at(random.nextInt(PAGES + 2), versions.get(random.nextInt(versions.size()))));
+        reads.add(
+            PageRead.at(random.nextInt(PAGES + 2), versions.get(random.nextInt(versions.size()))));
       }
       List<PageData> out = pages.read(ref("model"), reads);
       for (int i = 0; i < size; i++) {
         PageRead r = reads.get(i);
         byte[] expected = model.get(r.version()).get(r.pageIndex());
         if (expected == null) {
-          assertThat(out.get(i).isAbsent()).as("seed %d, page %d at %s", SEED, r.pageIndex(), r.version()).isTrue();
+          assertThat(out.get(i).isAbsent())
+              .as("seed %d, page %d at %s", SEED, r.pageIndex(), r.version())
+              .isTrue();
         } else {
           assertThat(out.get(i).data())
               .as("seed %d, page %d at %s", SEED, r.pageIndex(), r.version())

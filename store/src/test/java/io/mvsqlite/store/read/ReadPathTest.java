@@ -21,7 +21,9 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The read path of reference §5.3 with mvSQLite's additions (staged commits, VERSION_TRUNCATED). */
+/**
+ * The read path of reference §5.3 with mvSQLite's additions (staged commits, VERSION_TRUNCATED).
+ */
 class ReadPathTest extends StoreFixture {
 
   private static final long SEED = 42L;
@@ -66,7 +68,9 @@ class ReadPathTest extends StoreFixture {
     assertThat(readAt("db", 9, v2).isAbsent()).isTrue();
     assertThat(readAt("db", 9, v2).version()).isNull();
     assertThat(readAt("db", 2, v1).isAbsent()).as("written after the read version").isTrue();
-    assertThat(readAt("db", 1, ns).isAbsent()).as("at the namespace id, before any commit").isTrue();
+    assertThat(readAt("db", 1, ns).isAbsent())
+        .as("at the namespace id, before any commit")
+        .isTrue();
   }
 
   @Test
@@ -120,7 +124,9 @@ class ReadPathTest extends StoreFixture {
   void readYourWritesOfCollectedContentIsABadPageReference() {
     Version ns = createNamespace("db");
     PageHash never = PageHasher.hash(new byte[] {1, 2, 3});
-    assertCode(() -> pages.read(ref("db"), List.of(new PageRead(1, ns, never))), ErrorCode.BAD_PAGE_REFERENCE);
+    assertCode(
+        () -> pages.read(ref("db"), List.of(new PageRead(1, ns, never))),
+        ErrorCode.BAD_PAGE_REFERENCE);
   }
 
   @Test
@@ -133,10 +139,17 @@ class ReadPathTest extends StoreFixture {
     v2[5000] ^= 2;
     PageHash h2 = pages.write(ref("db"), List.of(new PageWrite(v2, 5)), null).getFirst();
     assertThat(storedContent(ns, h2)[0]).as("stored as a delta").isEqualTo((byte) 0x02);
-    Version at = ctx.runner().runWithCommit(kv, tr -> {
-      tr.mutate(io.mvsqlite.kv.MutationType.SET_VERSIONSTAMPED_KEY, keys.pageTemplate(ns, 5), h2.bytes());
-      return new Version(tr.commit().versionstamp().toBytes());
-    });
+    Version at =
+        ctx.runner()
+            .runWithCommit(
+                kv,
+                tr -> {
+                  tr.mutate(
+                      io.mvsqlite.kv.MutationType.SET_VERSIONSTAMPED_KEY,
+                      keys.pageTemplate(ns, 5),
+                      h2.bytes());
+                  return new Version(tr.commit().versionstamp().toBytes());
+                });
     assertThat(readAt("db", 5, at).data()).isEqualTo(v2);
   }
 
@@ -155,10 +168,13 @@ class ReadPathTest extends StoreFixture {
     Version ns = createNamespace("db");
     byte[] data = page(100);
     Version v = commits.commit(ns, 1, data);
-    ctx.runner().run(kv, tr -> {
-      tr.clear(keys.content(ns, PageHasher.hash(data)));
-      return null;
-    });
+    ctx.runner()
+        .run(
+            kv,
+            tr -> {
+              tr.clear(keys.content(ns, PageHasher.hash(data)));
+              return null;
+            });
     assertCode(() -> readAt("db", 1, v), ErrorCode.DATA_CORRUPT);
   }
 
@@ -170,10 +186,13 @@ class ReadPathTest extends StoreFixture {
     byte[] other = data.clone();
     other[0] ^= 1;
     Version v = commits.commit(ns, 1, data);
-    ctx.runner().run(kv, tr -> {
-      tr.set(keys.content(ns, PageHasher.hash(data)), ContentCodec.encode(other));
-      return null;
-    });
+    ctx.runner()
+        .run(
+            kv,
+            tr -> {
+              tr.set(keys.content(ns, PageHasher.hash(data)), ContentCodec.encode(other));
+              return null;
+            });
     assertCode(() -> verifying.read(ref("db"), List.of(PageRead.at(1, v))), ErrorCode.DATA_CORRUPT);
     assertThat(readAt("db", 1, v).data())
         .as("without verification (the default, as in the reference) the stored bytes are served")
@@ -207,7 +226,9 @@ class ReadPathTest extends StoreFixture {
     PageData fromBase = readAt("fork", 1, head);
     assertThat(fromBase.data()).isEqualTo(b1);
     assertThat(fromBase.version()).isEqualTo(snap);
-    assertThat(readAt("fork", 2, head).isAbsent()).as("written to the base after the snapshot").isTrue();
+    assertThat(readAt("fork", 2, head).isAbsent())
+        .as("written to the base after the snapshot")
+        .isTrue();
 
     byte[] own = page(100);
     Version forkV = commits.commit(fork, 1, own);
@@ -253,16 +274,20 @@ class ReadPathTest extends StoreFixture {
       Version v0, Version vs, Version v2, byte[] old1, byte[] s1, byte[] s3, byte[] after) {
     assertThat(readAt("db", 1, v0).data()).isEqualTo(old1);
     assertThat(readAt("db", 3, v0).isAbsent()).isTrue();
-    assertThat(readAt("db", 1, vs)).satisfies(p -> {
-      assertThat(p.version()).isEqualTo(vs);
-      assertThat(p.data()).isEqualTo(s1);
-    });
+    assertThat(readAt("db", 1, vs))
+        .satisfies(
+            p -> {
+              assertThat(p.version()).isEqualTo(vs);
+              assertThat(p.data()).isEqualTo(s1);
+            });
     assertThat(readAt("db", 3, vs).data()).isEqualTo(s3);
     assertThat(readAt("db", 1, v2).data()).isEqualTo(s1);
-    assertThat(readAt("db", 3, v2)).satisfies(p -> {
-      assertThat(p.version()).as("a later index entry beats the staged one").isEqualTo(v2);
-      assertThat(p.data()).isEqualTo(after);
-    });
+    assertThat(readAt("db", 3, v2))
+        .satisfies(
+            p -> {
+              assertThat(p.version()).as("a later index entry beats the staged one").isEqualTo(v2);
+              assertThat(p.data()).isEqualTo(after);
+            });
   }
 
   @Test
@@ -271,11 +296,15 @@ class ReadPathTest extends StoreFixture {
     Version ns = createNamespace("db");
     byte[] data = page(4096);
     Version v = commits.commit(ns, 1, data);
-    assertThat(cached.read(ref("db"), List.of(PageRead.at(1, v))).getFirst().data()).isEqualTo(data);
-    ctx.runner().run(kv, tr -> {
-      tr.clear(keys.content(ns, PageHasher.hash(data)));
-      return null;
-    });
+    assertThat(cached.read(ref("db"), List.of(PageRead.at(1, v))).getFirst().data())
+        .isEqualTo(data);
+    ctx.runner()
+        .run(
+            kv,
+            tr -> {
+              tr.clear(keys.content(ns, PageHasher.hash(data)));
+              return null;
+            });
     assertThat(cached.read(ref("db"), List.of(PageRead.at(1, v))).getFirst().data())
         .as("served from the cache, by hash")
         .isEqualTo(data);
@@ -289,10 +318,13 @@ class ReadPathTest extends StoreFixture {
   }
 
   private void setMetadata(Version ns, java.util.function.UnaryOperator<NamespaceMetadata> change) {
-    ctx.runner().run(kv, tr -> {
-      NamespaceMetadata md = ctx.metadata().get(tr, ns);
-      ctx.metadata().put(tr, ns, change.apply(md));
-      return null;
-    });
+    ctx.runner()
+        .run(
+            kv,
+            tr -> {
+              NamespaceMetadata md = ctx.metadata().get(tr, ns);
+              ctx.metadata().put(tr, ns, change.apply(md));
+              return null;
+            });
   }
 }

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The read-version cache reuses a KV read version only while it is fresh: younger than {@link
- * ReadVersionCache#MAX_AGE} and obtained after the last {@link ReadVersionCache#invalidateAll()} (which truncation
- * calls once its watermark committed). A reused version that is too old would not see a watermark raised since.
+ * ReadVersionCache#MAX_AGE} and obtained after the last {@link ReadVersionCache#invalidateAll()}
+ * (which truncation calls once its watermark committed). A reused version that is too old would not
+ * see a watermark raised since.
  */
 class ReadVersionCacheTest extends StoreFixture {
 
@@ -36,7 +37,8 @@ class ReadVersionCacheTest extends StoreFixture {
     }
   }
 
-  private static long readVersionOf(ReadVersionCache cache, io.mvsqlite.kv.KvStore store, Version v) {
+  private static long readVersionOf(
+      ReadVersionCache cache, io.mvsqlite.kv.KvStore store, Version v) {
     try (KvTransaction tr = cache.open(store, v)) {
       return tr.getReadVersion();
     }
@@ -49,7 +51,10 @@ class ReadVersionCacheTest extends StoreFixture {
     long first = readVersionOf(cache, kv, v);
     long later = commitSomething();
 
-    assertThat(readVersionOf(cache, kv, v)).as("reused within its maximum age").isEqualTo(first).isLessThan(later);
+    assertThat(readVersionOf(cache, kv, v))
+        .as("reused within its maximum age")
+        .isEqualTo(first)
+        .isLessThan(later);
   }
 
   @Test
@@ -63,7 +68,9 @@ class ReadVersionCacheTest extends StoreFixture {
 
     nanos.addAndGet(1);
 
-    assertThat(readVersionOf(cache, kv, v)).as("a fresh read version").isGreaterThanOrEqualTo(later);
+    assertThat(readVersionOf(cache, kv, v))
+        .as("a fresh read version")
+        .isGreaterThanOrEqualTo(later);
   }
 
   @Test
@@ -79,15 +86,17 @@ class ReadVersionCacheTest extends StoreFixture {
   }
 
   /**
-   * The race: a reader gets its KV read version before the watermark commit, the truncation commits and invalidates,
-   * and only then does the reader put its (old) read version into the cache. That entry must not be reused.
+   * The race: a reader gets its KV read version before the watermark commit, the truncation commits
+   * and invalidates, and only then does the reader put its (old) read version into the cache. That
+   * entry must not be reused.
    */
   @Test
   void aReadVersionObtainedBeforeAnInvalidationIsNotReusedAfterIt() throws Exception {
     ReadVersionCache cache = new ReadVersionCache(false, nanos::get);
     Version v = currentVersion();
     try (ReadVersionHoldingKvStore holding = new ReadVersionHoldingKvStore(kv)) {
-      CompletableFuture<Long> reader = CompletableFuture.supplyAsync(() -> readVersionOf(cache, holding, v));
+      CompletableFuture<Long> reader =
+          CompletableFuture.supplyAsync(() -> readVersionOf(cache, holding, v));
       assertThat(holding.awaitHeld(30)).as("the reader got its read version").isTrue();
       long watermarkCommit = commitSomething();
       cache.invalidateAll();

@@ -13,10 +13,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Test helper: passes everything to a real store, except that the first {@link KvTransaction#getReadVersion()} that
- * asks the store for a read version waits, <em>after</em> the store answered, until the test {@linkplain #release()
- * releases} it. So a test can commit something between "read version obtained" and "read version used". Later calls
- * do not wait. Does not own the delegate. Thread-safe.
+ * Test helper: passes everything to a real store, except that the first {@link
+ * KvTransaction#getReadVersion()} that asks the store for a read version waits, <em>after</em> the
+ * store answered, until the test {@linkplain #release() releases} it. So a test can commit
+ * something between "read version obtained" and "read version used". Later calls do not wait. Does
+ * not own the delegate. Thread-safe.
  */
 final class ReadVersionHoldingKvStore implements KvStore {
 
@@ -85,7 +86,8 @@ final class ReadVersionHoldingKvStore implements KvStore {
     }
 
     @Override
-    public CompletableFuture<List<KeyValue>> getRangeAsync(byte[] b, byte[] e, int limit, boolean reverse) {
+    public CompletableFuture<List<KeyValue>> getRangeAsync(
+        byte[] b, byte[] e, int limit, boolean reverse) {
       return tr.getRangeAsync(b, e, limit, reverse);
     }
 

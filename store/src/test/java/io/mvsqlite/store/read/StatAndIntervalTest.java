@@ -41,7 +41,9 @@ class StatAndIntervalTest extends StoreFixture {
     assertThat(pages.stat(ref("db"), v1, null).interval()).containsExactly(1, 5, 7);
     assertThat(pages.stat(ref("db"), v2, null).interval()).containsExactly(7);
     assertThat(pages.stat(ref("db"), v3, null).interval()).isEmpty();
-    assertThat(pages.stat(ref("db"), ns, null).interval()).as("the id is not a commit version").isNull();
+    assertThat(pages.stat(ref("db"), ns, null).interval())
+        .as("the id is not a commit version")
+        .isNull();
     try (KvTransaction tr = kv.createTransaction()) {
       IntervalReader intervals = ctx.intervals();
       assertThat(intervals.read(tr.snapshot(), ns, v1, v3, false)).containsExactly(1, 5);
@@ -95,9 +97,13 @@ class StatAndIntervalTest extends StoreFixture {
     Version snapshot = commits.commit(ns, 1, data);
     Version head = commits.commit(ns, 1, new byte[] {9});
     setMetadata(ns, md -> md.withLock(new NamespaceLock(snapshot, "alice", "n1", false)));
-    assertThat(pages.stat(ref("db"), null, null).version()).as("readers see the frozen snapshot").isEqualTo(snapshot);
+    assertThat(pages.stat(ref("db"), null, null).version())
+        .as("readers see the frozen snapshot")
+        .isEqualTo(snapshot);
     assertThat(pages.stat(ref("db"), null, "").version()).isEqualTo(snapshot);
-    assertThat(pages.stat(ref("db"), null, "alice").version()).as("the owner sees the head").isEqualTo(head);
+    assertThat(pages.stat(ref("db"), null, "alice").version())
+        .as("the owner sees the head")
+        .isEqualTo(head);
     assertCode(() -> pages.stat(ref("db"), null, "bob"), ErrorCode.LOCK_GONE);
     setMetadata(ns, md -> md.withLock(md.lock().withRollingBack(true)));
     assertCode(() -> pages.stat(ref("db"), null, "alice"), ErrorCode.LOCK_GONE);
@@ -109,7 +115,12 @@ class StatAndIntervalTest extends StoreFixture {
   @Test
   void aReadOnlyEngineSaysSo() {
     createNamespace("db");
-    assertThat(openEngine(c -> c.withReadOnly(true)).pageStore().stat(ref("db"), null, null).readOnly()).isTrue();
+    assertThat(
+            openEngine(c -> c.withReadOnly(true))
+                .pageStore()
+                .stat(ref("db"), null, null)
+                .readOnly())
+        .isTrue();
   }
 
   private void setMetadata(Version ns, UnaryOperator<NamespaceMetadata> change) {

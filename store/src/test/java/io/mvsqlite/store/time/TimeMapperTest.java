@@ -37,7 +37,8 @@ class TimeMapperTest extends StoreFixture {
     long rv = r.after().version().commitVersion();
     assertThat(rv).isGreaterThanOrEqualTo(before);
     assertThat(r.after()).isEqualTo(new TimePoint(Version.atReadVersion(rv), clock.epochSecond()));
-    assertThat(r.notAfter()).isEqualTo(new TimePoint(Version.of(rv + 1, 0), clock.epochSecond() + 1));
+    assertThat(r.notAfter())
+        .isEqualTo(new TimePoint(Version.of(rv + 1, 0), clock.epochSecond() + 1));
   }
 
   @Test
@@ -48,9 +49,12 @@ class TimeMapperTest extends StoreFixture {
         .isEqualTo(new Time2VersionResult(new TimePoint(v100, 100), new TimePoint(v200, 200)));
     assertThat(pages.time2version(200))
         .isEqualTo(new Time2VersionResult(new TimePoint(v100, 100), new TimePoint(v200, 200)));
-    assertThat(pages.time2version(201)).isEqualTo(new Time2VersionResult(new TimePoint(v200, 200), null));
-    assertThat(pages.time2version(100)).isEqualTo(new Time2VersionResult(null, new TimePoint(v100, 100)));
-    assertThat(pages.time2version(50)).isEqualTo(new Time2VersionResult(null, new TimePoint(v100, 100)));
+    assertThat(pages.time2version(201))
+        .isEqualTo(new Time2VersionResult(new TimePoint(v200, 200), null));
+    assertThat(pages.time2version(100))
+        .isEqualTo(new Time2VersionResult(null, new TimePoint(v100, 100)));
+    assertThat(pages.time2version(50))
+        .isEqualTo(new Time2VersionResult(null, new TimePoint(v100, 100)));
   }
 
   @Test

@@ -51,7 +51,10 @@ class TimekeeperTest extends StoreFixture {
   void aTimekeeperStartedByTheEngineStopsWithIt() {
     long t = clock.epochSecond();
     try (MvStore engine =
-        MvStore.builder(kv, config().withTimekeeperIntervalMillis(20)).clock(clock).timekeeper(true).open()) {
+        MvStore.builder(kv, config().withTimekeeperIntervalMillis(20))
+            .clock(clock)
+            .timekeeper(true)
+            .open()) {
       Await.until(WAIT, "a point at " + t, () -> point(t) != null);
       assertThat(lockRecord()).isNotNull();
       assertThat(engine.config().timekeeperIntervalMillis()).isEqualTo(20);

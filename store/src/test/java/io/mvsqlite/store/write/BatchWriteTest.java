@@ -37,7 +37,10 @@ class BatchWriteTest extends StoreFixture {
     byte[] a = page(4096);
     byte[] b = page(4096);
     List<PageHash> hashes =
-        pages.write(ref("db"), List.of(new PageWrite(a, null), new PageWrite(b, null), new PageWrite(a, null)), null);
+        pages.write(
+            ref("db"),
+            List.of(new PageWrite(a, null), new PageWrite(b, null), new PageWrite(a, null)),
+            null);
     assertThat(hashes).containsExactly(PageHasher.hash(a), PageHasher.hash(b), PageHasher.hash(a));
     assertThat(count(keys.contentIndexRange(ns))).isEqualTo(2);
     assertThat(stored(keys.content(ns, hashes.get(0)))[0]).isEqualTo((byte) 0x01);
@@ -48,10 +51,12 @@ class BatchWriteTest extends StoreFixture {
     Version ns = createNamespace("db");
     byte[] a = page(4096);
     PageHash h = pages.write(ref("db"), List.of(new PageWrite(a, null)), null).getFirst();
-    KeyCodec.ContentIndexValue first = KeyCodec.decodeContentIndexValue(stored(keys.contentIndex(ns, h)));
+    KeyCodec.ContentIndexValue first =
+        KeyCodec.decodeContentIndexValue(stored(keys.contentIndex(ns, h)));
     clock.advance(Duration.ofSeconds(30));
     pages.write(ref("db"), List.of(new PageWrite(a, null)), null);
-    KeyCodec.ContentIndexValue second = KeyCodec.decodeContentIndexValue(stored(keys.contentIndex(ns, h)));
+    KeyCodec.ContentIndexValue second =
+        KeyCodec.decodeContentIndexValue(stored(keys.contentIndex(ns, h)));
     assertThat(second.version()).isGreaterThan(first.version());
     assertThat(second.unixSecs()).isEqualTo(first.unixSecs() + 30);
   }
@@ -62,7 +67,8 @@ class BatchWriteTest extends StoreFixture {
     byte[] v1 = page(4096);
     commits.commit(ns, 7, v1);
     PageHash base = PageHasher.hash(v1);
-    Version baseCiBefore = KeyCodec.decodeContentIndexValue(stored(keys.contentIndex(ns, base))).version();
+    Version baseCiBefore =
+        KeyCodec.decodeContentIndexValue(stored(keys.contentIndex(ns, base))).version();
 
     byte[] v2 = v1.clone();
     v2[0] ^= 1;
@@ -71,7 +77,8 @@ class BatchWriteTest extends StoreFixture {
     assertThat(content[0]).isEqualTo((byte) 0x02);
     assertThat(Arrays.copyOfRange(content, 1, 33)).isEqualTo(base.bytes());
     assertThat(stored(keys.referrer(ns, h2))).isEqualTo(base.bytes());
-    Version baseCiAfter = KeyCodec.decodeContentIndexValue(stored(keys.contentIndex(ns, base))).version();
+    Version baseCiAfter =
+        KeyCodec.decodeContentIndexValue(stored(keys.contentIndex(ns, base))).version();
     assertThat(baseCiAfter).as("the base's CI was touched").isGreaterThan(baseCiBefore);
   }
 
@@ -90,7 +97,8 @@ class BatchWriteTest extends StoreFixture {
     byte[] content3 = stored(keys.content(ns, h3));
     assertThat(Arrays.copyOfRange(content3, 1, 33)).isEqualTo(PageHasher.hash(v2).bytes());
 
-    // Now make the current page a delta (v3, base v2) and delta-encode v4 against it: the base is flattened to v2.
+    // Now make the current page a delta (v3, base v2) and delta-encode v4 against it: the base is
+    // flattened to v2.
     ctx.runner()
         .run(
             kv,
@@ -103,7 +111,9 @@ class BatchWriteTest extends StoreFixture {
     PageHash h4 = pages.write(ref("db"), List.of(new PageWrite(v4, 7)), null).getFirst();
     byte[] content4 = stored(keys.content(ns, h4));
     assertThat(content4[0]).isEqualTo((byte) 0x02);
-    assertThat(Arrays.copyOfRange(content4, 1, 33)).as("flattened").isEqualTo(PageHasher.hash(v2).bytes());
+    assertThat(Arrays.copyOfRange(content4, 1, 33))
+        .as("flattened")
+        .isEqualTo(PageHasher.hash(v2).bytes());
   }
 
   @Test
@@ -131,7 +141,8 @@ class BatchWriteTest extends StoreFixture {
   @Test
   void anOversizedPageRejectsTheWholeBatchAndWritesNothing() {
     Version ns = createNamespace("db");
-    List<PageWrite> writes = List.of(new PageWrite(page(32768), null), new PageWrite(page(32769), null));
+    List<PageWrite> writes =
+        List.of(new PageWrite(page(32768), null), new PageWrite(page(32769), null));
     assertCode(() -> pages.write(ref("db"), writes, null), ErrorCode.PAGE_TOO_LARGE);
     assertThat(count(keys.contentIndexRange(ns))).isZero();
     assertThat(pages.write(ref("db"), writes.subList(0, 1), null)).hasSize(1);
@@ -141,7 +152,9 @@ class BatchWriteTest extends StoreFixture {
   void readOnlyStoresAndUnknownNamespacesRefuseWrites() {
     createNamespace("db");
     var readOnly = openEngine(c -> c.withReadOnly(true)).pageStore();
-    assertCode(() -> readOnly.write(ref("db"), List.of(new PageWrite(page(10), null)), null), ErrorCode.READ_ONLY);
+    assertCode(
+        () -> readOnly.write(ref("db"), List.of(new PageWrite(page(10), null)), null),
+        ErrorCode.READ_ONLY);
     assertCode(
         () -> pages.write(ref("nope"), List.of(new PageWrite(page(10), null)), null),
         ErrorCode.NAMESPACE_NOT_FOUND);
@@ -160,10 +173,13 @@ class BatchWriteTest extends StoreFixture {
             kv,
             tr -> {
               WriteApplier applier = ctx.newWriteApplier(tr, ns);
-              List<PageHash> hashes = applier.apply(List.of(new PageWrite(v2, 7), new PageWrite(other, null)));
+              List<PageHash> hashes =
+                  applier.apply(List.of(new PageWrite(v2, 7), new PageWrite(other, null)));
               assertThat(applier.touchedHashes())
                   .containsExactlyInAnyOrder(hashes.get(0), hashes.get(1), PageHasher.hash(v1));
-              assertThat(applier.apply(List.of(new PageWrite(other, null)))).as("already handled").hasSize(1);
+              assertThat(applier.apply(List.of(new PageWrite(other, null))))
+                  .as("already handled")
+                  .hasSize(1);
               return null;
             });
     assertThat(count(keys.contentIndexRange(ns))).isEqualTo(3);

@@ -35,7 +35,8 @@ class LeaseTest extends StoreFixture {
   void theFirstWriteCreatesTheLeaseInTheSameCommitAsItsUploads() {
     Version ns = createNamespace("db");
     LeaseId id = LeaseId.random();
-    PageHash h = pages.write(ref("db"), List.of(new PageWrite(new byte[] {1}, null)), id).getFirst();
+    PageHash h =
+        pages.write(ref("db"), List.of(new PageWrite(new byte[] {1}, null)), id).getFirst();
     LeaseValue lease = lease(ns, id);
     assertThat(lease.start()).isEqualTo(ciVersion(ns, h));
     assertThat(lease.expirySecs()).isEqualTo(clock.epochSecond() + TTL);
@@ -49,9 +50,12 @@ class LeaseTest extends StoreFixture {
     Version start = lease(ns, id).start();
 
     clock.advance(Duration.ofSeconds(40));
-    PageHash later = pages.write(ref("db"), List.of(new PageWrite(new byte[] {2}, null)), id).getFirst();
+    PageHash later =
+        pages.write(ref("db"), List.of(new PageWrite(new byte[] {2}, null)), id).getFirst();
     assertThat(lease(ns, id)).isEqualTo(new LeaseValue(clock.epochSecond() + TTL, start));
-    assertThat(ciVersion(ns, later)).as("uploads under the lease are never older than it").isGreaterThan(start);
+    assertThat(ciVersion(ns, later))
+        .as("uploads under the lease are never older than it")
+        .isGreaterThan(start);
 
     clock.advance(Duration.ofSeconds(40));
     pages.renewLease(ref("db"), id);
@@ -78,11 +82,13 @@ class LeaseTest extends StoreFixture {
     Version youngStart = lease(ns, young).start();
     assertThat(youngStart).isGreaterThan(oldStart);
     try (KvTransaction tr = kv.createTransaction()) {
-      assertThat(ctx.leases().oldestLiveStart(tr.snapshot(), ns, clock.epochSecond())).isEqualTo(oldStart);
+      assertThat(ctx.leases().oldestLiveStart(tr.snapshot(), ns, clock.epochSecond()))
+          .isEqualTo(oldStart);
       assertThat(ctx.leases().oldestLiveStart(tr.snapshot(), ns, clock.epochSecond() + 31))
           .as("the old lease expired")
           .isEqualTo(youngStart);
-      assertThat(ctx.leases().oldestLiveStart(tr.snapshot(), ns, clock.epochSecond() + 61)).isNull();
+      assertThat(ctx.leases().oldestLiveStart(tr.snapshot(), ns, clock.epochSecond() + 61))
+          .isNull();
     }
   }
 
