@@ -4,29 +4,26 @@ import io.mvsqlite.client.transport.DirectStores;
 import io.mvsqlite.protocol.NamespaceAdmin;
 import io.mvsqlite.protocol.PageStore;
 import io.mvsqlite.server.ListenAddress;
+import io.mvsqlite.server.LocalMvstore;
 import io.mvsqlite.server.MvstoreConfig;
-import io.mvsqlite.server.MvstoreServer;
-import io.mvsqlite.server.StoreBackend;
 import io.mvsqlite.store.StoreConfig;
 import java.net.URI;
 import java.nio.file.Path;
 
 /**
- * A real mvstore in this process: the engine on the embedded store (RocksDB) in a directory, and
- * the HTTP data plane (Jetty) on a free loopback port. Namespaces are created on first use. The
- * store's strict mode follows the system property {@code mvsqlite.strict}, as every embedded store
- * of the process does.
+ * A real mvstore in this process (a {@link LocalMvstore}): the engine on the embedded store
+ * (RocksDB) in a directory, and the HTTP data plane (Jetty) on a free loopback port, without an
+ * admin listener. Namespaces are created on first use. The store's strict mode follows the system
+ * property {@code mvsqlite.strict}, as every embedded store of the process does.
  *
  * <p>{@link #close()} stops the server, then closes the store. Thread-safe.
  */
 final class LoopbackMvstore implements AutoCloseable {
 
-  private final StoreBackend backend;
-  private final MvstoreServer server;
+  private final LocalMvstore local;
 
-  private LoopbackMvstore(StoreBackend backend, MvstoreServer server) {
-    this.backend = backend;
-    this.server = server;
+  private LoopbackMvstore(LocalMvstore local) {
+    this.local = local;
   }
 
   /**
@@ -48,40 +45,30 @@ final class LoopbackMvstore implements AutoCloseable {
             false,
             null,
             store);
-    StoreBackend backend = StoreBackend.open(config);
-    try {
-      return new LoopbackMvstore(backend, MvstoreServer.start(config, backend));
-    } catch (RuntimeException e) {
-      backend.close();
-      throw e;
-    }
+    return new LoopbackMvstore(LocalMvstore.start(config));
   }
 
   /** The data plane's base URL. */
   URI url() {
-    return URI.create("http://127.0.0.1:" + server.dataPlanePort());
+    return local.dataPlaneUrl();
   }
 
   /** The engine's data plane, in-process (what the server's handlers call). */
   PageStore engine() {
-    return backend.pageStore();
+    return local.backend().pageStore();
   }
 
   /** The engine's admin API, in-process. */
   NamespaceAdmin admin() {
-    return backend.admin();
+    return local.backend().admin();
   }
 
   String describe() {
-    return backend.describe();
+    return local.backend().describe();
   }
 
   @Override
   public void close() {
-    try {
-      server.close();
-    } finally {
-      backend.close();
-    }
+    local.close();
   }
 }

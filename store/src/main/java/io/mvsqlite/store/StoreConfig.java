@@ -2,6 +2,7 @@ package io.mvsqlite.store;
 
 import io.mvsqlite.protocol.ErrorCode;
 import io.mvsqlite.protocol.MvException;
+import java.util.function.Consumer;
 
 /**
  * The engine's configuration, built once and never changed. The first twelve components are the
@@ -94,318 +95,136 @@ public record StoreConfig(
   }
 
   public StoreConfig withAutoCreateNamespace(boolean value) {
-    return new StoreConfig(
-        metadataPrefix,
-        rawDataPrefix,
-        value,
-        contentCacheSize,
-        wireZstd,
-        readOnly,
-        gcScanBatchSize,
-        gcFreshPageTtlSecs,
-        commitMultiPhaseThreshold,
-        plccReadSetSizeThreshold,
-        nslockRollbackScanBatchSize,
-        truncateMinAgeSeconds,
-        commitStagedThreshold,
-        stagedChunkPages,
-        leaseTtlSecs,
-        timekeeperIntervalMillis,
-        verifyPageHashes);
+    return with(b -> b.autoCreateNamespace = value);
   }
 
   public StoreConfig withContentCacheSize(int value) {
-    return new StoreConfig(
-        metadataPrefix,
-        rawDataPrefix,
-        autoCreateNamespace,
-        value,
-        wireZstd,
-        readOnly,
-        gcScanBatchSize,
-        gcFreshPageTtlSecs,
-        commitMultiPhaseThreshold,
-        plccReadSetSizeThreshold,
-        nslockRollbackScanBatchSize,
-        truncateMinAgeSeconds,
-        commitStagedThreshold,
-        stagedChunkPages,
-        leaseTtlSecs,
-        timekeeperIntervalMillis,
-        verifyPageHashes);
+    return with(b -> b.contentCacheSize = value);
   }
 
   public StoreConfig withWireZstd(boolean value) {
-    return new StoreConfig(
-        metadataPrefix,
-        rawDataPrefix,
-        autoCreateNamespace,
-        contentCacheSize,
-        value,
-        readOnly,
-        gcScanBatchSize,
-        gcFreshPageTtlSecs,
-        commitMultiPhaseThreshold,
-        plccReadSetSizeThreshold,
-        nslockRollbackScanBatchSize,
-        truncateMinAgeSeconds,
-        commitStagedThreshold,
-        stagedChunkPages,
-        leaseTtlSecs,
-        timekeeperIntervalMillis,
-        verifyPageHashes);
+    return with(b -> b.wireZstd = value);
   }
 
   public StoreConfig withReadOnly(boolean value) {
-    return new StoreConfig(
-        metadataPrefix,
-        rawDataPrefix,
-        autoCreateNamespace,
-        contentCacheSize,
-        wireZstd,
-        value,
-        gcScanBatchSize,
-        gcFreshPageTtlSecs,
-        commitMultiPhaseThreshold,
-        plccReadSetSizeThreshold,
-        nslockRollbackScanBatchSize,
-        truncateMinAgeSeconds,
-        commitStagedThreshold,
-        stagedChunkPages,
-        leaseTtlSecs,
-        timekeeperIntervalMillis,
-        verifyPageHashes);
+    return with(b -> b.readOnly = value);
   }
 
   public StoreConfig withGcScanBatchSize(int value) {
-    return new StoreConfig(
-        metadataPrefix,
-        rawDataPrefix,
-        autoCreateNamespace,
-        contentCacheSize,
-        wireZstd,
-        readOnly,
-        value,
-        gcFreshPageTtlSecs,
-        commitMultiPhaseThreshold,
-        plccReadSetSizeThreshold,
-        nslockRollbackScanBatchSize,
-        truncateMinAgeSeconds,
-        commitStagedThreshold,
-        stagedChunkPages,
-        leaseTtlSecs,
-        timekeeperIntervalMillis,
-        verifyPageHashes);
+    return with(b -> b.gcScanBatchSize = value);
   }
 
   public StoreConfig withGcFreshPageTtlSecs(long value) {
-    return new StoreConfig(
-        metadataPrefix,
-        rawDataPrefix,
-        autoCreateNamespace,
-        contentCacheSize,
-        wireZstd,
-        readOnly,
-        gcScanBatchSize,
-        value,
-        commitMultiPhaseThreshold,
-        plccReadSetSizeThreshold,
-        nslockRollbackScanBatchSize,
-        truncateMinAgeSeconds,
-        commitStagedThreshold,
-        stagedChunkPages,
-        leaseTtlSecs,
-        timekeeperIntervalMillis,
-        verifyPageHashes);
+    return with(b -> b.gcFreshPageTtlSecs = value);
   }
 
   public StoreConfig withCommitMultiPhaseThreshold(int value) {
-    return new StoreConfig(
-        metadataPrefix,
-        rawDataPrefix,
-        autoCreateNamespace,
-        contentCacheSize,
-        wireZstd,
-        readOnly,
-        gcScanBatchSize,
-        gcFreshPageTtlSecs,
-        value,
-        plccReadSetSizeThreshold,
-        nslockRollbackScanBatchSize,
-        truncateMinAgeSeconds,
-        commitStagedThreshold,
-        stagedChunkPages,
-        leaseTtlSecs,
-        timekeeperIntervalMillis,
-        verifyPageHashes);
+    return with(b -> b.commitMultiPhaseThreshold = value);
   }
 
   public StoreConfig withPlccReadSetSizeThreshold(int value) {
-    return new StoreConfig(
-        metadataPrefix,
-        rawDataPrefix,
-        autoCreateNamespace,
-        contentCacheSize,
-        wireZstd,
-        readOnly,
-        gcScanBatchSize,
-        gcFreshPageTtlSecs,
-        commitMultiPhaseThreshold,
-        value,
-        nslockRollbackScanBatchSize,
-        truncateMinAgeSeconds,
-        commitStagedThreshold,
-        stagedChunkPages,
-        leaseTtlSecs,
-        timekeeperIntervalMillis,
-        verifyPageHashes);
+    return with(b -> b.plccReadSetSizeThreshold = value);
   }
 
   public StoreConfig withNslockRollbackScanBatchSize(int value) {
-    return new StoreConfig(
-        metadataPrefix,
-        rawDataPrefix,
-        autoCreateNamespace,
-        contentCacheSize,
-        wireZstd,
-        readOnly,
-        gcScanBatchSize,
-        gcFreshPageTtlSecs,
-        commitMultiPhaseThreshold,
-        plccReadSetSizeThreshold,
-        value,
-        truncateMinAgeSeconds,
-        commitStagedThreshold,
-        stagedChunkPages,
-        leaseTtlSecs,
-        timekeeperIntervalMillis,
-        verifyPageHashes);
+    return with(b -> b.nslockRollbackScanBatchSize = value);
   }
 
   public StoreConfig withTruncateMinAgeSeconds(long value) {
-    return new StoreConfig(
-        metadataPrefix,
-        rawDataPrefix,
-        autoCreateNamespace,
-        contentCacheSize,
-        wireZstd,
-        readOnly,
-        gcScanBatchSize,
-        gcFreshPageTtlSecs,
-        commitMultiPhaseThreshold,
-        plccReadSetSizeThreshold,
-        nslockRollbackScanBatchSize,
-        value,
-        commitStagedThreshold,
-        stagedChunkPages,
-        leaseTtlSecs,
-        timekeeperIntervalMillis,
-        verifyPageHashes);
+    return with(b -> b.truncateMinAgeSeconds = value);
   }
 
   public StoreConfig withCommitStagedThreshold(int value) {
-    return new StoreConfig(
-        metadataPrefix,
-        rawDataPrefix,
-        autoCreateNamespace,
-        contentCacheSize,
-        wireZstd,
-        readOnly,
-        gcScanBatchSize,
-        gcFreshPageTtlSecs,
-        commitMultiPhaseThreshold,
-        plccReadSetSizeThreshold,
-        nslockRollbackScanBatchSize,
-        truncateMinAgeSeconds,
-        value,
-        stagedChunkPages,
-        leaseTtlSecs,
-        timekeeperIntervalMillis,
-        verifyPageHashes);
+    return with(b -> b.commitStagedThreshold = value);
   }
 
   public StoreConfig withStagedChunkPages(int value) {
-    return new StoreConfig(
-        metadataPrefix,
-        rawDataPrefix,
-        autoCreateNamespace,
-        contentCacheSize,
-        wireZstd,
-        readOnly,
-        gcScanBatchSize,
-        gcFreshPageTtlSecs,
-        commitMultiPhaseThreshold,
-        plccReadSetSizeThreshold,
-        nslockRollbackScanBatchSize,
-        truncateMinAgeSeconds,
-        commitStagedThreshold,
-        value,
-        leaseTtlSecs,
-        timekeeperIntervalMillis,
-        verifyPageHashes);
+    return with(b -> b.stagedChunkPages = value);
   }
 
   public StoreConfig withLeaseTtlSecs(long value) {
-    return new StoreConfig(
-        metadataPrefix,
-        rawDataPrefix,
-        autoCreateNamespace,
-        contentCacheSize,
-        wireZstd,
-        readOnly,
-        gcScanBatchSize,
-        gcFreshPageTtlSecs,
-        commitMultiPhaseThreshold,
-        plccReadSetSizeThreshold,
-        nslockRollbackScanBatchSize,
-        truncateMinAgeSeconds,
-        commitStagedThreshold,
-        stagedChunkPages,
-        value,
-        timekeeperIntervalMillis,
-        verifyPageHashes);
+    return with(b -> b.leaseTtlSecs = value);
   }
 
   public StoreConfig withTimekeeperIntervalMillis(long value) {
-    return new StoreConfig(
-        metadataPrefix,
-        rawDataPrefix,
-        autoCreateNamespace,
-        contentCacheSize,
-        wireZstd,
-        readOnly,
-        gcScanBatchSize,
-        gcFreshPageTtlSecs,
-        commitMultiPhaseThreshold,
-        plccReadSetSizeThreshold,
-        nslockRollbackScanBatchSize,
-        truncateMinAgeSeconds,
-        commitStagedThreshold,
-        stagedChunkPages,
-        leaseTtlSecs,
-        value,
-        verifyPageHashes);
+    return with(b -> b.timekeeperIntervalMillis = value);
   }
 
   public StoreConfig withVerifyPageHashes(boolean value) {
-    return new StoreConfig(
-        metadataPrefix,
-        rawDataPrefix,
-        autoCreateNamespace,
-        contentCacheSize,
-        wireZstd,
-        readOnly,
-        gcScanBatchSize,
-        gcFreshPageTtlSecs,
-        commitMultiPhaseThreshold,
-        plccReadSetSizeThreshold,
-        nslockRollbackScanBatchSize,
-        truncateMinAgeSeconds,
-        commitStagedThreshold,
-        stagedChunkPages,
-        leaseTtlSecs,
-        timekeeperIntervalMillis,
-        value);
+    return with(b -> b.verifyPageHashes = value);
+  }
+
+  /** A copy of this configuration with {@code change} applied, validated as any other. */
+  private StoreConfig with(Consumer<Builder> change) {
+    Builder builder = new Builder(this);
+    change.accept(builder);
+    return builder.build();
+  }
+
+  /**
+   * The components of a configuration being changed: the one place besides the record header that
+   * lists them all, so that each wither names only the component it changes. Not thread-safe; lives
+   * only inside {@link #with}.
+   */
+  private static final class Builder {
+    String metadataPrefix;
+    String rawDataPrefix;
+    boolean autoCreateNamespace;
+    int contentCacheSize;
+    boolean wireZstd;
+    boolean readOnly;
+    int gcScanBatchSize;
+    long gcFreshPageTtlSecs;
+    int commitMultiPhaseThreshold;
+    int plccReadSetSizeThreshold;
+    int nslockRollbackScanBatchSize;
+    long truncateMinAgeSeconds;
+    int commitStagedThreshold;
+    int stagedChunkPages;
+    long leaseTtlSecs;
+    long timekeeperIntervalMillis;
+    boolean verifyPageHashes;
+
+    Builder(StoreConfig c) {
+      metadataPrefix = c.metadataPrefix;
+      rawDataPrefix = c.rawDataPrefix;
+      autoCreateNamespace = c.autoCreateNamespace;
+      contentCacheSize = c.contentCacheSize;
+      wireZstd = c.wireZstd;
+      readOnly = c.readOnly;
+      gcScanBatchSize = c.gcScanBatchSize;
+      gcFreshPageTtlSecs = c.gcFreshPageTtlSecs;
+      commitMultiPhaseThreshold = c.commitMultiPhaseThreshold;
+      plccReadSetSizeThreshold = c.plccReadSetSizeThreshold;
+      nslockRollbackScanBatchSize = c.nslockRollbackScanBatchSize;
+      truncateMinAgeSeconds = c.truncateMinAgeSeconds;
+      commitStagedThreshold = c.commitStagedThreshold;
+      stagedChunkPages = c.stagedChunkPages;
+      leaseTtlSecs = c.leaseTtlSecs;
+      timekeeperIntervalMillis = c.timekeeperIntervalMillis;
+      verifyPageHashes = c.verifyPageHashes;
+    }
+
+    StoreConfig build() {
+      return new StoreConfig(
+          metadataPrefix,
+          rawDataPrefix,
+          autoCreateNamespace,
+          contentCacheSize,
+          wireZstd,
+          readOnly,
+          gcScanBatchSize,
+          gcFreshPageTtlSecs,
+          commitMultiPhaseThreshold,
+          plccReadSetSizeThreshold,
+          nslockRollbackScanBatchSize,
+          truncateMinAgeSeconds,
+          commitStagedThreshold,
+          stagedChunkPages,
+          leaseTtlSecs,
+          timekeeperIntervalMillis,
+          verifyPageHashes);
+    }
   }
 
   private static void requireText(String value, String name) {

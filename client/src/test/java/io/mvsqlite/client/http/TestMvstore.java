@@ -1,6 +1,6 @@
 package io.mvsqlite.client.http;
 
-import io.mvsqlite.server.ListenAddress;
+import io.mvsqlite.server.LocalMvstore;
 import io.mvsqlite.server.MvstoreConfig;
 import io.mvsqlite.server.MvstoreServer;
 import io.mvsqlite.server.StoreBackend;
@@ -9,25 +9,23 @@ import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 
 /**
- * A real mvstore for the HTTP tests: the engine on the embedded store (strict mode, set by the
- * build) in a temporary directory, the data plane on a free loopback port, namespaces created on
- * first use, a time point recorded every 200 ms. Closing stops the server, then the store.
+ * A real mvstore for the HTTP tests: a {@link LocalMvstore} on the embedded store (strict mode, set
+ * by the build) in a temporary directory, the data plane on a free loopback port and no admin API,
+ * namespaces created on first use, a time point recorded every 200 ms. Closing stops the server,
+ * then the store.
  */
 public final class TestMvstore implements AutoCloseable {
 
   public final StoreBackend backend;
   public final MvstoreServer server;
   private final MvstoreConfig config;
+  private final LocalMvstore local;
 
   private TestMvstore(MvstoreConfig config) {
     this.config = config;
-    this.backend = StoreBackend.open(config);
-    try {
-      this.server = MvstoreServer.start(config, backend);
-    } catch (RuntimeException e) {
-      backend.close();
-      throw e;
-    }
+    this.local = LocalMvstore.start(config);
+    this.backend = local.backend();
+    this.server = local.server();
   }
 
   public static TestMvstore start(Path dir, UnaryOperator<StoreConfig> tweak) {
@@ -36,20 +34,14 @@ public final class TestMvstore implements AutoCloseable {
             StoreConfig.defaults("mvstore", "m")
                 .withAutoCreateNamespace(true)
                 .withTimekeeperIntervalMillis(200));
-    return new TestMvstore(
-        new MvstoreConfig(
-            new ListenAddress("127.0.0.1", 0),
-            null,
-            null,
-            new MvstoreConfig.Embedded(dir, false),
-            false,
-            null,
-            store));
+    MvstoreConfig loopback = LocalMvstore.loopbackConfig(dir, store);
+    // no admin listener: the tests reach the admin API in-process, through the backend
+    return new TestMvstore(loopback.withListeners(loopback.dataPlane(), null));
   }
 
   /** The data plane's base URL. */
   public String url() {
-    return "http://127.0.0.1:" + server.dataPlanePort();
+    return local.dataPlaneUrl().toString();
   }
 
   /**
@@ -62,10 +54,6 @@ public final class TestMvstore implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      server.close();
-    } finally {
-      backend.close();
-    }
+    local.close();
   }
 }

@@ -30,8 +30,8 @@ class HttpHazardsTest {
     return DriverManager.getConnection(
         "jdbc:mvsqlite:"
             + database
-            + "?dataPlane="
-            + server.url()
+            + "?"
+            + Backends.http(server)
             + (options.isEmpty() ? "" : "&" + options));
   }
 
