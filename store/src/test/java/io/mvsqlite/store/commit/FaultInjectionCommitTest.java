@@ -116,7 +116,9 @@ class FaultInjectionCommitTest extends CommitFixture {
       assertThat(faults.totalInjected())
           .as("faults injected: %s", faults.injectedCounts())
           .isPositive();
-      if (plan.unknownCommittedProbability() > 0) {
+      // Only the plan dedicated to it must inject this kind: at 1.5 % ("everything") a run of this
+      // size may draw none, and which KV calls draw faults depends on thread timing.
+      if (plan.unknownCommittedProbability() >= 0.1) {
         assertThat(faults.injected(FaultKind.COMMIT_UNKNOWN_COMMITTED)).isPositive();
       }
     }
