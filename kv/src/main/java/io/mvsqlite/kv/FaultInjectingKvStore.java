@@ -151,13 +151,12 @@ public final class FaultInjectingKvStore implements KvStore {
   }
 
   /** A transaction of the delegate whose reads and commit may fail. */
-  private final class Transaction implements KvTransaction {
-    private final KvTransaction tr;
+  private final class Transaction extends ForwardingKvTransaction {
     private final Reader reads;
     private final Reader snapshotReads;
 
     Transaction(KvTransaction tr) {
-      this.tr = tr;
+      super(tr);
       this.reads = new Reader(tr);
       this.snapshotReads = new Reader(tr.snapshot());
     }
@@ -182,72 +181,12 @@ public final class FaultInjectingKvStore implements KvStore {
     public CommitResult commit() {
       FaultKind fault = nextCommitFault();
       if (fault == null) {
-        return tr.commit();
+        return delegate().commit();
       }
       if (fault.committed()) {
-        tr.commit();
+        delegate().commit();
       }
       throw inject(fault);
-    }
-
-    @Override
-    public long getReadVersion() {
-      return tr.getReadVersion();
-    }
-
-    @Override
-    public void setReadVersion(long version) {
-      tr.setReadVersion(version);
-    }
-
-    @Override
-    public void set(byte[] key, byte[] value) {
-      tr.set(key, value);
-    }
-
-    @Override
-    public void clear(byte[] key) {
-      tr.clear(key);
-    }
-
-    @Override
-    public void clearRange(byte[] begin, byte[] end) {
-      tr.clearRange(begin, end);
-    }
-
-    @Override
-    public void mutate(MutationType type, byte[] key, byte[] param) {
-      tr.mutate(type, key, param);
-    }
-
-    @Override
-    public void addReadConflictRange(byte[] begin, byte[] end) {
-      tr.addReadConflictRange(begin, end);
-    }
-
-    @Override
-    public void addWriteConflictRange(byte[] begin, byte[] end) {
-      tr.addWriteConflictRange(begin, end);
-    }
-
-    @Override
-    public void setNextWriteNoWriteConflictRange() {
-      tr.setNextWriteNoWriteConflictRange();
-    }
-
-    @Override
-    public void setOption(TransactionOption option) {
-      tr.setOption(option);
-    }
-
-    @Override
-    public long getApproximateSize() {
-      return tr.getApproximateSize();
-    }
-
-    @Override
-    public void close() {
-      tr.close();
     }
   }
 }

@@ -1,15 +1,12 @@
 package io.mvsqlite.store.commit;
 
 import io.mvsqlite.kv.CommitResult;
-import io.mvsqlite.kv.KeyValue;
-import io.mvsqlite.kv.KvReader;
+import io.mvsqlite.kv.ForwardingKvTransaction;
 import io.mvsqlite.kv.KvStore;
 import io.mvsqlite.kv.KvTransaction;
 import io.mvsqlite.kv.MutationType;
-import io.mvsqlite.kv.TransactionOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Test helper: a {@link KvStore} that passes everything to a real one and records {@link
@@ -56,18 +53,17 @@ final class SizeRecordingKvStore implements KvStore {
   @Override
   public void close() {}
 
-  private final class Recording implements KvTransaction {
-    private final KvTransaction tr;
+  private final class Recording extends ForwardingKvTransaction {
     private boolean wrote;
 
     Recording(KvTransaction tr) {
-      this.tr = tr;
+      super(tr);
     }
 
     @Override
     public CommitResult commit() {
-      long size = tr.getApproximateSize();
-      CommitResult result = tr.commit();
+      long size = delegate().getApproximateSize();
+      CommitResult result = delegate().commit();
       if (wrote) {
         record(size);
       }
@@ -75,83 +71,27 @@ final class SizeRecordingKvStore implements KvStore {
     }
 
     @Override
-    public CompletableFuture<byte[]> getAsync(byte[] key) {
-      return tr.getAsync(key);
-    }
-
-    @Override
-    public CompletableFuture<List<KeyValue>> getRangeAsync(
-        byte[] begin, byte[] end, int limit, boolean reverse) {
-      return tr.getRangeAsync(begin, end, limit, reverse);
-    }
-
-    @Override
-    public KvReader snapshot() {
-      return tr.snapshot();
-    }
-
-    @Override
-    public long getReadVersion() {
-      return tr.getReadVersion();
-    }
-
-    @Override
-    public void setReadVersion(long version) {
-      tr.setReadVersion(version);
-    }
-
-    @Override
     public void set(byte[] key, byte[] value) {
       wrote = true;
-      tr.set(key, value);
+      delegate().set(key, value);
     }
 
     @Override
     public void clear(byte[] key) {
       wrote = true;
-      tr.clear(key);
+      delegate().clear(key);
     }
 
     @Override
     public void clearRange(byte[] begin, byte[] end) {
       wrote = true;
-      tr.clearRange(begin, end);
+      delegate().clearRange(begin, end);
     }
 
     @Override
     public void mutate(MutationType type, byte[] key, byte[] param) {
       wrote = true;
-      tr.mutate(type, key, param);
-    }
-
-    @Override
-    public void addReadConflictRange(byte[] begin, byte[] end) {
-      tr.addReadConflictRange(begin, end);
-    }
-
-    @Override
-    public void addWriteConflictRange(byte[] begin, byte[] end) {
-      tr.addWriteConflictRange(begin, end);
-    }
-
-    @Override
-    public void setNextWriteNoWriteConflictRange() {
-      tr.setNextWriteNoWriteConflictRange();
-    }
-
-    @Override
-    public void setOption(TransactionOption option) {
-      tr.setOption(option);
-    }
-
-    @Override
-    public long getApproximateSize() {
-      return tr.getApproximateSize();
-    }
-
-    @Override
-    public void close() {
-      tr.close();
+      delegate().mutate(type, key, param);
     }
   }
 }

@@ -2,12 +2,12 @@ package io.mvsqlite.store.gc;
 
 import io.mvsqlite.kv.Bytes;
 import io.mvsqlite.kv.CommitResult;
+import io.mvsqlite.kv.ForwardingKvTransaction;
 import io.mvsqlite.kv.KeyValue;
 import io.mvsqlite.kv.KvReader;
 import io.mvsqlite.kv.KvStore;
 import io.mvsqlite.kv.KvTransaction;
 import io.mvsqlite.kv.MutationType;
-import io.mvsqlite.kv.TransactionOption;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -90,12 +90,11 @@ final class PausingKvStore implements KvStore {
   @Override
   public void close() {}
 
-  private final class Tr implements KvTransaction {
-    private final KvTransaction tr;
+  private final class Tr extends ForwardingKvTransaction {
     private volatile boolean hold;
 
     Tr(KvTransaction tr) {
-      this.tr = tr;
+      super(tr);
     }
 
     private void watch(byte[] key) {
@@ -105,20 +104,15 @@ final class PausingKvStore implements KvStore {
     }
 
     @Override
-    public CompletableFuture<byte[]> getAsync(byte[] key) {
-      return tr.getAsync(key);
-    }
-
-    @Override
     public CompletableFuture<List<KeyValue>> getRangeAsync(
         byte[] b, byte[] e, int limit, boolean reverse) {
       beforeRangeRead(b);
-      return tr.getRangeAsync(b, e, limit, reverse);
+      return delegate().getRangeAsync(b, e, limit, reverse);
     }
 
     @Override
     public KvReader snapshot() {
-      KvReader snap = tr.snapshot();
+      KvReader snap = delegate().snapshot();
       return new KvReader() {
         @Override
         public CompletableFuture<byte[]> getAsync(byte[] key) {
@@ -135,62 +129,27 @@ final class PausingKvStore implements KvStore {
     }
 
     @Override
-    public long getReadVersion() {
-      return tr.getReadVersion();
-    }
-
-    @Override
-    public void setReadVersion(long version) {
-      tr.setReadVersion(version);
-    }
-
-    @Override
     public void set(byte[] key, byte[] value) {
       watch(key);
-      tr.set(key, value);
+      delegate().set(key, value);
     }
 
     @Override
     public void clear(byte[] key) {
       watch(key);
-      tr.clear(key);
+      delegate().clear(key);
     }
 
     @Override
     public void clearRange(byte[] b, byte[] e) {
       watch(b);
-      tr.clearRange(b, e);
+      delegate().clearRange(b, e);
     }
 
     @Override
     public void mutate(MutationType type, byte[] key, byte[] param) {
       watch(key);
-      tr.mutate(type, key, param);
-    }
-
-    @Override
-    public void addReadConflictRange(byte[] b, byte[] e) {
-      tr.addReadConflictRange(b, e);
-    }
-
-    @Override
-    public void addWriteConflictRange(byte[] b, byte[] e) {
-      tr.addWriteConflictRange(b, e);
-    }
-
-    @Override
-    public void setNextWriteNoWriteConflictRange() {
-      tr.setNextWriteNoWriteConflictRange();
-    }
-
-    @Override
-    public void setOption(TransactionOption option) {
-      tr.setOption(option);
-    }
-
-    @Override
-    public long getApproximateSize() {
-      return tr.getApproximateSize();
+      delegate().mutate(type, key, param);
     }
 
     @Override
@@ -198,12 +157,7 @@ final class PausingKvStore implements KvStore {
       if (hold && released.getCount() > 0) {
         pause();
       }
-      return tr.commit();
-    }
-
-    @Override
-    public void close() {
-      tr.close();
+      return delegate().commit();
     }
   }
 }

@@ -1,14 +1,8 @@
 package io.mvsqlite.store.read;
 
-import io.mvsqlite.kv.CommitResult;
-import io.mvsqlite.kv.KeyValue;
-import io.mvsqlite.kv.KvReader;
+import io.mvsqlite.kv.ForwardingKvTransaction;
 import io.mvsqlite.kv.KvStore;
 import io.mvsqlite.kv.KvTransaction;
-import io.mvsqlite.kv.MutationType;
-import io.mvsqlite.kv.TransactionOption;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -54,16 +48,15 @@ final class ReadVersionHoldingKvStore implements KvStore {
     release();
   }
 
-  private final class Tr implements KvTransaction {
-    private final KvTransaction tr;
+  private final class Tr extends ForwardingKvTransaction {
 
     Tr(KvTransaction tr) {
-      this.tr = tr;
+      super(tr);
     }
 
     @Override
     public long getReadVersion() {
-      long rv = tr.getReadVersion();
+      long rv = delegate().getReadVersion();
       if (held.getCount() > 0) {
         held.countDown();
         try {
@@ -73,82 +66,6 @@ final class ReadVersionHoldingKvStore implements KvStore {
         }
       }
       return rv;
-    }
-
-    @Override
-    public void setReadVersion(long version) {
-      tr.setReadVersion(version);
-    }
-
-    @Override
-    public CompletableFuture<byte[]> getAsync(byte[] key) {
-      return tr.getAsync(key);
-    }
-
-    @Override
-    public CompletableFuture<List<KeyValue>> getRangeAsync(
-        byte[] b, byte[] e, int limit, boolean reverse) {
-      return tr.getRangeAsync(b, e, limit, reverse);
-    }
-
-    @Override
-    public KvReader snapshot() {
-      return tr.snapshot();
-    }
-
-    @Override
-    public void set(byte[] key, byte[] value) {
-      tr.set(key, value);
-    }
-
-    @Override
-    public void clear(byte[] key) {
-      tr.clear(key);
-    }
-
-    @Override
-    public void clearRange(byte[] b, byte[] e) {
-      tr.clearRange(b, e);
-    }
-
-    @Override
-    public void mutate(MutationType type, byte[] key, byte[] param) {
-      tr.mutate(type, key, param);
-    }
-
-    @Override
-    public void addReadConflictRange(byte[] b, byte[] e) {
-      tr.addReadConflictRange(b, e);
-    }
-
-    @Override
-    public void addWriteConflictRange(byte[] b, byte[] e) {
-      tr.addWriteConflictRange(b, e);
-    }
-
-    @Override
-    public void setNextWriteNoWriteConflictRange() {
-      tr.setNextWriteNoWriteConflictRange();
-    }
-
-    @Override
-    public void setOption(TransactionOption option) {
-      tr.setOption(option);
-    }
-
-    @Override
-    public long getApproximateSize() {
-      return tr.getApproximateSize();
-    }
-
-    @Override
-    public CommitResult commit() {
-      return tr.commit();
-    }
-
-    @Override
-    public void close() {
-      tr.close();
     }
   }
 }
