@@ -2,7 +2,6 @@ package io.mvsqlite.cli.admin;
 
 import io.mvsqlite.cli.CliContext;
 import io.mvsqlite.cli.CliException;
-import io.mvsqlite.cli.Progress;
 import io.mvsqlite.protocol.MvException;
 import io.mvsqlite.protocol.NamespaceInfo;
 import io.mvsqlite.protocol.NamespaceMetadata;
@@ -325,14 +324,7 @@ public final class NsCommand implements Callable<Integer> {
         description = "A version (20 hex digits) or an ISO-8601 instant (2026-01-31T12:00:00Z).")
     String before;
 
-    @Option(names = "--apply", description = "Really delete (default: a dry run that only counts).")
-    boolean apply;
-
-    @Option(
-        names = "--progress",
-        paramLabel = "STYLE",
-        description = "auto (default), bar, plain or none.")
-    Progress.Style progress = Progress.Style.AUTO;
+    @Mixin DeletionOptions deletion;
 
     @Mixin AdminOptions options;
 
@@ -344,29 +336,14 @@ public final class NsCommand implements Callable<Integer> {
     public Integer call() {
       try (AdminSession session = options.open(ctx)) {
         Version version = session.version(before);
-        long count;
-        try (Progress p =
-            Progress.start(
-                ctx,
-                progress,
-                (apply ? "truncating " : "counting (dry run) ") + name,
-                -1,
-                "page versions",
-                0)) {
-          count = session.admin().truncate(name, version, apply, p::advanceTo);
-        } catch (MvException e) {
-          throw session.explain(e);
-        }
-        ctx.out()
-            .println(
-                apply
-                    ? String.format(
-                        "deleted %,d page versions of '%s' older than %s",
-                        count, name, version.hex())
-                    : String.format(
-                        "dry run: %,d page versions of '%s' older than %s would be deleted; add --apply to"
-                            + " delete them",
-                        count, name, version.hex()));
+        deletion.run(
+            ctx,
+            session,
+            name,
+            "truncating",
+            "page versions",
+            String.format("page versions of '%s' older than %s", name, version.hex()),
+            (apply, progress) -> session.admin().truncate(name, version, apply, progress));
         return CliException.OK;
       }
     }
@@ -385,14 +362,7 @@ public final class NsCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
 
-    @Option(names = "--apply", description = "Really delete (default: a dry run that only counts).")
-    boolean apply;
-
-    @Option(
-        names = "--progress",
-        paramLabel = "STYLE",
-        description = "auto (default), bar, plain or none.")
-    Progress.Style progress = Progress.Style.AUTO;
+    @Mixin DeletionOptions deletion;
 
     @Mixin AdminOptions options;
 
@@ -403,27 +373,14 @@ public final class NsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       try (AdminSession session = options.open(ctx)) {
-        long count;
-        try (Progress p =
-            Progress.start(
-                ctx,
-                progress,
-                (apply ? "collecting " : "counting (dry run) ") + name,
-                -1,
-                "page contents",
-                0)) {
-          count = session.admin().deleteUnreferencedContent(name, apply, p::advanceTo);
-        } catch (MvException e) {
-          throw session.explain(e);
-        }
-        ctx.out()
-            .println(
-                apply
-                    ? String.format("deleted %,d unreferenced page contents of '%s'", count, name)
-                    : String.format(
-                        "dry run: %,d unreferenced page contents of '%s' would be deleted; add --apply to delete"
-                            + " them",
-                        count, name));
+        deletion.run(
+            ctx,
+            session,
+            name,
+            "collecting",
+            "page contents",
+            String.format("unreferenced page contents of '%s'", name),
+            (apply, progress) -> session.admin().deleteUnreferencedContent(name, apply, progress));
         return CliException.OK;
       }
     }
