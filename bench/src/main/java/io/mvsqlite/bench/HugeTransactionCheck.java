@@ -61,17 +61,13 @@ public final class HugeTransactionCheck {
   private HugeTransactionCheck() {}
 
   public static void main(String[] args) throws SQLException {
-    if (List.of(args).contains("--help")) {
-      System.out.print(HugeTransactionSettings.USAGE);
-      return;
-    }
-    HugeTransactionSettings settings;
-    try {
-      settings = HugeTransactionSettings.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("HugeTransactionCheck: " + e.getMessage());
-      System.err.print(HugeTransactionSettings.USAGE);
-      System.exit(2);
+    HugeTransactionSettings settings =
+        ProgramArguments.parseOrExit(
+            "HugeTransactionCheck",
+            HugeTransactionSettings.USAGE,
+            args,
+            HugeTransactionSettings::parse);
+    if (settings == null) {
       return;
     }
     HugeTransactionResult result = run(settings, System.err);

@@ -33,17 +33,10 @@ public final class KvBenchmark {
   private KvBenchmark() {}
 
   public static void main(String[] args) {
-    if (List.of(args).contains("--help")) {
-      System.out.print(BenchmarkSettings.USAGE);
-      return;
-    }
-    BenchmarkSettings settings;
-    try {
-      settings = BenchmarkSettings.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("KvBenchmark: " + e.getMessage());
-      System.err.print(BenchmarkSettings.USAGE);
-      System.exit(2);
+    BenchmarkSettings settings =
+        ProgramArguments.parseOrExit(
+            "KvBenchmark", BenchmarkSettings.USAGE, args, BenchmarkSettings::parse);
+    if (settings == null) {
       return;
     }
     KvBenchmarkResult result = runOnRocksDb(settings, System.err);

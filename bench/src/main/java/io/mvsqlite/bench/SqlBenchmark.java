@@ -35,17 +35,10 @@ public final class SqlBenchmark {
   private SqlBenchmark() {}
 
   public static void main(String[] args) throws SQLException {
-    if (List.of(args).contains("--help")) {
-      System.out.print(SqlBenchmarkSettings.USAGE);
-      return;
-    }
-    SqlBenchmarkSettings settings;
-    try {
-      settings = SqlBenchmarkSettings.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("SqlBenchmark: " + e.getMessage());
-      System.err.print(SqlBenchmarkSettings.USAGE);
-      System.exit(2);
+    SqlBenchmarkSettings settings =
+        ProgramArguments.parseOrExit(
+            "SqlBenchmark", SqlBenchmarkSettings.USAGE, args, SqlBenchmarkSettings::parse);
+    if (settings == null) {
       return;
     }
     System.out.print(run(settings, System.err).table());

@@ -58,17 +58,10 @@ public final class StoreBenchmark {
   private StoreBenchmark() {}
 
   public static void main(String[] args) {
-    if (List.of(args).contains("--help")) {
-      System.out.print(StoreBenchmarkSettings.USAGE);
-      return;
-    }
-    StoreBenchmarkSettings settings;
-    try {
-      settings = StoreBenchmarkSettings.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("StoreBenchmark: " + e.getMessage());
-      System.err.print(StoreBenchmarkSettings.USAGE);
-      System.exit(2);
+    StoreBenchmarkSettings settings =
+        ProgramArguments.parseOrExit(
+            "StoreBenchmark", StoreBenchmarkSettings.USAGE, args, StoreBenchmarkSettings::parse);
+    if (settings == null) {
       return;
     }
     StoreBenchmarkResult result = run(settings, System.err);
