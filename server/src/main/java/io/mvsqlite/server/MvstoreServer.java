@@ -157,16 +157,20 @@ public final class MvstoreServer implements AutoCloseable {
     // request naming namespace "DB" after one naming "db" (or a token differing only in case) would
     // see the old value.
     http.setHeaderCacheCaseSensitive(true);
+    GracefulHandler requests = new GracefulHandler(handler);
     ServerConnector connector =
-        new ServerConnector(
-            server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
+        new DrainingConnector(
+            server,
+            requests,
+            new HttpConnectionFactory(http),
+            new HTTP2CServerConnectionFactory(http));
     connector.setHost(address.host());
     connector.setPort(address.port());
     connector.setAcceptedTcpNoDelay(true);
     connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
     connector.setName(name);
     server.addConnector(connector);
-    server.setHandler(new GracefulHandler(handler));
+    server.setHandler(requests);
     server.setErrorHandler(new JettyErrors());
     server.setStopTimeout(STOP_TIMEOUT.toMillis());
     server.setStopAtShutdown(

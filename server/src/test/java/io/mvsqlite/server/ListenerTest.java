@@ -28,6 +28,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * How the listeners run: virtual threads, TCP_NODELAY, bound ports, graceful and reported stops.
@@ -75,8 +77,15 @@ class ListenerTest {
     }
   }
 
-  @Test
-  void aGracefulStopLetsTheRequestInProgressFinish() throws Exception {
+  /**
+   * The request in progress outlives the connector's shutdown idle timeout: with HTTP/2 (upgraded
+   * from HTTP/1.1, as the client's http2 option does) Jetty's stock connector let the silent
+   * connection expire and reset the stream (CI failure, one run in four). The wait below is the
+   * slow request under test, not synchronisation.
+   */
+  @ParameterizedTest
+  @EnumSource(HttpClient.Version.class)
+  void aGracefulStopLetsASlowRequestInProgressFinish(HttpClient.Version version) throws Exception {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     try (ServerMetrics metrics = new ServerMetrics()) {
@@ -96,9 +105,12 @@ class ListenerTest {
               metrics);
       Server jetty = MvstoreServer.jetty("test", new ListenAddress("127.0.0.1", 0), router);
       jetty.start();
-      int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+      ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];
+      int port = connector.getLocalPort();
       CompletableFuture<HttpResponse<String>> inFlight =
-          HttpClient.newHttpClient()
+          HttpClient.newBuilder()
+              .version(version)
+              .build()
               .sendAsync(
                   HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slow")).build(),
                   HttpResponse.BodyHandlers.ofString());
@@ -122,8 +134,11 @@ class ListenerTest {
               });
       stopping.await();
       awaitConnectionsRefused(port);
+      Thread.sleep(connector.getShutdownIdleTimeout() + 500);
       release.countDown();
-      assertThat(inFlight.get(30, TimeUnit.SECONDS).body()).isEqualTo("finished");
+      HttpResponse<String> response = inFlight.get(30, TimeUnit.SECONDS);
+      assertThat(response.body()).isEqualTo("finished");
+      assertThat(response.version()).isEqualTo(version);
       stopped.get(30, TimeUnit.SECONDS);
       assertThat(jetty.isStopped()).isTrue();
     }
