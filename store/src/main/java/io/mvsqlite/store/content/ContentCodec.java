@@ -1,5 +1,6 @@
 package io.mvsqlite.store.content;
 
+import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
@@ -130,7 +131,12 @@ public final class ContentCodec {
 
   /** Decompresses one zstd frame of at most {@value Limits#MAX_PAGE_BYTES} bytes. */
   public static byte[] decompress(byte[] frame) {
-    byte[] out = new byte[Limits.MAX_PAGE_BYTES];
+    // The frame header usually states the size (our compressor writes it): then the page is
+    // decompressed into an array of its size, not into 32 KiB that are zeroed and copied after.
+    long stated = Zstd.getFrameContentSize(frame);
+    byte[] out =
+        new byte
+            [stated >= 0 && stated <= Limits.MAX_PAGE_BYTES ? (int) stated : Limits.MAX_PAGE_BYTES];
     int n;
     ZstdDecompressCtx ctx = DECOMPRESSORS.poll();
     if (ctx == null) {
@@ -144,7 +150,7 @@ public final class ContentCodec {
     } finally {
       DECOMPRESSORS.offer(ctx);
     }
-    return Arrays.copyOf(out, n);
+    return n == out.length ? out : Arrays.copyOf(out, n);
   }
 
   private static byte[] prefixed(byte type, byte[] body) {

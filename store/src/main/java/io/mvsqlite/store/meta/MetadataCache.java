@@ -8,6 +8,7 @@ import io.mvsqlite.protocol.NamespaceMetadata;
 import io.mvsqlite.protocol.Version;
 import io.mvsqlite.store.keys.KeyCodec;
 import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * Namespace metadata (nsmd) read through a cache keyed by (metadata version, namespace id), exactly
@@ -31,6 +32,11 @@ public final class MetadataCache {
 
   private final KeyCodec keys;
   private final Cache<Key, NamespaceMetadata> cache =
+      Caffeine.newBuilder().maximumSize(1000).expireAfterAccess(Duration.ofSeconds(30)).build();
+
+  private record Decoded(byte[] raw, NamespaceMetadata md) {}
+
+  private final Cache<Version, Decoded> decoded =
       Caffeine.newBuilder().maximumSize(1000).expireAfterAccess(Duration.ofSeconds(30)).build();
 
   public MetadataCache(KeyCodec keys) {
@@ -63,10 +69,24 @@ public final class MetadataCache {
     if (value == null) {
       return null;
     }
-    NamespaceMetadata md = NsmdCodec.decode(value);
+    NamespaceMetadata md = decode(ns, value);
     if (cacheKey != null) {
       cache.put(cacheKey, md);
     }
+    return md;
+  }
+
+  /**
+   * Decodes nsmd, reusing the last decoding of the same bytes: without a metadata version (a store
+   * whose metadata never changed) every read of every page batch would parse JSON again.
+   */
+  private NamespaceMetadata decode(Version ns, byte[] value) {
+    Decoded last = decoded.getIfPresent(ns);
+    if (last != null && Arrays.equals(last.raw(), value)) {
+      return last.md();
+    }
+    NamespaceMetadata md = NsmdCodec.decode(value);
+    decoded.put(ns, new Decoded(value, md));
     return md;
   }
 

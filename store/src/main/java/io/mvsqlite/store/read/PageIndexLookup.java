@@ -10,7 +10,9 @@ import io.mvsqlite.protocol.Version;
 import io.mvsqlite.store.keys.KeyCodec;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -86,6 +88,60 @@ public final class PageIndexLookup {
               }
               return fromIndex;
             });
+  }
+
+  /**
+   * The newest page-index entry {@code <= v} of every page in {@code [first, last]} (unsigned),
+   * read as ONE forward range over their index entries instead of one reverse read per page: a scan
+   * asks for runs of neighbouring pages, and each range read has a fixed cost (an iterator on the
+   * embedded store, a request on FoundationDB) that dwarfs reading one more small entry. Staged
+   * commits are not consulted (callers use {@link #findAsync} while a namespace has some).
+   *
+   * <p>The range also holds the versions newer than {@code v} of the pages below {@code last}, so
+   * it is read with a row limit of {@code maxRows}: if a long history fills it, the answer covers
+   * only the pages the rows read got past, and the caller looks up the others one by one.
+   *
+   * @return page index to hit (absent: no entry {@code <= v}) for every page the read covered, and
+   *     the first page it did not cover ({@code last + 1} when it covered all; unsigned)
+   */
+  public CompletableFuture<RangeHits> findRangeAsync(
+      KvReader reader, Version ns, int first, int last, Version v, int maxRows) {
+    return reader
+        .getRangeAsync(
+            keys.page(ns, first, Version.ZERO),
+            Bytes.keyAfter(keys.page(ns, last, v)),
+            maxRows,
+            false)
+        .thenApply(
+            kvs -> {
+              Map<Integer, Hit> hits = new HashMap<>();
+              for (KeyValue kv : kvs) {
+                KeyCodec.PageKey key = keys.decodePage(kv.key());
+                if (!key.version().isAfter(v)) {
+                  hits.put(key.pageIndex(), new Hit(key.version(), hashOf(kv.value())));
+                }
+              }
+              // A full answer may have stopped inside the history of its last page.
+              int firstUncovered =
+                  kvs.size() < maxRows
+                      ? last + 1
+                      : keys.decodePage(kvs.getLast().key()).pageIndex();
+              if (kvs.size() >= maxRows) {
+                hits.remove(firstUncovered);
+              }
+              return new RangeHits(hits, firstUncovered);
+            });
+  }
+
+  /**
+   * The answer of {@link #findRangeAsync}: hits of the pages below {@code firstUncovered}
+   * (unsigned); a covered page missing from {@code hits} has no entry at the version.
+   */
+  public record RangeHits(Map<Integer, Hit> hits, int firstUncovered) {
+    /** Whether the read answered for {@code page}. */
+    public boolean covers(int page) {
+      return Integer.compareUnsigned(page, firstUncovered) < 0;
+    }
   }
 
   private Hit indexHit(KeyValue kv) {

@@ -16,8 +16,10 @@ import io.mvsqlite.store.content.ContentStore;
 import io.mvsqlite.store.meta.MetadataCache;
 import io.mvsqlite.store.meta.NamespaceDirectory;
 import io.mvsqlite.store.read.PageIndexLookup.Hit;
+import io.mvsqlite.store.read.PageIndexLookup.RangeHits;
 import io.mvsqlite.store.read.PageIndexLookup.StagedCommit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,20 @@ import java.util.concurrent.CompletableFuture;
  * <p>A single attempt: KV failures propagate (the caller translates them). Thread-safe.
  */
 public final class PageReader {
+
+  /** Pages at most this far apart belong to one run of a range lookup. */
+  private static final int MAX_GAP = 4;
+
+  /** Fewer pages than this are looked up one by one. */
+  private static final int MIN_RUN = 3;
+
+  /**
+   * Page-index rows a range lookup reads per page of its span before giving up on the rest (pages
+   * with a long history are then looked up one by one).
+   */
+  private static final int ROWS_PER_PAGE = 4;
+
+  private static final int MAX_ROWS = 10_000;
 
   private final KvStore kv;
   private final NamespaceDirectory directory;
@@ -98,8 +114,11 @@ public final class PageReader {
         KvTransaction tr = readVersions.open(kv, group.getKey());
         open.add(tr);
         VersionView view = prepare(tr, ref, group.getKey());
-        for (int i : group.getValue()) {
-          results.set(i, view.readAsync(reads.get(i).pageIndex()));
+        List<Integer> indexes = group.getValue();
+        List<CompletableFuture<PageData>> pages =
+            view.readAllAsync(indexes.stream().map(i -> reads.get(i).pageIndex()).toList());
+        for (int k = 0; k < indexes.size(); k++) {
+          results.set(indexes.get(k), pages.get(k));
         }
       }
       if (!byHash.isEmpty()) {
@@ -175,28 +194,86 @@ public final class PageReader {
       this.baseTruncated = baseTruncated;
     }
 
-    CompletableFuture<PageData> readAsync(int page) {
+    /**
+     * The pages, in the given order. Runs of neighbouring pages (a scan's prefetch) share one
+     * page-index range read ({@link PageIndexLookup#findRangeAsync}); the others, and every page
+     * while the namespace has staged commits, are looked up one by one.
+     */
+    List<CompletableFuture<PageData>> readAllAsync(List<Integer> pages) {
+      Map<Integer, CompletableFuture<Hit>> ranged =
+          staged.isEmpty() ? rangeLookups(pages) : Map.of();
+      List<CompletableFuture<PageData>> out = new ArrayList<>(pages.size());
+      for (int page : pages) {
+        CompletableFuture<Hit> hit = ranged.get(page);
+        out.add((hit != null ? hit : lookupOne(page)).thenCompose(h -> resolve(page, h)));
+      }
+      return out;
+    }
+
+    private CompletableFuture<Hit> lookupOne(int page) {
+      return lookup.findAsync(snap, ns, page, version, staged);
+    }
+
+    /** One range lookup per cluster of at least {@value #MIN_RUN} pages with small gaps. */
+    private Map<Integer, CompletableFuture<Hit>> rangeLookups(List<Integer> pages) {
+      int[] sorted =
+          pages.stream()
+              .mapToInt(Integer::intValue)
+              .filter(p -> p >= 0 && p < Integer.MAX_VALUE)
+              .sorted()
+              .distinct()
+              .toArray();
+      Map<Integer, CompletableFuture<Hit>> out = new HashMap<>();
+      int start = 0;
+      for (int i = 1; i <= sorted.length; i++) {
+        if (i == sorted.length || sorted[i] - sorted[i - 1] > MAX_GAP) {
+          if (i - start >= MIN_RUN) {
+            rangeLookup(sorted, start, i, out);
+          }
+          start = i;
+        }
+      }
+      return out;
+    }
+
+    private void rangeLookup(
+        int[] sorted, int from, int to, Map<Integer, CompletableFuture<Hit>> out) {
+      int first = sorted[from];
+      int last = sorted[to - 1];
+      int span = last - first + 1;
+      CompletableFuture<RangeHits> range =
+          lookup.findRangeAsync(
+              snap, ns, first, last, version, Math.min(span * ROWS_PER_PAGE + 16, MAX_ROWS));
+      for (int i = from; i < to; i++) {
+        int page = sorted[i];
+        out.put(
+            page,
+            range.thenCompose(
+                r ->
+                    r.covers(page)
+                        ? CompletableFuture.completedFuture(r.hits().get(page))
+                        : lookupOne(page)));
+      }
+    }
+
+    /** The page whose own index lookup gave {@code hit}: its content, or the fork base's. */
+    private CompletableFuture<PageData> resolve(int page, Hit hit) {
+      if (hit != null) {
+        return contentOf(ns, hit);
+      }
+      if (base == null) {
+        return CompletableFuture.completedFuture(PageData.absent());
+      }
+      if (baseTruncated) {
+        return CompletableFuture.failedFuture(truncated());
+      }
       return lookup
-          .findAsync(snap, ns, page, version, staged)
+          .findAsync(snap, base.nsId(), page, base.snapshotVersion(), baseStaged)
           .thenCompose(
-              hit -> {
-                if (hit != null) {
-                  return contentOf(ns, hit);
-                }
-                if (base == null) {
-                  return CompletableFuture.completedFuture(PageData.absent());
-                }
-                if (baseTruncated) {
-                  return CompletableFuture.failedFuture(truncated());
-                }
-                return lookup
-                    .findAsync(snap, base.nsId(), page, base.snapshotVersion(), baseStaged)
-                    .thenCompose(
-                        baseHit ->
-                            baseHit == null
-                                ? CompletableFuture.completedFuture(PageData.absent())
-                                : contentOf(base.nsId(), baseHit));
-              });
+              baseHit ->
+                  baseHit == null
+                      ? CompletableFuture.completedFuture(PageData.absent())
+                      : contentOf(base.nsId(), baseHit));
     }
 
     private CompletableFuture<PageData> contentOf(Version owner, Hit hit) {

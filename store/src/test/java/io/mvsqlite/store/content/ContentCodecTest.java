@@ -3,6 +3,8 @@ package io.mvsqlite.store.content;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
 import io.mvsqlite.protocol.ErrorCode;
 import io.mvsqlite.protocol.MvException;
 import io.mvsqlite.protocol.PageHash;
@@ -73,6 +75,31 @@ class ContentCodecTest {
   void decompressionIsCappedAt32KiB() {
     byte[] stored = ContentCodec.encode(new byte[32769]);
     assertCorrupt(() -> ContentCodec.decodeStandalone(ContentCodec.parse(stored)));
+  }
+
+  @Test
+  void framesWithoutAStatedSizeDecompressToo() {
+    // Other writers (the reference's) may leave the content size out of the frame header.
+    byte[] page = patterned(8192);
+    byte[] frame;
+    try (ZstdCompressCtx ctx = new ZstdCompressCtx()) {
+      ctx.setContentSize(false);
+      frame = ctx.compress(page);
+    }
+    assertThat(Zstd.getFrameContentSize(frame)).isNegative();
+    assertThat(ContentCodec.decompress(frame)).isEqualTo(page);
+    try (ZstdCompressCtx ctx = new ZstdCompressCtx()) {
+      assertThat(ContentCodec.decompress(ctx.compress(page))).isEqualTo(page);
+    }
+  }
+
+  @Test
+  void aFrameStatingMoreThan32KiBIsCorrupt() {
+    byte[] frame;
+    try (ZstdCompressCtx ctx = new ZstdCompressCtx()) {
+      frame = ctx.compress(new byte[40_000]);
+    }
+    assertCorrupt(() -> ContentCodec.decompress(frame));
   }
 
   @Test

@@ -92,6 +92,28 @@ class MetadataCacheTest extends StoreFixture {
     }
   }
 
+  @Test
+  void withoutAMetadataVersionEachReadSeesTheStoredMetadata() {
+    // A store whose metadata version was never bumped, and nsmd written without a bump (as by an
+    // older writer): no read may be served what an earlier read decoded.
+    Version ns = createNamespace("unstamped");
+    for (String json : new String[] {"{}", "{\"staged_commits\": 2}", "{}"}) {
+      ctx.runner()
+          .run(
+              kv,
+              tr -> {
+                tr.set(keys.nsmd(ns), json.getBytes(StandardCharsets.UTF_8));
+                return null;
+              });
+      try (KvTransaction tr = kv.createTransaction()) {
+        assertThat(MetadataVersion.read(tr)).isNull();
+        assertThat(ctx.metadata().get(tr, ns).stagedCommits())
+            .as("after writing %s", json)
+            .isEqualTo(json.contains("2") ? 2 : 0);
+      }
+    }
+  }
+
   private byte[] readMetadataVersion() {
     try (KvTransaction tr = kv.createTransaction()) {
       return tr.get(KeyCodec.METADATA_VERSION_KEY);

@@ -7,6 +7,7 @@ import io.mvsqlite.protocol.PageRead;
 import io.mvsqlite.protocol.Version;
 import io.mvsqlite.store.StoreFixture;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,24 +78,39 @@ class ReadModelTest extends StoreFixture {
         reads.add(
             PageRead.at(random.nextInt(PAGES + 2), versions.get(random.nextInt(versions.size()))));
       }
-      List<PageData> out = pages.read(ref("model"), reads);
-      for (int i = 0; i < size; i++) {
-        PageRead r = reads.get(i);
-        byte[] expected = model.get(r.version()).get(r.pageIndex());
-        if (expected == null) {
-          assertThat(out.get(i).isAbsent())
-              .as("seed %d, page %d at %s", SEED, r.pageIndex(), r.version())
-              .isTrue();
-        } else {
-          assertThat(out.get(i).data())
-              .as("seed %d, page %d at %s", SEED, r.pageIndex(), r.version())
-              .isEqualTo(expected);
-          Version written = out.get(i).version();
-          assertThat(model.get(written).get(r.pageIndex()))
-              .as("seed %d: the answer's version wrote this content", SEED)
-              .isEqualTo(expected);
-          assertThat(written).isLessThanOrEqualTo(r.version());
-        }
+      assertMatches(model, reads);
+    }
+    // Runs of neighbouring pages at one version, as a scan's prefetch asks for them: the store
+    // reads their page index as one range (and falls back page by page where the history is long).
+    for (int batch = 0; batch < 20; batch++) {
+      Version at = versions.get(random.nextInt(versions.size()));
+      List<PageRead> reads = new ArrayList<>();
+      for (int p = random.nextInt(4); p < PAGES + 2; p += 1 + (random.nextInt(5) == 0 ? 3 : 0)) {
+        reads.add(PageRead.at(p, at));
+      }
+      Collections.shuffle(reads, random);
+      assertMatches(model, reads);
+    }
+  }
+
+  private void assertMatches(TreeMap<Version, Map<Integer, byte[]>> model, List<PageRead> reads) {
+    List<PageData> out = pages.read(ref("model"), reads);
+    for (int i = 0; i < reads.size(); i++) {
+      PageRead r = reads.get(i);
+      byte[] expected = model.get(r.version()).get(r.pageIndex());
+      if (expected == null) {
+        assertThat(out.get(i).isAbsent())
+            .as("seed %d, page %d at %s", SEED, r.pageIndex(), r.version())
+            .isTrue();
+      } else {
+        assertThat(out.get(i).data())
+            .as("seed %d, page %d at %s", SEED, r.pageIndex(), r.version())
+            .isEqualTo(expected);
+        Version written = out.get(i).version();
+        assertThat(model.get(written).get(r.pageIndex()))
+            .as("seed %d: the answer's version wrote this content", SEED)
+            .isEqualTo(expected);
+        assertThat(written).isLessThanOrEqualTo(r.version());
       }
     }
   }
