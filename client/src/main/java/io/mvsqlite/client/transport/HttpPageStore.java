@@ -33,10 +33,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,10 +52,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * ErrorCode#fromHttpStatus}; a refused connection, a timeout or a response that ends early (fewer
  * frames than pages, no completion frame) is a retryable {@link ErrorCode#NETWORK}.
  *
- * <p>Every request picks one of the URLs at random. Requests use HTTP/1.1 with keep-alive (the JDK
- * client pools connections per host) unless {@code http2} is set. Pages compressed by the server
- * (zstd) are decompressed with a 1 MiB limit. Thread-safe and stateless apart from the shared
- * {@link HttpClient}.
+ * <p>Every request picks one of the URLs at random. Requests use HTTP/1.1 with keep-alive, sent on
+ * the calling thread, unless {@code http2} is set ({@link HttpExchanger}). Pages compressed by the
+ * server (zstd) are decompressed with a 1 MiB limit. Thread-safe and stateless apart from the
+ * JVM-wide connection pools.
  */
 public final class HttpPageStore implements PageStore {
 
@@ -77,29 +73,9 @@ public final class HttpPageStore implements PageStore {
 
   private static final int MAX_ERROR_TEXT = 500;
 
-  private static final class Clients {
-    static final HttpClient HTTP1 = build(HttpClient.Version.HTTP_1_1);
-    static final HttpClient HTTP2 = build(HttpClient.Version.HTTP_2);
-
-    /*
-     * The client's "asynchronous and dependent tasks" run inline, on the client's selector thread. Every call here is
-     * a blocking send() with a byte-array body and a byte-array body handler, so those tasks never block; handing each
-     * of them to another thread (a virtual thread, or the default pool) only added thread switches to every round
-     * trip: a GET /stat on loopback took 370-680 us with a virtual-thread executor and 130-230 us inline (bench
-     * module, HttpLatency measurements in bench/README.md).
-     */
-    private static HttpClient build(HttpClient.Version version) {
-      return HttpClient.newBuilder()
-          .version(version)
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .executor(Runnable::run)
-          .build();
-    }
-  }
-
   private final List<URI> urls;
   private final Duration timeout;
-  private final HttpClient client;
+  private final HttpExchanger http;
 
   /**
    * @param urls base URLs of mvstore data planes (without a trailing slash); one is chosen per
@@ -113,7 +89,7 @@ public final class HttpPageStore implements PageStore {
     }
     this.urls = List.copyOf(urls);
     this.timeout = timeout;
-    this.client = http2 ? Clients.HTTP2 : Clients.HTTP1;
+    this.http = http2 ? HttpExchanger.HTTP2 : HttpExchanger.HTTP1;
   }
 
   @Override
@@ -125,7 +101,7 @@ public final class HttpPageStore implements PageStore {
     if (lockOwner != null) {
       query.append(query.isEmpty() ? "" : "&").append("lock_owner=").append(encode(lockOwner));
     }
-    HttpResponse<byte[]> r = send(get("/stat" + (query.isEmpty() ? "" : "?" + query)), ns, null);
+    HttpAnswer r = send(get("/stat" + (query.isEmpty() ? "" : "?" + query)), ns, null);
     if (r.statusCode() != 200) {
       throw failure(r, r.statusCode() == 410 ? ErrorCode.LOCK_GONE : null);
     }
@@ -149,7 +125,7 @@ public final class HttpPageStore implements PageStore {
               q.ns().key(), q.ns().hashproof(), q.fromVersion(), q.lockOwner()));
     }
     byte[] body = Json.write(new JsonBodies.StatGroupRequest(entries));
-    HttpResponse<byte[]> r =
+    HttpAnswer r =
         send(post("/stat_group", body).header("content-type", "application/json"), null, null);
     if (r.statusCode() != 200) {
       throw failure(r, r.statusCode() == 410 ? ErrorCode.LOCK_GONE : null);
@@ -182,7 +158,7 @@ public final class HttpPageStore implements PageStore {
     for (PageRead read : reads) {
       frame(out, DataPlaneCodec.encodeReadRequest(read, true));
     }
-    HttpResponse<byte[]> r = send(post("/batch/read", out.toByteArray()), ns, null);
+    HttpAnswer r = send(post("/batch/read", out.toByteArray()), ns, null);
     if (r.statusCode() != 200) {
       throw failure(r, null);
     }
@@ -204,7 +180,7 @@ public final class HttpPageStore implements PageStore {
       frame(out, DataPlaneCodec.encodeWriteRequest(w));
     }
     frame(out, new byte[0]);
-    HttpResponse<byte[]> r = send(post("/batch/write", out.toByteArray()), ns, lease);
+    HttpAnswer r = send(post("/batch/write", out.toByteArray()), ns, lease);
     if (r.statusCode() != 200) {
       throw failure(r, null);
     }
@@ -231,7 +207,7 @@ public final class HttpPageStore implements PageStore {
 
   @Override
   public void renewLease(NamespaceRef ns, LeaseId lease) {
-    HttpResponse<byte[]> r = send(post("/lease/renew", new byte[0]), ns, lease);
+    HttpAnswer r = send(post("/lease/renew", new byte[0]), ns, lease);
     if (r.statusCode() / 100 != 2) {
       throw failure(r, null);
     }
@@ -267,11 +243,11 @@ public final class HttpPageStore implements PageStore {
     }
     Duration commitTimeout =
         timeout.plus(COMMIT_TIMEOUT_PER_1000_PAGES.multipliedBy(request.totalPages() / 1000));
-    HttpRequest.Builder b = post("/batch/commit", out.toByteArray()).timeout(commitTimeout);
-    HttpResponse<byte[]> r = send(b, null, null);
+    HttpCall b = post("/batch/commit", out.toByteArray()).timeout(commitTimeout);
+    HttpAnswer r = send(b, null, null);
     return switch (r.statusCode()) {
       case 200 -> {
-        String committed = r.headers().firstValue(COMMITTED_VERSION_HEADER).orElse(null);
+        String committed = r.header(COMMITTED_VERSION_HEADER);
         if (committed == null) {
           throw new MvException(
               ErrorCode.DATA_CORRUPT, "the commit answer has no " + COMMITTED_VERSION_HEADER);
@@ -281,14 +257,14 @@ public final class HttpPageStore implements PageStore {
         yield new CommitOutcome.Committed(Version.parse(committed.trim()), changelog);
       }
       case 409 -> {
-        ErrorCode code = ErrorCode.fromHeader(r.headers().firstValue(ERROR_HEADER).orElse(null));
+        ErrorCode code = ErrorCode.fromHeader(r.header(ERROR_HEADER));
         if (code == null || code == ErrorCode.CONFLICT || code == ErrorCode.GROUP_CONFLICT) {
           yield new CommitOutcome.Conflict(text(r).isEmpty() ? "409 conflict" : text(r));
         }
         throw failure(r, null);
       }
       case 410 -> {
-        ErrorCode code = ErrorCode.fromHeader(r.headers().firstValue(ERROR_HEADER).orElse(null));
+        ErrorCode code = ErrorCode.fromHeader(r.header(ERROR_HEADER));
         if (code == null || code == ErrorCode.BAD_PAGE_REFERENCE) {
           yield new CommitOutcome.BadPageReference(text(r));
         }
@@ -300,7 +276,7 @@ public final class HttpPageStore implements PageStore {
 
   @Override
   public Time2VersionResult time2version(long unixSeconds) {
-    HttpResponse<byte[]> r = send(get("/time2version?t=" + unixSeconds), null, null);
+    HttpAnswer r = send(get("/time2version?t=" + unixSeconds), null, null);
     if (r.statusCode() != 200) {
       throw failure(r, null);
     }
@@ -312,13 +288,13 @@ public final class HttpPageStore implements PageStore {
   @Override
   public LockAcquireOutcome acquireLock(NamespaceRef ns, String owner, Version version) {
     byte[] body = Json.write(new JsonBodies.LockAcquireRequest(owner, version));
-    HttpResponse<byte[]> r =
+    HttpAnswer r =
         send(post("/nslock/acquire", body).header("content-type", "application/json"), ns, null);
     if (r.statusCode() / 100 == 2) {
       return new LockAcquireOutcome.Acquired(false);
     }
-    if (r.statusCode() == 409 && r.headers().firstValue(LOCK_OWNER_HEADER).isPresent()) {
-      return new LockAcquireOutcome.HeldByOther(r.headers().firstValue(LOCK_OWNER_HEADER).get());
+    if (r.statusCode() == 409 && r.header(LOCK_OWNER_HEADER) != null) {
+      return new LockAcquireOutcome.HeldByOther(r.header(LOCK_OWNER_HEADER));
     }
     throw failure(r, r.statusCode() == 409 ? ErrorCode.LOCK_VERSION_INVALID : null);
   }
@@ -326,7 +302,7 @@ public final class HttpPageStore implements PageStore {
   @Override
   public void releaseLock(NamespaceRef ns, String owner, LockReleaseMode mode) {
     byte[] body = Json.write(new JsonBodies.LockReleaseRequest(owner, mode.wireName()));
-    HttpResponse<byte[]> r =
+    HttpAnswer r =
         send(post("/nslock/release", body).header("content-type", "application/json"), ns, null);
     if (r.statusCode() / 100 != 2) {
       ErrorCode bare =
@@ -341,14 +317,12 @@ public final class HttpPageStore implements PageStore {
 
   // ---------------------------------------------------------------- plumbing
 
-  private HttpRequest.Builder get(String pathAndQuery) {
-    return HttpRequest.newBuilder(target(pathAndQuery)).timeout(timeout).GET();
+  private HttpCall get(String pathAndQuery) {
+    return HttpCall.get(target(pathAndQuery), timeout);
   }
 
-  private HttpRequest.Builder post(String path, byte[] body) {
-    return HttpRequest.newBuilder(target(path))
-        .timeout(timeout)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+  private HttpCall post(String path, byte[] body) {
+    return HttpCall.post(target(path), body, timeout);
   }
 
   private URI target(String pathAndQuery) {
@@ -359,52 +333,25 @@ public final class HttpPageStore implements PageStore {
     return URI.create(base + pathAndQuery);
   }
 
-  private HttpResponse<byte[]> send(HttpRequest.Builder b, NamespaceRef ns, LeaseId lease) {
+  private HttpAnswer send(HttpCall call, NamespaceRef ns, LeaseId lease) {
     if (ns != null) {
-      b.header(NS_KEY_HEADER, ns.key());
+      call.header(NS_KEY_HEADER, ns.key());
       if (ns.hashproof() != null) {
-        b.header(NS_HASHPROOF_HEADER, ns.hashproof());
+        call.header(NS_HASHPROOF_HEADER, ns.hashproof());
       }
     }
     if (lease != null) {
-      b.header(LEASE_HEADER, lease.hex());
+      call.header(LEASE_HEADER, lease.hex());
     }
-    HttpRequest request = b.build();
-    try {
-      return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-    } catch (HttpTimeoutException e) {
-      throw new MvException(
-          ErrorCode.NETWORK,
-          "request to "
-              + request.uri()
-              + " timed out after "
-              + request.timeout().orElse(timeout).toMillis()
-              + " ms (setting httpTimeoutSecs)",
-          e);
-    } catch (IOException e) {
-      throw new MvException(
-          ErrorCode.NETWORK, "request to " + request.uri() + " failed: " + describe(e), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new MvException(
-          ErrorCode.NETWORK, "interrupted during a request to " + request.uri(), e);
-    }
-  }
-
-  private static String describe(IOException e) {
-    String m = e.getMessage();
-    if (m == null && e.getCause() != null) {
-      m = e.getCause().toString();
-    }
-    return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    return http.send(call);
   }
 
   /**
    * The exception for an error answer: the header's code, else {@code bareCode}, else the status's
    * code.
    */
-  private static MvException failure(HttpResponse<byte[]> r, ErrorCode bareCode) {
-    ErrorCode code = ErrorCode.fromHeader(r.headers().firstValue(ERROR_HEADER).orElse(null));
+  private static MvException failure(HttpAnswer r, ErrorCode bareCode) {
+    ErrorCode code = ErrorCode.fromHeader(r.header(ERROR_HEADER));
     if (code == null) {
       code = bareCode != null ? bareCode : ErrorCode.fromHttpStatus(r.statusCode());
     }
@@ -414,13 +361,13 @@ public final class HttpPageStore implements PageStore {
         "mvstore answered "
             + r.statusCode()
             + " to "
-            + r.request().method()
+            + r.method()
             + " "
-            + r.uri().getPath()
+            + r.path()
             + (text.isEmpty() ? "" : ": " + text));
   }
 
-  private static String text(HttpResponse<byte[]> r) {
+  private static String text(HttpAnswer r) {
     String s = new String(r.body(), StandardCharsets.UTF_8).strip();
     return s.length() > MAX_ERROR_TEXT ? s.substring(0, MAX_ERROR_TEXT) + "…" : s;
   }
