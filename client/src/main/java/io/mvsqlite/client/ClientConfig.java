@@ -45,6 +45,8 @@ import java.util.function.Function;
  *     to 100)
  * @param prefetchDepth the most predicted pages read along with a missed page (0 disables prefetch;
  *     at most 199)
+ * @param readAheadDepth the most sequential read-ahead batches a connection keeps in flight while
+ *     SQLite reads pages in order (0 disables read-ahead; at most {@value #MAX_READ_AHEAD_DEPTH})
  * @param httpTimeout the timeout of one HTTP request
  * @param retryDeadline how long one operation retries transient failures before failing with {@link
  *     ErrorCode#DEADLINE_EXCEEDED}
@@ -65,6 +67,7 @@ public record ClientConfig(
     int pageCacheSize,
     int writeChunkSize,
     int prefetchDepth,
+    int readAheadDepth,
     Duration httpTimeout,
     Duration retryDeadline,
     String lockOwner,
@@ -86,6 +89,12 @@ public record ClientConfig(
    * (off).
    */
   public static final int DEFAULT_PREFETCH_DEPTH = 16;
+
+  /** Read-ahead batches in flight by default: measured in docs/client.md §8. */
+  public static final int DEFAULT_READ_AHEAD_DEPTH = 2;
+
+  /** The most read-ahead batches a connection may keep in flight. */
+  public static final int MAX_READ_AHEAD_DEPTH = 8;
 
   public static final Duration DEFAULT_HTTP_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_RETRY_DEADLINE = Duration.ofSeconds(30);
@@ -142,6 +151,7 @@ public record ClientConfig(
         DEFAULT_PAGE_CACHE_SIZE,
         DEFAULT_WRITE_CHUNK_SIZE,
         DEFAULT_PREFETCH_DEPTH,
+        DEFAULT_READ_AHEAD_DEPTH,
         DEFAULT_HTTP_TIMEOUT,
         DEFAULT_RETRY_DEADLINE,
         null,
@@ -203,6 +213,7 @@ public record ClientConfig(
         pageCacheSize,
         writeChunkSize,
         prefetchDepth,
+        readAheadDepth,
         httpTimeout,
         retryDeadline,
         lockOwner,
@@ -222,6 +233,7 @@ public record ClientConfig(
         pageCacheSize,
         writeChunkSize,
         prefetchDepth,
+        readAheadDepth,
         httpTimeout,
         retryDeadline,
         lockOwner,
@@ -260,6 +272,7 @@ public record ClientConfig(
         intIn(
             given, Setting.WRITE_CHUNK_SIZE, 1, Limits.MAX_FAST_WRITES_PER_COMMIT, writeChunkSize),
         intIn(given, Setting.PREFETCH_DEPTH, 0, Limits.MAX_PAGES_PER_READ - 1, prefetchDepth),
+        intIn(given, Setting.READ_AHEAD_DEPTH, 0, MAX_READ_AHEAD_DEPTH, readAheadDepth),
         seconds(given, Setting.HTTP_TIMEOUT, false, httpTimeout),
         seconds(given, Setting.RETRY_DEADLINE, true, retryDeadline),
         given.containsKey(Setting.LOCK_OWNER)

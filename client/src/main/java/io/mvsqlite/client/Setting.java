@@ -18,6 +18,7 @@ public enum Setting {
   PAGE_CACHE_SIZE("pageCacheSize", "mvsqlite.pageCacheSize", "MVSQLITE_PAGE_CACHE_SIZE"),
   WRITE_CHUNK_SIZE("writeChunkSize", "mvsqlite.writeChunkSize", "MVSQLITE_WRITE_CHUNK_SIZE"),
   PREFETCH_DEPTH("prefetchDepth", "mvsqlite.prefetchDepth", "MVSQLITE_PREFETCH_DEPTH"),
+  READ_AHEAD_DEPTH("readAheadDepth", "mvsqlite.readAheadDepth", "MVSQLITE_READ_AHEAD_DEPTH"),
   HTTP_TIMEOUT("httpTimeoutSecs", "mvsqlite.httpTimeoutSecs", "MVSQLITE_HTTP_TIMEOUT_SECS"),
   RETRY_DEADLINE("retryDeadlineSecs", "mvsqlite.retryDeadlineSecs", "MVSQLITE_RETRY_DEADLINE_SECS"),
   LOCK_OWNER("lockOwner", "mvsqlite.lockOwner", "MVSQLITE_LOCK_OWNER"),

@@ -27,6 +27,7 @@ class ClientConfigTest {
     assertThat(c.pageCacheSize()).isEqualTo(5000);
     assertThat(c.writeChunkSize()).isEqualTo(10);
     assertThat(c.prefetchDepth()).as("on by default, measured in docs/client.md").isEqualTo(16);
+    assertThat(c.readAheadDepth()).as("on by default, measured in docs/client.md").isEqualTo(2);
     assertThat(c.httpTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.retryDeadline()).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.lockOwner()).isNull();
@@ -37,7 +38,7 @@ class ClientConfigTest {
   void referenceEnvironmentVariablesKeepTheirMeaning() {
     ClientConfig c =
         config(
-            Map.of(),
+            Map.of("mvsqlite.readAheadDepth", "0"),
             Map.of(
                 "MVSQLITE_DATA_PLANE", "http://a:7000, http://b:7000/",
                 "MVSQLITE_SECTOR_SIZE", "16384",
@@ -58,6 +59,7 @@ class ClientConfigTest {
     assertThat(c.pageCacheSize()).isZero();
     assertThat(c.writeChunkSize()).isEqualTo(50);
     assertThat(c.prefetchDepth()).isEqualTo(8);
+    assertThat(c.readAheadDepth()).as("0 turns read-ahead off").isZero();
     assertThat(c.httpTimeout()).isEqualTo(Duration.ofSeconds(3));
     assertThat(c.dbNameMap())
         .containsEntry("app", "app@0000000000000000abcd")
@@ -115,6 +117,8 @@ class ClientConfigTest {
         Map.of("MVSQLITE_WRITE_CHUNK_SIZE", "101"), "MVSQLITE_WRITE_CHUNK_SIZE", "1 to 100");
     assertConfigError(
         Map.of("MVSQLITE_PREFETCH_DEPTH", "200"), "MVSQLITE_PREFETCH_DEPTH", "0 to 199");
+    assertConfigError(
+        Map.of("MVSQLITE_READ_AHEAD_DEPTH", "9"), "MVSQLITE_READ_AHEAD_DEPTH", "0 to 8");
     assertConfigError(
         Map.of("MVSQLITE_HTTP_TIMEOUT_SECS", "0"), "MVSQLITE_HTTP_TIMEOUT_SECS", "positive");
     assertConfigError(Map.of("MVSQLITE_DATA_PLANE", "ftp://x"), "MVSQLITE_DATA_PLANE", "http");

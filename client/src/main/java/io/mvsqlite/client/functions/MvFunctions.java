@@ -19,7 +19,7 @@ import java.util.List;
  *   <tr><th>group</th><th>functions</th></tr>
  *   <tr><td>{@link TimeTravelFunctions}</td><td>{@code mv_last_known_version(db)}, {@code mv_time2version(db, t)},
  *       {@code mv_pin_version(db, version)}, {@code mv_unpin_version(db)}</td></tr>
- *   <tr><td>{@link DiagnosticFunctions}</td><td>{@code mv_prefetch_metrics(db)}</td></tr>
+ *   <tr><td>{@link DiagnosticFunctions}</td><td>{@code mv_prefetch_metrics(db)}, {@code mv_read_ahead_metrics(db)}</td></tr>
  *   <tr><td>{@link NamespaceLockFunctions}</td><td>{@code mv_nslock_acquire(db, owner[, version])}, {@code
  *       mv_nslock_release_commit(db, owner)}, {@code mv_nslock_release_rollback(db, owner)}</td></tr>
  * </table>

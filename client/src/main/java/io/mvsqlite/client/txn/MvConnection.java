@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One connection to a namespace, SQLite-agnostic (the reference's {@code mvfs::Connection}):
  * transactions over versioned pages, the page cache, the write set with background uploads, the
- * read set and the prefetch predictor. The VFS ({@code MvFile}) maps SQLite's calls onto it; later
- * layers (SQL functions, the JDBC driver) use its pin, lock-owner and metrics methods.
+ * read set, the prefetch predictor and the sequential read-ahead ({@link ReadAhead}). The VFS
+ * ({@code MvFile}) maps SQLite's calls onto it; later layers (SQL functions, the JDBC driver) use
+ * its pin, lock-owner and metrics methods.
  *
  * <p><b>Life cycle.</b> {@link #begin()} takes a snapshot (one {@code /stat}, or none when pinned)
  * and brings the page cache up to it; {@link #readPage} reads at the snapshot; {@link
@@ -41,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * failed write transaction can only be discarded.
  *
  * <p><b>Threads.</b> Not thread-safe: SQLite calls one connection from one thread at a time, and so
- * must everyone else (the SQL functions run on that thread). {@link #lastKnownVersion()} and {@link
- * #prefetchMetrics()} may be read from any thread.
+ * must everyone else (the SQL functions run on that thread). {@link #lastKnownVersion()}, {@link
+ * #prefetchMetrics()} and {@link #readAheadMetrics()} may be read from any thread. Read-ahead
+ * batches run on {@link ClientExecutors#IO} but only the connection's thread uses their answers.
  */
 public final class MvConnection implements AutoCloseable {
 
@@ -69,6 +71,8 @@ public final class MvConnection implements AutoCloseable {
    *     be non-null)
    * @param leaseRenewInterval how often an open transaction that uploaded pages renews its lease
    *     (well below the server's lease TTL, 60 s by default)
+   * @param readAheadDepth the most sequential read-ahead batches in flight (0 disables read-ahead,
+   *     see {@link ReadAhead})
    */
   public record Options(
       int pageSize,
@@ -77,9 +81,33 @@ public final class MvConnection implements AutoCloseable {
       int prefetchDepth,
       String lockOwner,
       boolean autoCreate,
-      Duration leaseRenewInterval) {
+      Duration leaseRenewInterval,
+      int readAheadDepth) {
 
-    /** Options with the default lease renewal interval ({@link #DEFAULT_LEASE_RENEW_INTERVAL}). */
+    /** Options without read-ahead. */
+    public Options(
+        int pageSize,
+        int cachePages,
+        int writeChunkSize,
+        int prefetchDepth,
+        String lockOwner,
+        boolean autoCreate,
+        Duration leaseRenewInterval) {
+      this(
+          pageSize,
+          cachePages,
+          writeChunkSize,
+          prefetchDepth,
+          lockOwner,
+          autoCreate,
+          leaseRenewInterval,
+          0);
+    }
+
+    /**
+     * Options with the default lease renewal interval ({@link #DEFAULT_LEASE_RENEW_INTERVAL}),
+     * without read-ahead.
+     */
     public Options(
         int pageSize,
         int cachePages,
@@ -107,6 +135,8 @@ public final class MvConnection implements AutoCloseable {
   private final Duration leaseRenewInterval;
   private final PageCache cache;
   private final PrefetchPredictor predictor = new PrefetchPredictor();
+  private final ReadAhead readAhead;
+  private final java.util.function.IntPredicate needsReading = this::needsReading;
 
   private int pageSize;
   private byte[] template;
@@ -121,6 +151,7 @@ public final class MvConnection implements AutoCloseable {
 
   private volatile Version lastKnownVersion;
   private volatile PrefetchMetrics metricsSnapshot;
+  private volatile ReadAheadMetrics readAheadMetrics;
   private volatile CommitResult.Committed lastCommit;
   private volatile long readRequests;
 
@@ -168,6 +199,7 @@ public final class MvConnection implements AutoCloseable {
     this.leaseRenewInterval = options.leaseRenewInterval();
     this.cache = new PageCache(options.cachePages());
     this.lockOwner = options.lockOwner();
+    this.readAhead = new ReadAhead(store, ns, options.readAheadDepth(), ClientExecutors.IO);
     setPageSize(options.pageSize());
   }
 
@@ -258,16 +290,23 @@ public final class MvConnection implements AutoCloseable {
     return m != null ? m : predictor.metrics();
   }
 
+  /** The sequential read-ahead's counters, as of the end of the last transaction. */
+  public ReadAheadMetrics readAheadMetrics() {
+    ReadAheadMetrics m = readAheadMetrics;
+    return m != null ? m : new ReadAheadMetrics(0, 0, 0, 0, 0);
+  }
+
   /** The last commit this connection made, or {@code null}. */
   public CommitResult.Committed lastCommit() {
     return lastCommit;
   }
 
   /**
-   * Page reads sent to the store so far (each may carry prefetched pages): the read round trips.
+   * Page reads sent to the store so far (each may carry prefetched pages), read-ahead batches
+   * included: the read round trips.
    */
   public long readRequests() {
-    return readRequests;
+    return readRequests + readAhead.batchesIssued();
   }
 
   /** Pages in the page cache now. */
@@ -411,6 +450,15 @@ public final class MvConnection implements AutoCloseable {
       readSet.add(page);
     }
     predictor.record(page);
+    byte[] data = readAtSnapshot(page);
+    if (readAhead.enabled()) {
+      readAhead.afterRead(page, snapshot, sizePages, needsReading);
+    }
+    return data;
+  }
+
+  /** {@link #readPage}'s lookup: write set, uploaded-by-hash, cache, read-ahead, server. */
+  private byte[] readAtSnapshot(int page) {
     if (writes != null) {
       byte[] buffered = writes.buffered(page);
       if (buffered != null) {
@@ -425,7 +473,25 @@ public final class MvConnection implements AutoCloseable {
       }
     }
     byte[] cached = cache.get(page);
-    return cached != null ? cached : fetch(page, true);
+    if (cached != null) {
+      return cached;
+    }
+    byte[] ahead = readAhead.take(page, snapshot);
+    if (ahead != null && ahead.length == pageSize && page != 0) {
+      cache.put(page, ahead);
+      return ahead;
+    }
+    return fetch(page, true);
+  }
+
+  /** Whether read-ahead should read {@code page}: not cached, not written by this transaction. */
+  private boolean needsReading(int page) {
+    return page > 0
+        && !cache.contains(page)
+        && (writes == null
+            || (writes.buffered(page) == null
+                && writes.recentUpload(page) == null
+                && writes.uploadedHash(page) == null));
   }
 
   /**
@@ -458,6 +524,7 @@ public final class MvConnection implements AutoCloseable {
             && (sizePages < 0 || p < sizePages)
             && !cache.contains(p)
             && !pages.contains(p)
+            && !readAhead.covers(p)
             && (writes == null || (writes.buffered(p) == null && writes.recentUpload(p) == null))) {
           pages.add(p);
         }
@@ -829,6 +896,8 @@ public final class MvConnection implements AutoCloseable {
     readSet = null;
     predictor.reset();
     metricsSnapshot = predictor.metrics();
+    readAhead.discard();
+    readAheadMetrics = readAhead.metrics();
   }
 
   /**
@@ -843,6 +912,7 @@ public final class MvConnection implements AutoCloseable {
     if (inTransaction()) {
       end();
     }
+    readAhead.close();
     if (running != null) {
       running.closeAndDrain();
     }

@@ -120,7 +120,9 @@ public final class MvVfs implements VirtualFileSystem {
                   c.writeChunkSize(),
                   c.prefetchDepth(),
                   c.lockOwner(),
-                  c.autoCreateNamespace()));
+                  c.autoCreateNamespace(),
+                  MvConnection.DEFAULT_LEASE_RENEW_INTERVAL,
+                  c.readAheadDepth()));
       String description = "namespace '" + ns.key() + "'";
       if (db.pin() != null) {
         Version version = VersionPins.resolve(db.pin(), transport.pageStore());

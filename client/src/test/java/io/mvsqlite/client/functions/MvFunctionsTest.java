@@ -53,6 +53,7 @@ class MvFunctionsTest {
             "mv_pin_version",
             "mv_unpin_version",
             "mv_prefetch_metrics",
+            "mv_read_ahead_metrics",
             "mv_nslock_acquire",
             "mv_nslock_acquire",
             "mv_nslock_release_commit",
