@@ -4,7 +4,6 @@ import io.mvsqlite.protocol.ErrorCode;
 import io.mvsqlite.protocol.MvException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpClient;
@@ -21,11 +20,15 @@ import java.util.Map;
  * {@link ErrorCode#NETWORK} naming the request. Two kinds:
  *
  * <ul>
- *   <li>{@link #HTTP1}: HTTP/1.1 with keep-alive through {@link HttpURLConnection}, which does the
- *       exchange on the calling thread. The JDK's {@link HttpClient} hands every exchange to its
- *       selector thread and back: on loopback a {@code GET /stat} took 240-590 us through it and
- *       140-170 us here (docs/client.md, "HTTP transport"), and a transaction's first round trip is
- *       exactly such a request. Its timeout is per blocking read (no progress for that long).
+ *   <li>{@link #HTTP1}: HTTP/1.1 with keep-alive. Requests without a body (the {@code GET /stat}
+ *       that starts every transaction, {@code /time2version}) go through {@link HttpURLConnection},
+ *       which does the exchange on the calling thread: the JDK's {@link HttpClient} hands every
+ *       exchange to its selector thread and back, and on loopback a {@code GET /stat} took 240-590
+ *       us through it and 140-170 us here (docs/client.md §1). Requests with a body stay with the
+ *       {@link HttpClient}: {@link HttpURLConnection} sends the headers and the body of a streamed
+ *       POST as two segments without {@code TCP_NODELAY}, and a commit took 4.4 ms instead of 1.5
+ *       ms (the benchmark's autocommit inserts fell from 473/s to 180/s); buffering the body
+ *       instead would let it resend a POST by itself.
  *   <li>{@link #HTTP2}: HTTP/2 (negotiated by upgrade) through the JDK's {@link HttpClient}.
  * </ul>
  *
@@ -33,8 +36,8 @@ import java.util.Map;
  */
 sealed interface HttpExchanger {
 
-  HttpExchanger HTTP1 = new UrlConnectionExchanger();
-  HttpExchanger HTTP2 = new JdkClientExchanger();
+  HttpExchanger HTTP1 = new Http1Exchanger();
+  HttpExchanger HTTP2 = new JdkClientExchanger(HttpClient.Version.HTTP_2);
 
   HttpAnswer send(HttpCall call);
 
@@ -64,13 +67,20 @@ sealed interface HttpExchanger {
         e);
   }
 
-  /** HTTP/1.1 on the calling thread. */
-  final class UrlConnectionExchanger implements HttpExchanger {
+  /** HTTP/1.1: requests without a body on the calling thread, the others through the client. */
+  final class Http1Exchanger implements HttpExchanger {
 
-    private UrlConnectionExchanger() {}
+    private final JdkClientExchanger withBodies =
+        new JdkClientExchanger(HttpClient.Version.HTTP_1_1);
+
+    private Http1Exchanger() {}
 
     @Override
     public HttpAnswer send(HttpCall call) {
+      return call.body == null ? sendOnThisThread(call) : withBodies.send(call);
+    }
+
+    private static HttpAnswer sendOnThisThread(HttpCall call) {
       HttpURLConnection c = null;
       try {
         c = (HttpURLConnection) call.uri.toURL().openConnection();
@@ -81,13 +91,6 @@ sealed interface HttpExchanger {
         c.setInstanceFollowRedirects(false);
         c.setRequestMethod(call.method);
         call.headers.forEach(c::setRequestProperty);
-        if (call.body != null) {
-          c.setDoOutput(true);
-          c.setFixedLengthStreamingMode(call.body.length);
-          try (OutputStream out = c.getOutputStream()) {
-            out.write(call.body);
-          }
-        }
         int status = c.getResponseCode();
         if (status < 0) {
           throw new IOException("not an HTTP answer");
@@ -120,7 +123,7 @@ sealed interface HttpExchanger {
     }
   }
 
-  /** The JDK's asynchronous client, for HTTP/2. */
+  /** The JDK's asynchronous client. */
   final class JdkClientExchanger implements HttpExchanger {
 
     /*
@@ -128,14 +131,16 @@ sealed interface HttpExchanger {
      * every call here is a blocking send() with byte-array bodies, so those tasks never block, and
      * handing each to another thread only added thread switches to every round trip.
      */
-    private final HttpClient client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_2)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .executor(Runnable::run)
-            .build();
+    private final HttpClient client;
 
-    private JdkClientExchanger() {}
+    private JdkClientExchanger(HttpClient.Version version) {
+      client =
+          HttpClient.newBuilder()
+              .version(version)
+              .followRedirects(HttpClient.Redirect.NEVER)
+              .executor(Runnable::run)
+              .build();
+    }
 
     @Override
     public HttpAnswer send(HttpCall call) {
