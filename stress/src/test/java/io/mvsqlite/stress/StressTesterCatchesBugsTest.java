@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mvsqlite.protocol.CommitOutcome;
 import io.mvsqlite.protocol.CommitRequest;
+import io.mvsqlite.protocol.ForwardingPageStore;
 import io.mvsqlite.protocol.IdempotencyKey;
 import io.mvsqlite.protocol.NamespaceAdmin;
 import io.mvsqlite.protocol.NamespaceCommit;
@@ -59,12 +60,13 @@ class StressTesterCatchesBugsTest {
                 new ForwardingPageStore(store) {
                   @Override
                   public List<PageData> read(NamespaceRef ns, List<PageRead> reads) {
-                    Version head = delegate.stat(ns, null, null).version();
-                    return delegate.read(
-                        ns,
-                        reads.stream()
-                            .map(r -> new PageRead(r.pageIndex(), head, r.hash()))
-                            .toList());
+                    Version head = delegate().stat(ns, null, null).version();
+                    return delegate()
+                        .read(
+                            ns,
+                            reads.stream()
+                                .map(r -> new PageRead(r.pageIndex(), head, r.hash()))
+                                .toList());
                   }
                 },
             UnaryOperator.identity());
@@ -81,22 +83,23 @@ class StressTesterCatchesBugsTest {
                 new ForwardingPageStore(store) {
                   @Override
                   public CommitOutcome commit(CommitRequest request) {
-                    CommitOutcome outcome = delegate.commit(request);
+                    CommitOutcome outcome = delegate().commit(request);
                     if (!(outcome instanceof CommitOutcome.Conflict)) {
                       return outcome;
                     }
                     NamespaceCommit ns = request.namespaces().getFirst();
-                    Version head = delegate.stat(ns.namespace(), null, null).version();
-                    return delegate.commit(
-                        new CommitRequest(
-                            IdempotencyKey.random(),
-                            true,
-                            request.lockOwner(),
-                            request.lease(),
-                            false,
-                            List.of(
-                                new NamespaceCommit(
-                                    ns.namespace(), head, ns.readSet(), ns.pages()))));
+                    Version head = delegate().stat(ns.namespace(), null, null).version();
+                    return delegate()
+                        .commit(
+                            new CommitRequest(
+                                IdempotencyKey.random(),
+                                true,
+                                request.lockOwner(),
+                                request.lease(),
+                                false,
+                                List.of(
+                                    new NamespaceCommit(
+                                        ns.namespace(), head, ns.readSet(), ns.pages()))));
                   }
                 },
             UnaryOperator.identity());
@@ -115,7 +118,7 @@ class StressTesterCatchesBugsTest {
                   public CommitOutcome commit(CommitRequest request) {
                     NamespaceCommit ns = request.namespaces().getFirst();
                     if (ns.pages().size() < 2) {
-                      return delegate.commit(request);
+                      return delegate().commit(request);
                     }
                     NamespaceCommit shorter =
                         new NamespaceCommit(
@@ -123,14 +126,15 @@ class StressTesterCatchesBugsTest {
                             ns.baseVersion(),
                             ns.readSet(),
                             ns.pages().subList(0, ns.pages().size() - 1));
-                    return delegate.commit(
-                        new CommitRequest(
-                            request.idempotencyKey(),
-                            request.allowSkipIdempotencyCheck(),
-                            request.lockOwner(),
-                            request.lease(),
-                            request.sharedSnapshot(),
-                            List.of(shorter)));
+                    return delegate()
+                        .commit(
+                            new CommitRequest(
+                                request.idempotencyKey(),
+                                request.allowSkipIdempotencyCheck(),
+                                request.lockOwner(),
+                                request.lease(),
+                                request.sharedSnapshot(),
+                                List.of(shorter)));
                   }
                 },
             UnaryOperator.identity());

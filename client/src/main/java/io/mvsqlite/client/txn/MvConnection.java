@@ -84,26 +84,6 @@ public final class MvConnection implements AutoCloseable {
       Duration leaseRenewInterval,
       int readAheadDepth) {
 
-    /** Options without read-ahead. */
-    public Options(
-        int pageSize,
-        int cachePages,
-        int writeChunkSize,
-        int prefetchDepth,
-        String lockOwner,
-        boolean autoCreate,
-        Duration leaseRenewInterval) {
-      this(
-          pageSize,
-          cachePages,
-          writeChunkSize,
-          prefetchDepth,
-          lockOwner,
-          autoCreate,
-          leaseRenewInterval,
-          0);
-    }
-
     /**
      * Options with the default lease renewal interval ({@link #DEFAULT_LEASE_RENEW_INTERVAL}),
      * without read-ahead.
@@ -122,7 +102,8 @@ public final class MvConnection implements AutoCloseable {
           prefetchDepth,
           lockOwner,
           autoCreate,
-          DEFAULT_LEASE_RENEW_INTERVAL);
+          DEFAULT_LEASE_RENEW_INTERVAL,
+          0);
     }
   }
 

@@ -48,7 +48,7 @@ class MvConnectionTest {
         new RetryingPageStore(store, Duration.ofSeconds(10)),
         NamespaceRef.of(ns),
         direct.admin(),
-        new MvConnection.Options(PAGE, 100, 10, 0, null, true, renew));
+        new MvConnection.Options(PAGE, 100, 10, 0, null, true, renew, 0));
   }
 
   /** Page 0 of a database of {@code pages} pages: the empty template with that page count. */

@@ -9,23 +9,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.mvsqlite.client.ClientConfig;
 import io.mvsqlite.client.transport.Transport;
 import io.mvsqlite.client.txn.ReadAheadMetrics;
-import io.mvsqlite.protocol.CommitOutcome;
-import io.mvsqlite.protocol.CommitRequest;
 import io.mvsqlite.protocol.ErrorCode;
-import io.mvsqlite.protocol.LeaseId;
-import io.mvsqlite.protocol.LockAcquireOutcome;
-import io.mvsqlite.protocol.LockReleaseMode;
+import io.mvsqlite.protocol.ForwardingPageStore;
 import io.mvsqlite.protocol.MvException;
 import io.mvsqlite.protocol.NamespaceRef;
 import io.mvsqlite.protocol.PageData;
-import io.mvsqlite.protocol.PageHash;
 import io.mvsqlite.protocol.PageRead;
 import io.mvsqlite.protocol.PageStore;
-import io.mvsqlite.protocol.PageWrite;
-import io.mvsqlite.protocol.StatQuery;
-import io.mvsqlite.protocol.StatResult;
-import io.mvsqlite.protocol.Time2VersionResult;
-import io.mvsqlite.protocol.Version;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -219,8 +209,18 @@ class ReadAheadTest extends DirectModeFixture {
    * A real store whose reads fail on demand: either those made on background (virtual) threads,
    * which are read-aheads, or all of them. Failures are permanent errors, so no layer retries them.
    */
-  private static final class ControlledStore implements PageStore {
+  private static final class ControlledStore extends ForwardingPageStore {
     volatile PageStore delegate;
+
+    ControlledStore() {
+      super(null);
+    }
+
+    @Override
+    protected PageStore delegate() {
+      return delegate;
+    }
+
     private final AtomicInteger backgroundReads = new AtomicInteger();
     private final AtomicInteger reads = new AtomicInteger();
     final AtomicInteger failedBackgroundReads = new AtomicInteger();
@@ -255,46 +255,6 @@ class ReadAheadTest extends DirectModeFixture {
         throw new MvException(ErrorCode.INTERNAL, "injected read-ahead failure");
       }
       return delegate.read(ns, r);
-    }
-
-    @Override
-    public StatResult stat(NamespaceRef ns, Version fromVersion, String lockOwner) {
-      return delegate.stat(ns, fromVersion, lockOwner);
-    }
-
-    @Override
-    public List<StatResult> statGroup(List<StatQuery> queries) {
-      return delegate.statGroup(queries);
-    }
-
-    @Override
-    public List<PageHash> write(NamespaceRef ns, List<PageWrite> writes, LeaseId lease) {
-      return delegate.write(ns, writes, lease);
-    }
-
-    @Override
-    public void renewLease(NamespaceRef ns, LeaseId lease) {
-      delegate.renewLease(ns, lease);
-    }
-
-    @Override
-    public CommitOutcome commit(CommitRequest request) {
-      return delegate.commit(request);
-    }
-
-    @Override
-    public Time2VersionResult time2version(long unixSeconds) {
-      return delegate.time2version(unixSeconds);
-    }
-
-    @Override
-    public LockAcquireOutcome acquireLock(NamespaceRef ns, String owner, Version version) {
-      return delegate.acquireLock(ns, owner, version);
-    }
-
-    @Override
-    public void releaseLock(NamespaceRef ns, String owner, LockReleaseMode mode) {
-      delegate.releaseLock(ns, owner, mode);
     }
   }
 }
