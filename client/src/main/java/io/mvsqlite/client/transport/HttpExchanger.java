@@ -3,15 +3,12 @@ package io.mvsqlite.client.transport;
 import io.mvsqlite.protocol.ErrorCode;
 import io.mvsqlite.protocol.MvException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -20,15 +17,8 @@ import java.util.Map;
  * {@link ErrorCode#NETWORK} naming the request. Two kinds:
  *
  * <ul>
- *   <li>{@link #HTTP1}: HTTP/1.1 with keep-alive. Requests without a body (the {@code GET /stat}
- *       that starts every transaction, {@code /time2version}) go through {@link HttpURLConnection},
- *       which does the exchange on the calling thread: the JDK's {@link HttpClient} hands every
- *       exchange to its selector thread and back, and on loopback a {@code GET /stat} took 240-590
- *       us through it and 140-170 us here (docs/client.md §1). Requests with a body stay with the
- *       {@link HttpClient}: {@link HttpURLConnection} sends the headers and the body of a streamed
- *       POST as two segments without {@code TCP_NODELAY}, and a commit took 4.4 ms instead of 1.5
- *       ms (the benchmark's autocommit inserts fell from 473/s to 180/s); buffering the body
- *       instead would let it resend a POST by itself.
+ *   <li>{@link #HTTP1}: HTTP/1.1 with keep-alive on the calling thread, through {@link SocketHttp1}
+ *       (why not the JDK's clients: there, and docs/client.md §1).
  *   <li>{@link #HTTP2}: HTTP/2 (negotiated by upgrade) through the JDK's {@link HttpClient}.
  * </ul>
  *
@@ -67,58 +57,23 @@ sealed interface HttpExchanger {
         e);
   }
 
-  /** HTTP/1.1: requests without a body on the calling thread, the others through the client. */
+  /** HTTP/1.1 on the calling thread ({@link SocketHttp1}). */
   final class Http1Exchanger implements HttpExchanger {
 
-    private final JdkClientExchanger withBodies =
-        new JdkClientExchanger(HttpClient.Version.HTTP_1_1);
+    private final SocketHttp1 http = new SocketHttp1();
 
     private Http1Exchanger() {}
 
     @Override
     public HttpAnswer send(HttpCall call) {
-      return call.body == null ? sendOnThisThread(call) : withBodies.send(call);
-    }
-
-    private static HttpAnswer sendOnThisThread(HttpCall call) {
-      HttpURLConnection c = null;
+      int millis = (int) Math.clamp(call.timeout.toMillis(), 1, Integer.MAX_VALUE);
       try {
-        c = (HttpURLConnection) call.uri.toURL().openConnection();
-        int millis = (int) Math.clamp(call.timeout.toMillis(), 1, Integer.MAX_VALUE);
-        c.setConnectTimeout(millis);
-        c.setReadTimeout(millis);
-        c.setUseCaches(false);
-        c.setInstanceFollowRedirects(false);
-        c.setRequestMethod(call.method);
-        call.headers.forEach(c::setRequestProperty);
-        int status = c.getResponseCode();
-        if (status < 0) {
-          throw new IOException("not an HTTP answer");
-        }
-        Map<String, String> headers = new HashMap<>();
-        for (Map.Entry<String, List<String>> h : c.getHeaderFields().entrySet()) {
-          if (h.getKey() != null && !h.getValue().isEmpty()) {
-            headers.putIfAbsent(h.getKey().toLowerCase(Locale.ROOT), h.getValue().getFirst());
-          }
-        }
-        // Reading the body to its end returns the connection to the keep-alive pool.
-        byte[] body;
-        try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
-          body = in == null ? new byte[0] : in.readAllBytes();
-        }
-        return new HttpAnswer(status, headers, body, call.method, call.uri.getPath());
+        SocketHttp1.Answer a = http.send(call.uri, call.headers, call.body, millis);
+        return new HttpAnswer(a.status(), a.headers(), a.body(), call.method, call.uri.getPath());
       } catch (SocketTimeoutException e) {
-        disconnect(c);
         throw timedOut(call, e);
       } catch (IOException e) {
-        disconnect(c);
         throw failed(call, e);
-      }
-    }
-
-    private static void disconnect(HttpURLConnection c) {
-      if (c != null) {
-        c.disconnect();
       }
     }
   }
