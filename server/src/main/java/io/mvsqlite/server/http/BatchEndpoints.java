@@ -35,6 +35,11 @@ final class BatchEndpoints {
 
   private static final byte[] EMPTY = new byte[0];
 
+  /**
+   * Frame length, MessagePack map, keys and version of one page of a read answer (an upper bound).
+   */
+  private static final int ANSWER_OVERHEAD_PER_PAGE = 64;
+
   private final PageStore store;
   private final boolean wireZstd;
   private final ServerMetrics metrics;
@@ -68,7 +73,14 @@ final class BatchEndpoints {
       throw new IllegalStateException(
           "the engine answered " + pages.size() + " of " + reads.size() + " reads");
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    // Sized for the whole answer up front: growing it page by page copied it again and again (a
+    // scan's 64-page answers are ~512 KiB).
+    long answerBytes = 0;
+    for (PageData page : pages) {
+      answerBytes += page.data().length + ANSWER_OVERHEAD_PER_PAGE;
+    }
+    ByteArrayOutputStream out =
+        new ByteArrayOutputStream((int) Math.min(answerBytes, Integer.MAX_VALUE - 8));
     for (int i = 0; i < pages.size(); i++) {
       PageData page = pages.get(i);
       boolean zstd = wireZstd && acceptZstd.get(i);
