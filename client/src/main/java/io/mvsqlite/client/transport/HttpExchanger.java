@@ -66,10 +66,8 @@ sealed interface HttpExchanger {
 
     @Override
     public HttpAnswer send(HttpCall call) {
-      int millis = (int) Math.clamp(call.timeout.toMillis(), 1, Integer.MAX_VALUE);
       try {
-        SocketHttp1.Answer a = http.send(call.uri, call.headers, call.body, millis);
-        return new HttpAnswer(a.status(), a.headers(), a.body(), call.method, call.uri.getPath());
+        return http.send(call);
       } catch (SocketTimeoutException e) {
         throw timedOut(call, e);
       } catch (IOException e) {

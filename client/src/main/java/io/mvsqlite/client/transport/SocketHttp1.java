@@ -70,23 +70,18 @@ final class SocketHttp1 {
     }
   }
 
-  /** An answer as read from the wire. */
-  record Answer(int status, Map<String, String> headers, byte[] body) {}
-
   private final Map<Server, ArrayDeque<Connection>> idle = new ConcurrentHashMap<>();
 
   /**
-   * Sends one request and reads its answer.
+   * Sends {@code call} and reads its answer; connecting, and every blocking read, may take at most
+   * the call's timeout.
    *
-   * @param headers extra request headers (no {@code Host}, {@code Content-Length}, {@code
-   *     Connection})
-   * @param body the POST body, or {@code null} for a GET
-   * @throws java.net.SocketTimeoutException when connecting or a read takes longer than {@code
-   *     timeoutMillis}
+   * @throws java.net.SocketTimeoutException when connecting or a read takes longer
    * @throws IOException when the exchange fails
    */
-  Answer send(URI uri, Map<String, String> headers, byte[] body, int timeoutMillis)
-      throws IOException {
+  HttpAnswer send(HttpCall call) throws IOException {
+    URI uri = call.uri;
+    int timeoutMillis = (int) Math.clamp(call.timeout.toMillis(), 1, Integer.MAX_VALUE);
     Server server = new Server(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort());
     Connection c = pooled(server);
     if (c == null) {
@@ -95,9 +90,9 @@ final class SocketHttp1 {
     boolean reusable = false;
     try {
       c.socket.setSoTimeout(timeoutMillis);
-      writeRequest(c.out, uri, server, headers, body);
-      Answer answer = readAnswer(c.in);
-      reusable = !"close".equalsIgnoreCase(answer.headers().get("connection"));
+      writeRequest(c.out, uri, server, call.headers, call.body);
+      HttpAnswer answer = readAnswer(c.in, call);
+      reusable = !"close".equalsIgnoreCase(answer.header("connection"));
       return answer;
     } finally {
       if (reusable) {
@@ -180,7 +175,7 @@ final class SocketHttp1 {
     out.flush();
   }
 
-  private static Answer readAnswer(InputStream in) throws IOException {
+  private static HttpAnswer readAnswer(InputStream in, HttpCall call) throws IOException {
     String statusLine = readLine(in);
     // "HTTP/1.1 200 OK"
     if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12) {
@@ -220,7 +215,7 @@ final class SocketHttp1 {
       body = in.readAllBytes();
       headers.put("connection", "close");
     }
-    return new Answer(status, headers, body);
+    return new HttpAnswer(status, headers, body, call.method, call.uri.getPath());
   }
 
   private static byte[] readChunked(InputStream in) throws IOException {
